@@ -1,0 +1,32 @@
+# Storyline — `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help demo test bench clean
+
+help:  ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## analyse examples/seeds into storyline.duckdb and print what was found
+	$(BIN)/storyline add examples/seeds --db storyline.duckdb
+	$(BIN)/storyline show --db storyline.duckdb
+
+test: $(STAMP)  ## install with the test extras and run the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)  ## throughput and peak memory on a synthetic 20,000-article corpus
+	$(BIN)/python benchmarks/run.py
+
+clean:  ## remove the virtualenv, the demo database and caches
+	rm -rf $(VENV) storyline.duckdb storyline.duckdb.wal .pytest_cache .hypothesis

@@ -1,0 +1,149 @@
+"""The ``storyline`` command: each command parses options, calls the library, prints."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Optional, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .corpus import Corpus
+from .errors import StorylineError, exit_code
+from .settings import load_settings
+
+app = typer.Typer(
+    help="Storyline: turn a pile of news articles into a cited, structured record.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = typer.Option(None, "--db", help="DuckDB file [default: $STORYLINE_DB, else ./storyline.duckdb]")
+ConfigOption = typer.Option(None, "--config", help="settings file (TOML) [default: $STORYLINE_CONFIG]")
+
+
+def handled(command: F) -> F:
+    """Errors a user can act on become one line on stderr and the mapped exit code."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except StorylineError as exc:
+            message = " ".join(str(exc).split())
+            err.print(f"[red]error:[/red] {message}", highlight=False, markup=False, soft_wrap=True)
+            raise typer.Exit(exit_code(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _corpus(db: Optional[str], config: Optional[Path], **settings: Any) -> Corpus:
+    return Corpus(settings=load_settings(config, db=db, **settings))
+
+
+@app.command()
+@handled
+def add(
+    paths: list[str] = typer.Argument(..., help="files, directories, globs, '-' for stdin, URLs or feed URLs"),
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private and loopback addresses"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="print only the summary line"),
+) -> None:
+    """Ingest, clean and store articles; ends with 'added N, unchanged M, rejected K'."""
+    logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    corpus = _corpus(db, config, allow_private=allow_private or None)
+    with _LazyProgress(enabled=not quiet and err.is_terminal) as progress:
+        result = corpus.add(paths, progress=progress.advance)
+    typer.echo(result.summary())
+    if result.added + result.unchanged == 0:
+        raise typer.Exit(1)
+
+
+@app.command("export")
+@handled
+def export_command(
+    kind: str = typer.Argument(..., help="record kind: documents, rejects"),
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="write here instead of stdout"),
+) -> None:
+    """Write every record of KIND (CONTRACT.md fields) to stdout or --out."""
+    corpus = _corpus(db, config)
+    if out is None:
+        corpus.export(kind, sys.stdout.buffer, fmt)
+        sys.stdout.flush()
+        return
+    with out.open("wb") as handle:
+        n = corpus.export(kind, handle, fmt)
+    err.print(f"wrote {n} {kind} to {out}", highlight=False)
+
+
+@app.command()
+@handled
+def show(
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+) -> None:
+    """Print what is stored: one line per document (title, source, date, size before/after cleaning)."""
+    corpus = _corpus(db, config)
+    table = Table(title=f"Documents in {corpus.db}", show_lines=False)
+    for column in ("id", "title", "source", "published", "basis", "raw → clean chars"):
+        table.add_column(column, overflow="fold")
+    for doc in corpus.records("documents"):
+        published = f"{doc['published']} ({doc['published_precision']})" if doc["published"] else "—"
+        title = doc["title"] or "—"
+        table.add_row(doc["id"][:8], title[:70] + ("…" if len(title) > 70 else ""), doc["source"] or "—",
+                      published, doc["published_basis"], f"{doc['raw_chars']} → {doc['clean_chars']}")
+    out = Console()
+    if not out.is_terminal:
+        out = Console(width=160)
+    out.print(table)
+
+
+class _LazyProgress:
+    """A Rich progress bar on stderr that appears only once work has taken more than a second."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.started = time.monotonic()
+        self.done = 0
+        self.bar: Progress | None = None
+        self.task: Any = None
+
+    def __enter__(self) -> "_LazyProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        if self.bar is None and time.monotonic() - self.started > 1.0:
+            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), TimeElapsedColumn(), console=err, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("add", total=None)
+        if self.bar is not None:
+            self.bar.update(self.task, completed=self.done)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The library's front door: a ``Corpus`` is one Storyline database and its settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from .ingest.fetch import Fetched
+from .model import AddResult, Reject
+from .pipeline import Progress, add
+from .report.export import export
+from .settings import Settings, load_settings
+from .store import Store
+
+
+class Corpus:
+    """A Storyline database. Each call opens the file for its own duration (DuckDB allows one writer)."""
+
+    def __init__(self, db: str | None = None, settings: Settings | None = None):
+        base = settings or load_settings()
+        self.settings = base.replace(db=db)
+
+    @property
+    def db(self) -> str:
+        return self.settings.db
+
+    def add(
+        self,
+        paths: list[str],
+        *,
+        fetcher: Callable[[str], Fetched | Reject] | None = None,
+        stdin: IO[bytes] | None = None,
+        progress: Progress | None = None,
+    ) -> AddResult:
+        """Ingest, clean and store ``paths`` (files, dirs, globs, '-', URLs, feeds)."""
+        return add(paths, self.settings, fetcher=fetcher, stdin=stdin, progress=progress)
+
+    def export(self, kind: str, out: IO[bytes], fmt: str = "jsonl") -> int:
+        """Write every record of ``kind`` to ``out``; returns how many."""
+        with Store(self.db) as store:
+            return export(store, kind, fmt, out)
+
+    def records(self, kind: str) -> Iterator[dict[str, Any]]:
+        """Every record of ``kind`` as a dict (CONTRACT.md field names)."""
+        with Store(self.db) as store:
+            yield from store.iter_records(kind)
+
+
+def open_corpus(db: str | None = None, settings: Settings | None = None) -> Corpus:
+    return Corpus(db, settings)

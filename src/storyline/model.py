@@ -1,0 +1,104 @@
+"""Frozen records that flow through Storyline (field names follow CONTRACT.md).
+
+Annotations are character offsets into ``Document.text`` (the clean text),
+never copied strings alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as read from an input, before cleaning.
+
+    ``html`` is set for markup inputs, ``text`` for plain text; metadata
+    fields are what the container said (JSON fields, HTML meta, a URL).
+    """
+
+    input: str
+    raw_chars: int
+    text: str | None = None
+    html: str | None = None
+    title: str | None = None
+    url: str | None = None
+    path: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """``clean[clean_start:clean_start+length] == raw[raw_start:raw_start+length]``."""
+
+    clean_start: int
+    raw_start: int
+    length: int
+
+
+@dataclass(frozen=True)
+class LiveEntry:
+    """A live-blog entry: who wrote it, when (ISO minute), and its span in the clean text."""
+
+    author: str
+    stamp: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The result of cleaning: clean text plus what was lifted out of it as metadata."""
+
+    text: str
+    segments: tuple[Segment, ...]
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    published_precision: str | None = None
+    published_basis: str = "none"
+    live_entries: tuple[LiveEntry, ...] = ()
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    text: str
+    raw_chars: int
+    clean_chars: int
+    path: str | None = None
+    url: str | None = None
+    source: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_precision: str | None = None
+    published_basis: str = "none"
+    language: str | None = None
+    duplicate_of: str | None = None
+    origin: str | None = None
+    story: str | None = None
+
+
+@dataclass(frozen=True)
+class Reject:
+    """An input Storyline refused, with a short reason code and a human detail."""
+
+    input: str
+    reason: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class AddResult:
+    added: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        line = f"added {self.added}, unchanged {self.unchanged}, rejected {self.rejected}"
+        if self.reasons:
+            line += " (" + ", ".join(f"{k}: {v}" for k, v in sorted(self.reasons.items())) + ")"
+        return line

@@ -1,0 +1,157 @@
+"""``add``: inputs → raw articles → documents → the store, batch by batch.
+
+Each batch is read, prepared and written in one transaction. Inputs whose raw
+content was seen before are *unchanged* without further work; documents
+whose clean text is already stored (another path, encoding or container)
+are *unchanged* too. Corpus knowledge used while cleaning (short lines that
+repeat across a source) is what was stored when the batch arrived: stored
+articles are never re-cleaned, so their ids and offsets stay stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict
+from typing import IO
+
+from .errors import InputError
+from .ingest.clean import repeat_candidates
+from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
+from .ingest.prepare import Prepared, prepare, source_hint
+from .ingest.readers import read_paths
+from .model import AddResult, RawArticle, Reject
+from .settings import Settings
+from .store import Batch, Store
+
+log = logging.getLogger(__name__)
+
+Item = RawArticle | Reject
+Progress = Callable[[int], None]
+
+
+def iter_inputs(
+    paths: list[str],
+    settings: Settings,
+    fetcher: Callable[[str], Fetched | Reject] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Item]:
+    """Every article (or reject) named by ``paths``: files, dirs, globs, ``-``, URLs, feed URLs."""
+    own = None
+    try:
+        for spec in paths:
+            if is_url(spec):
+                if fetcher is None:
+                    fetcher = own = Fetcher(settings)
+                yield from fetch_items(spec, settings, fetcher)
+            else:
+                yield from read_paths([spec], settings, stdin=stdin)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def add(
+    paths: list[str],
+    settings: Settings,
+    *,
+    fetcher: Callable[[str], Fetched | Reject] | None = None,
+    stdin: IO[bytes] | None = None,
+    progress: Progress | None = None,
+) -> AddResult:
+    """Ingest, clean and store everything named by ``paths``; return the counts."""
+    if not paths:
+        raise InputError("nothing to add: give at least one file, directory, glob, URL or '-'")
+    added = unchanged = 0
+    reasons: Counter[str] = Counter()
+    with Store(settings.db) as store:
+        for chunk in _chunks(iter_inputs(paths, settings, fetcher, stdin), settings.batch_size):
+            a, u, rejects = add_batch(store, chunk, settings)
+            added, unchanged = added + a, unchanged + u
+            reasons.update(r.reason for r in rejects)
+            if progress:
+                progress(len(chunk))
+    return AddResult(added, unchanged, sum(reasons.values()), dict(reasons))
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def raw_hash(raw: RawArticle) -> str:
+    payload = json.dumps([raw.text, raw.html, raw.title, raw.url, raw.source, raw.published], ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def add_batch(store: Store, items: list[Item], settings: Settings) -> tuple[int, int, list[Reject]]:
+    """Prepare and write one batch in one transaction; returns (added, unchanged, rejects)."""
+    rejects = [item for item in items if isinstance(item, Reject)]
+    raws = [item for item in items if isinstance(item, RawArticle)]
+    hashes = [raw_hash(raw) for raw in raws]
+    known = store.known_inputs(hashes)
+    fresh: dict[str, RawArticle] = {}
+    for h, raw in zip(hashes, raws):
+        if h not in known:
+            fresh.setdefault(h, raw)
+    unchanged = len(raws) - len(fresh)
+    candidates = {h: (source_hint(raw) or "", repeat_candidates(raw.text)) for h, raw in fresh.items() if raw.text}
+    totals = _line_totals(store, candidates.values())
+    prepared: list[tuple[str, Prepared]] = []
+    for h, raw in fresh.items():
+        source, keys = candidates.get(h, ("", set()))
+        repeated = {k for k in keys if totals[(source, k)] >= settings.repeat_min_docs}
+        result = _prepare_safely(raw, settings, repeated)
+        if isinstance(result, Reject):
+            rejects.append(result)
+        else:
+            prepared.append((h, result))
+    existing = store.existing_documents(p.document.id for _, p in prepared)
+    new: dict[str, Prepared] = {}
+    for _, p in prepared:
+        if p.document.id in existing or p.document.id in new:
+            unchanged += 1
+        else:
+            new[p.document.id] = p
+    store.write(Batch(
+        documents=[p.document for p in new.values()],
+        originals=[_original(p) for p in new.values()],
+        inputs=[(h, p.document.id, fresh[h].input) for h, p in prepared],
+        rejects=rejects,
+        line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
+    ))
+    return len(new), unchanged, rejects
+
+
+def _batch_counts(candidates: Iterable[tuple[str, set[int]]]) -> Counter[tuple[str, int]]:
+    counts: Counter[tuple[str, int]] = Counter()
+    for source, keys in candidates:
+        counts.update((source, k) for k in keys)
+    return counts
+
+
+def _line_totals(store: Store, candidates: Iterable[tuple[str, set[int]]]) -> Counter[tuple[str, int]]:
+    """For each (source, line) in the batch: documents seen before plus documents in this batch."""
+    counts = _batch_counts(candidates)
+    counts.update(store.line_counts(counts))
+    return counts
+
+
+def _prepare_safely(raw: RawArticle, settings: Settings, repeated: set[int]) -> Prepared | Reject:
+    """Run ``prepare``; a bug on one article becomes a reject naming the stage, and the run goes on."""
+    try:
+        return prepare(raw, settings, repeated)
+    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
+        log.exception("prepare failed on %s", raw.input)
+        return Reject(raw.input, "internal_error", f"stage prepare failed: {type(exc).__name__}: {exc}")
+
+
+def _original(p: Prepared) -> tuple[str, str, str, str]:
+    segments = json.dumps([asdict(s) for s in p.cleaned.segments])
+    live = json.dumps([asdict(e) for e in p.cleaned.live_entries])
+    return p.document.id, p.raw, segments, live

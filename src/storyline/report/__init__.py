@@ -1,0 +1,1 @@
+"""Readers' outputs: export, and (later) timeline, briefing, graph."""

@@ -1,0 +1,236 @@
+"""The DuckDB store: schema by version number, bulk writes, reads for export.
+
+One process writes; every batch is one transaction written in bulk through
+Arrow (DuckDB's ``executemany`` manages a few hundred rows a second, Arrow
+hundreds of thousands). Killing the process loses at most the open batch,
+which the next identical ``add`` writes again: documents are keyed by their
+content id and inputs by their raw hash, so nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from .errors import StoreError, UsageError
+from .model import Document, Reject
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+_MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE documents (
+        id VARCHAR PRIMARY KEY, path VARCHAR, url VARCHAR, source VARCHAR, title VARCHAR,
+        published VARCHAR, published_precision VARCHAR, published_basis VARCHAR, language VARCHAR,
+        text VARCHAR, raw_chars INTEGER, clean_chars INTEGER, duplicate_of VARCHAR,
+        origin VARCHAR, story VARCHAR, added_at TIMESTAMP DEFAULT current_timestamp
+    );
+    CREATE TABLE originals (
+        doc_id VARCHAR PRIMARY KEY, raw VARCHAR, segments VARCHAR, live_entries VARCHAR
+    );
+    CREATE TABLE inputs (raw_hash VARCHAR PRIMARY KEY, doc_id VARCHAR, input VARCHAR);
+    CREATE TABLE rejects (
+        input VARCHAR, reason VARCHAR, detail VARCHAR, rejected_at TIMESTAMP DEFAULT current_timestamp,
+        PRIMARY KEY (input, reason)
+    );
+    CREATE TABLE line_counts (source VARCHAR, key BIGINT, n_docs INTEGER, PRIMARY KEY (source, key));
+    """,
+}
+
+DOCUMENT_COLUMNS = [f.name for f in fields(Document)]
+EXPORTS: dict[str, str] = {
+    "documents": f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY published NULLS LAST, id",
+    "rejects": "SELECT input, reason, detail FROM rejects ORDER BY rejected_at, input",
+}
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Everything one transaction writes."""
+
+    documents: Sequence[Document] = ()
+    originals: Sequence[tuple[str, str, str, str]] = ()  # doc_id, raw, segments json, live json
+    inputs: Sequence[tuple[str, str, str]] = ()  # raw_hash, doc_id, input
+    rejects: Sequence[Reject] = ()
+    line_counts: Sequence[tuple[str, int, int]] = ()  # source, key, n_docs to add
+
+
+class Store:
+    """A Storyline database file. Use as a context manager."""
+
+    def __init__(self, path: str | Path, read_only: bool = False):
+        self.path = str(path)
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open database {self.path}: {exc}") from None
+        if not read_only:
+            self._migrate()
+        else:
+            self._check_version()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema -------------------------------------------------------------
+
+    def version(self) -> int:
+        exists = self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+        return int(self._scalar("SELECT max(version) FROM schema_version") or 0) if exists else 0
+
+    def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """The first value of a query; the result is read to the end, as DuckDB requires."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
+    def _check_version(self) -> None:
+        if (found := self.version()) != SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} has schema version {found}, expected {SCHEMA_VERSION}; open it once for writing to migrate")
+
+    def _migrate(self) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} is schema version {current}, newer than this Storyline ({SCHEMA_VERSION}); upgrade Storyline")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            log.info("migrating %s to schema version %d", self.path, version)
+            self.con.execute("BEGIN")
+            try:
+                self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+                self.con.execute(_MIGRATIONS[version])
+                self.con.execute("INSERT INTO schema_version VALUES (?)", [version])
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"cannot migrate {self.path} to schema version {version}: {exc}") from None
+
+    # -- reads used while adding -------------------------------------------
+
+    def known_inputs(self, raw_hashes: Iterable[str]) -> dict[str, str]:
+        """raw hash → document id for inputs seen before."""
+        table = pa.table({"raw_hash": pa.array(list(set(raw_hashes)), pa.string())})
+        rows = self._query_with("SELECT i.raw_hash, i.doc_id FROM inputs i JOIN batch b USING (raw_hash)", table)
+        return dict(rows)
+
+    def existing_documents(self, ids: Iterable[str]) -> set[str]:
+        table = pa.table({"id": pa.array(list(set(ids)), pa.string())})
+        return {r[0] for r in self._query_with("SELECT d.id FROM documents d JOIN batch b USING (id)", table)}
+
+    def line_counts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        pairs = list(set(keys))
+        table = pa.table({"source": pa.array([s for s, _ in pairs], pa.string()), "key": pa.array([k for _, k in pairs], pa.int64())})
+        rows = self._query_with("SELECT l.source, l.key, l.n_docs FROM line_counts l JOIN batch b USING (source, key)", table)
+        return {(s, k): n for s, k, n in rows}
+
+    def _query_with(self, sql: str, batch: pa.Table) -> list[tuple[Any, ...]]:
+        if batch.num_rows == 0:
+            return []
+        self.con.register("batch", batch)
+        try:
+            return self.con.execute(sql).fetchall()
+        finally:
+            self.con.unregister("batch")
+
+    # -- writes ---------------------------------------------------------------
+
+    def write(self, batch: Batch) -> None:
+        """Write one batch in one transaction; existing keys are left as they are."""
+        self.con.execute("BEGIN")
+        try:
+            self._insert("documents", _documents_table(batch.documents), DOCUMENT_COLUMNS)
+            self._insert("originals", _rows_table(batch.originals, ["doc_id", "raw", "segments", "live_entries"]))
+            self._insert("inputs", _rows_table(batch.inputs, ["raw_hash", "doc_id", "input"]))
+            self._insert_rejects(batch.rejects)
+            self._add_line_counts(batch.line_counts)
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"cannot write to {self.path}: {exc}") from None
+
+    def _insert(self, table: str, rows: pa.Table, columns: list[str] | None = None) -> None:
+        if rows.num_rows == 0:
+            return
+        cols = ", ".join(columns or rows.column_names)
+        self.con.register("rows_in", rows)
+        try:
+            self.con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM rows_in")
+        finally:
+            self.con.unregister("rows_in")
+
+    def _insert_rejects(self, rejects: Sequence[Reject]) -> None:
+        if not rejects:
+            return
+        table = _rows_table([(r.input, r.reason, r.detail) for r in rejects], ["input", "reason", "detail"])
+        self.con.register("rows_in", table)
+        try:
+            self.con.execute(
+                "INSERT INTO rejects (input, reason, detail) SELECT DISTINCT ON (input, reason) input, reason, detail FROM rows_in "
+                "ON CONFLICT (input, reason) DO UPDATE SET detail = excluded.detail, rejected_at = current_timestamp"
+            )
+        finally:
+            self.con.unregister("rows_in")
+
+    def _add_line_counts(self, counts: Sequence[tuple[str, int, int]]) -> None:
+        if not counts:
+            return
+        table = pa.table({
+            "source": pa.array([c[0] for c in counts], pa.string()),
+            "key": pa.array([c[1] for c in counts], pa.int64()),
+            "n_docs": pa.array([c[2] for c in counts], pa.int32()),
+        })
+        self.con.register("rows_in", table)
+        try:
+            self.con.execute(
+                "INSERT INTO line_counts SELECT source, key, sum(n_docs)::INTEGER FROM rows_in GROUP BY ALL "
+                "ON CONFLICT (source, key) DO UPDATE SET n_docs = line_counts.n_docs + excluded.n_docs"
+            )
+        finally:
+            self.con.unregister("rows_in")
+
+    # -- reads for users -------------------------------------------------------
+
+    def export_table(self, kind: str) -> pa.Table:
+        if kind not in EXPORTS:
+            raise UsageError(f"unknown record kind {kind!r}; choose one of: {', '.join(EXPORTS)}")
+        return self.con.sql(EXPORTS[kind]).to_arrow_table()
+
+    def iter_records(self, kind: str, batch_rows: int = 10_000) -> Iterator[dict[str, Any]]:
+        if kind not in EXPORTS:
+            raise UsageError(f"unknown record kind {kind!r}; choose one of: {', '.join(EXPORTS)}")
+        reader = self.con.sql(EXPORTS[kind]).to_arrow_reader(batch_rows)
+        for record_batch in reader:
+            yield from record_batch.to_pylist()
+
+    def original(self, doc_id: str) -> tuple[str, list[dict[str, int]]] | None:
+        rows = self.con.execute("SELECT raw, segments FROM originals WHERE doc_id = ?", [doc_id]).fetchall()
+        return (rows[0][0], json.loads(rows[0][1])) if rows else None
+
+    def count(self, table: str) -> int:
+        if table not in ("documents", "rejects", "inputs", "originals", "line_counts"):
+            raise UsageError(f"unknown table {table!r}")
+        return int(self._scalar(f"SELECT count(*) FROM {table}"))
+
+
+def _documents_table(documents: Sequence[Document]) -> pa.Table:
+    columns = {name: [getattr(d, name) for d in documents] for name in DOCUMENT_COLUMNS}
+    types = {"raw_chars": pa.int32(), "clean_chars": pa.int32()}
+    return pa.table({n: pa.array(v, types.get(n, pa.string())) for n, v in columns.items()})
+
+
+def _rows_table(rows: Sequence[tuple[Any, ...]], names: list[str]) -> pa.Table:
+    return pa.table({name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)})
+
