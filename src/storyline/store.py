@@ -179,7 +179,7 @@ class Store:
         try:
             self.con.execute(
                 "INSERT INTO rejects (input, reason, detail) SELECT DISTINCT ON (input, reason) input, reason, detail FROM rows_in "
-                "ON CONFLICT (input, reason) DO UPDATE SET detail = excluded.detail, rejected_at = current_timestamp"
+                "ON CONFLICT (input, reason) DO UPDATE SET detail = excluded.detail, rejected_at = now()"
             )
         finally:
             self.con.unregister("rows_in")

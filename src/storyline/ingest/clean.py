@@ -56,6 +56,12 @@ _DATELINE_NOISE = re.compile(
     re.I,
 )
 _TEASER = re.compile(r"^(read (also|more|next)|related|see also|editorial|opinion|watch|listen)\s*:", re.I)
+_TEASER_HEADER = re.compile(
+    r"(most (popular|read|viewed|shared)|editors?['’]? picks|trending( now)?|recommended( for you)?|"
+    r"more (news|stories)|related (articles|stories|news|coverage|content|reading)|top stories|latest news|"
+    r"you (will|may|might) (also )?(be interested|like)( in)?|read (more|also|next)|more (from|on) [\w' ]{1,40})\W*",
+    re.I,
+)
 _TRAILING_AD = re.compile(r"\s+advertisement\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -105,7 +111,7 @@ def clean_text(raw: str, *, title: str | None = None, repeated: Iterable[int] = 
     if title is None:
         title = _find_title(lines)
     lines = _drop_title_copies(lines, title)
-    lines = _drop_menu_runs(lines)
+    lines = _drop_teaser_lists(_drop_menu_runs(lines))
     kept = [_trim(line) for line in lines if line.kind in ("text", "menu")]
     text, segments = _assemble(kept)
     byline_date = _byline_date(lines)
@@ -235,6 +241,21 @@ def _drop_menu_runs(lines: list[_Line]) -> list[_Line]:
         neighbours = [lines[j].kind for j in (i - 1, i + 1) if 0 <= j < len(lines)]
         if any(kind in noisy for kind in neighbours):
             out[i] = _Line(line.start, line.end, line.text, "run")
+    return out
+
+
+def _drop_teaser_lists(lines: list[_Line]) -> list[_Line]:
+    """Headlines listed under "Related coverage", "Most popular"... up to the next real paragraph."""
+    out, in_list = [], False
+    for line in lines:
+        if _TEASER_HEADER.fullmatch(line.text):
+            in_list = True
+        elif in_list and line.kind in ("text", "menu"):
+            if _SENTENCE_END.search(line.text) and len(line.text.split()) >= 8:
+                in_list = False
+            else:
+                line = _Line(line.start, line.end, line.text, "teaser")
+        out.append(line)
     return out
 
 

@@ -58,7 +58,8 @@ def prepare(raw: RawArticle, settings: Settings, repeated: Iterable[int] = ()) -
         title, published, source = title or meta_title, published or meta_date, source or meta_site
     cleaned = clean_text(body or "", title=title, repeated=repeated)
     if len(cleaned.text) < settings.min_chars:
-        return Reject(raw.input, "no_text", f"{len(cleaned.text)} characters of article text after cleaning (setting min_chars = {settings.min_chars})")
+        reason = "no_main_text" if raw.html is not None else "no_text"
+        return Reject(raw.input, reason, f"{len(cleaned.text)} characters of article text after cleaning (setting min_chars = {settings.min_chars})")
     language = detect_language(cleaned.text)
     if language not in settings.languages:
         return Reject(raw.input, "language", f"the text is not in {', '.join(settings.languages)} (detected: {language or 'unknown'})")

@@ -46,18 +46,23 @@ _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|
 
 
 def read_paths(paths: list[str], settings: Settings, stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
-    """Every article named by ``paths`` (files, directories, globs, ``-``), in a stable order."""
+    """Every article named by ``paths`` (files, directories, globs, ``-``), in a stable order.
+
+    The database file itself (and its write-ahead log) is never read as input.
+    """
+    own = {os.path.abspath(settings.db), os.path.abspath(settings.db) + ".wal"}
     for spec in paths:
         if spec == "-":
             data = (stdin or _stdin()).read(settings.max_bytes + 1)
             yield from read_bytes(data, "-", settings)
         elif os.path.isdir(spec):
             for path in sorted(p for p in Path(spec).rglob("*") if p.is_file() and not _hidden(p, spec)):
-                yield from read_file(str(path), settings)
+                if os.path.abspath(path) not in own:
+                    yield from read_file(str(path), settings)
         elif os.path.isfile(spec):
             yield from read_file(spec, settings)
         elif glob.has_magic(spec):
-            matches = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p))
+            matches = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p) and os.path.abspath(p) not in own)
             if not matches:
                 yield Reject(spec, "not_found", "the pattern matched no files")
             for path in matches:
