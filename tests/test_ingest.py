@@ -163,3 +163,18 @@ def test_hidden_files_in_directories_are_skipped(tmp_path):
     (tmp_path / "y.txt").write_text(ARTICLE)
     items = list(read_paths([str(tmp_path)], Settings()))
     assert [i.input for i in items if isinstance(i, RawArticle)] == [str(tmp_path / "y.txt")]
+
+
+def test_stored_original_maps_clean_offsets_to_the_raw_text(settings):
+    from storyline.ingest.clean import to_raw
+    from storyline.store import Store
+
+    corpus = Corpus(settings=settings)
+    corpus.add([str(seed("001"))])
+    doc = next(corpus.records("documents"))
+    with Store(settings.db) as store:
+        raw, segments = store.original(doc["id"])
+    start = doc["text"].index("over 10,000 DPRK soldiers")
+    span = to_raw(start, start + 25, segments)
+    assert raw[span[0]:span[1]] == "over 10,000 DPRK soldiers"
+    assert raw == seed("001").read_text(encoding="utf-8")

@@ -16,7 +16,6 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
 from typing import IO
 
 from .errors import InputError
@@ -68,7 +67,7 @@ def add(
         raise InputError("nothing to add: give at least one file, directory, glob, URL or '-'")
     added = unchanged = 0
     reasons: Counter[str] = Counter()
-    with Store(settings.db) as store:
+    with Store(settings.db, memory_limit=settings.db_memory_limit) as store:
         for chunk in _chunks(iter_inputs(paths, settings, fetcher, stdin), settings.batch_size):
             a, u, rejects = add_batch(store, chunk, settings)
             added, unchanged = added + a, unchanged + u
@@ -152,6 +151,6 @@ def _prepare_safely(raw: RawArticle, settings: Settings, repeated: set[int]) -> 
 
 
 def _original(p: Prepared) -> tuple[str, str, str, str]:
-    segments = json.dumps([asdict(s) for s in p.cleaned.segments])
-    live = json.dumps([asdict(e) for e in p.cleaned.live_entries])
+    segments = json.dumps([[s.clean_start, s.raw_start, s.length] for s in p.cleaned.segments])
+    live = json.dumps([[e.author, e.stamp, e.start, e.end] for e in p.cleaned.live_entries])
     return p.document.id, p.raw, segments, live

@@ -26,6 +26,7 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.duckdb", "DuckDB file (else $STORYLINE_DB)"),
+    Setting("db_memory_limit", "1GB", "memory DuckDB may use for caching before it spills to disk"),
     Setting("max_bytes", 10_000_000, "inputs larger than this many bytes are rejected"),
     Setting("min_chars", 80, "clean texts shorter than this are rejected as too short"),
     Setting("batch_size", 500, "articles written per transaction"),
@@ -44,6 +45,7 @@ _DEFAULTS = {s.name: s.default for s in SETTINGS}
 @dataclass(frozen=True)
 class Settings:
     db: str = _DEFAULTS["db"]
+    db_memory_limit: str = _DEFAULTS["db_memory_limit"]
     max_bytes: int = _DEFAULTS["max_bytes"]
     min_chars: int = _DEFAULTS["min_chars"]
     batch_size: int = _DEFAULTS["batch_size"]

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import StoreError, UsageError
-from .model import Document, Reject
+from .model import Document, Reject, Segment
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ class Batch:
     """Everything one transaction writes."""
 
     documents: Sequence[Document] = ()
-    originals: Sequence[tuple[str, str, str, str]] = ()  # doc_id, raw, segments json, live json
+    originals: Sequence[tuple[str, str, str, str]] = ()  # doc_id, raw, segments json, live-entries json
     inputs: Sequence[tuple[str, str, str]] = ()  # raw_hash, doc_id, input
     rejects: Sequence[Reject] = ()
     line_counts: Sequence[tuple[str, int, int]] = ()  # source, key, n_docs to add
@@ -67,10 +67,11 @@ class Batch:
 class Store:
     """A Storyline database file. Use as a context manager."""
 
-    def __init__(self, path: str | Path, read_only: bool = False):
+    def __init__(self, path: str | Path, read_only: bool = False, memory_limit: str | None = None):
         self.path = str(path)
+        config = {"memory_limit": memory_limit} if memory_limit else {}
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from None
         if not read_only:
@@ -215,9 +216,10 @@ class Store:
         for record_batch in reader:
             yield from record_batch.to_pylist()
 
-    def original(self, doc_id: str) -> tuple[str, list[dict[str, int]]] | None:
+    def original(self, doc_id: str) -> tuple[str, list[Segment]] | None:
+        """The raw text of a document and the segments mapping its clean text onto it."""
         rows = self.con.execute("SELECT raw, segments FROM originals WHERE doc_id = ?", [doc_id]).fetchall()
-        return (rows[0][0], json.loads(rows[0][1])) if rows else None
+        return (rows[0][0], [Segment(*s) for s in json.loads(rows[0][1])]) if rows else None
 
     def count(self, table: str) -> int:
         if table not in ("documents", "rejects", "inputs", "originals", "line_counts"):

@@ -166,8 +166,10 @@ def _kind(text: str, repeated: frozenset[int]) -> str:
 
 
 def _is_dateline(text: str) -> bool:
+    if len(text) > 80:
+        return False
     found = find_date(text)
-    if not found or len(text) > 80:
+    if not found:
         return False
     rest = text[: found.start] + text[found.end :]
     return not _DATELINE_NOISE.sub("", rest)

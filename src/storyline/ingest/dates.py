@@ -36,6 +36,9 @@ _PATTERNS = [
 ]
 
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 @dataclass(frozen=True)
 class FoundDate:
     """A date found in a string: ISO day, optional ISO minute, and its character span."""
@@ -48,6 +51,8 @@ class FoundDate:
 
 def find_date(text: str) -> FoundDate | None:
     """The first complete (year, month, day) date in ``text``, or None."""
+    if not _YEAR.search(text):
+        return None
     hits = [m for p in _PATTERNS if (m := p.search(text))]
     for match in sorted(hits, key=lambda m: m.start()):
         found = _to_found(match)

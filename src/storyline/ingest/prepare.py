@@ -115,5 +115,5 @@ def detect_language(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", text[:5000].lower())
     if len(words) < 20:
         return "en" if any(w in _ENGLISH for w in words) else None
-    share = sum(w in _ENGLISH for w in words) / len(words)
+    share = sum(map(_ENGLISH.__contains__, words)) / len(words)
     return "en" if share >= 0.12 else None

@@ -42,6 +42,7 @@ _MAGIC = {
     b"BZh": "bzip2 archive",
     b"\xfd7zXZ": "xz archive",
 }
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
 
 
@@ -141,7 +142,7 @@ def _binary_kind(data: bytes) -> str | None:
     head = data[:8192]
     if b"\x00" in head:
         return "binary data (NUL bytes)"
-    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return "binary data (control bytes)" if control > len(head) * 0.01 else None
 
 
