@@ -82,6 +82,43 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Role:
+    """A position a person holds: "defence minister" of UKR from ``since`` to ``until`` (ISO dates)."""
+
+    role: str
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One real-world entity. ``country`` is ISO alpha-3 or PLOVER's UNO/EUR/IGO/NGO/IMG/MNC."""
+
+    id: str
+    name: str
+    type: str  # country | person | organization | location | group | other
+    country: str | None = None
+    sector: str | None = None
+    aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    sector_default: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of a document's clean text naming an actor (``actor`` None when it names none we know)."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    actor: str | None
+    label: str
+
+
+@dataclass(frozen=True)
 class Reject:
     """An input Storyline refused, with a short reason code and a human detail."""
 

@@ -1,0 +1,272 @@
+"""The actor gazetteer: packaged place and actor data, plus a user file that adds or corrects.
+
+Sources, in order (later wins): ``data/countries.tsv`` and ``data/cities.tsv``
+(generated from pycountry, countryinfo and GeoNames by
+``scripts/build_gazetteer.py``), ``data/actors.yaml`` (curated), then a user
+YAML or CSV file. ``fingerprint`` changes whenever any of them does, so stored
+mentions can be re-linked.
+
+Aliases match case-sensitively on token boundaries ("US" is the country, "us"
+is not); a leading "the" is ignored. Cities are only trusted where the parser
+also saw a place, because many city names are also words or first names.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..model import Actor, Role
+
+ACTOR_TYPES = ("country", "person", "organization", "location", "group", "other")
+_ROLE_WORDS_MAX = 4
+
+
+def fold(text: str) -> str:
+    """Accent-free, lower-case, single-spaced: the key people's names are compared on."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
+
+
+def name_key(name: str) -> str:
+    """A spelling-tolerant key for a person's name: Zelenskyy, Zelenskiy and Zelensky agree."""
+    key = re.sub(r"[^a-z ]", "", fold(name).replace("-", " "))
+    key = re.sub(r"(.)\1+", r"\1", key)
+    return re.sub(r"(iy|yi|ii|y)\b", "y", key).strip()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+def alias_key(alias: str) -> str:
+    alias = " ".join(alias.split())
+    return alias[4:] if alias[:4] in ("the ", "The ") else alias
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    actors: Mapping[str, Actor]
+    aliases: Mapping[str, str]  # alias as written → actor id (matched anywhere)
+    places: Mapping[str, str]  # city name → ISO3 (matched only where the parser saw a place)
+    sector_words: Mapping[str, tuple[str, str]]  # noun lemma → (sector, actor type)
+    sector_default: Mapping[tuple[str, str], str]  # (country, sector) → actor id
+    people: Mapping[str, str]  # spelling-tolerant name key → person id
+    fingerprint: str
+    first_words: frozenset[str] = field(default=frozenset())
+    max_words: int = 1
+
+    def actor(self, actor_id: str) -> Actor | None:
+        return self.actors.get(actor_id)
+
+    def holders(self, role: str, country: str | None, on: str | None) -> list[str]:
+        """People the data says held ``role`` (for ``country``) on date ``on`` (ISO; None = any time)."""
+        out = []
+        for actor in self.actors.values():
+            for r in actor.roles:
+                if r.role == role and (country is None or r.country == country) and _during(r, on):
+                    out.append(actor.id)
+                    break
+        return out
+
+    def sector_group(self, country: str, sector: str, kind: str) -> Actor:
+        """The actor for "<country> <sector word>": a curated default, else a generic group."""
+        if (known := self.sector_default.get((country, sector))) is not None:
+            return self.actors[known]
+        actor_id = f"{country}-{sector}"
+        if actor_id in self.actors:
+            return self.actors[actor_id]
+        base = self.actors.get(country)
+        label = {"MIL": "military", "GOV": "government", "SPY": "intelligence", "LEG": "legislature",
+                 "COP": "police", "JUD": "judiciary"}.get(sector, sector.lower())
+        return Actor(actor_id, f"{base.name if base else country} ({label})", kind, country, sector)
+
+
+def _during(role: Role, on: str | None) -> bool:
+    if on is None:
+        return role.until is None
+    on = on[:10]
+    return (role.since is None or role.since[: len(on)] <= on) and (role.until is None or on <= role.until)
+
+
+def _data(name: str) -> str:
+    return resources.files("storyline.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def _rows(text: str) -> Iterable[list[str]]:
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+@functools.cache
+def packaged() -> Gazetteer:
+    return build()
+
+
+def load(user_file: str | Path | None = None) -> Gazetteer:
+    """The packaged gazetteer, extended and corrected by ``user_file`` (YAML or CSV) if given."""
+    if user_file is None:
+        return packaged()
+    path = Path(user_file)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"actors file {path}: {exc.strerror or exc}") from None
+    entries = _user_entries(text, path)
+    return build(entries, extra_fingerprint=text)
+
+
+def build(user_entries: list[dict[str, Any]] | None = None, extra_fingerprint: str = "") -> Gazetteer:
+    sources = [_data("countries.tsv"), _data("cities.tsv"), _data("actors.yaml"), _data("sectors.tsv")]
+    actors: dict[str, Actor] = {}
+    for iso, name, alias_list, demonyms, capital in (r + [""] * (5 - len(r)) for r in _rows(sources[0])):
+        names = [name, *filter(None, alias_list.split("|")), *filter(None, demonyms.split("|"))]
+        names += [capital.split(" D.C.")[0]] if capital else []
+        actors[iso] = Actor(iso, name, "country", iso, None, tuple(dict.fromkeys(names)))
+    places = {row[0]: row[1] for row in _rows(sources[1])}
+    generated: dict[str, set[str]] = {}
+    for actor in actors.values():
+        for alias in actor.aliases:
+            generated.setdefault(alias_key(alias), set()).add(actor.id)
+    curated_entries = [_entry(e, "actors.yaml") for section in (yaml.safe_load(sources[2]) or {}).values() for e in section]
+    curated_entries += [e if isinstance(e, Actor) else _entry(e, "user file") for e in user_entries or ()]
+    for entry in curated_entries:
+        _merge(actors, entry)
+    unique = _unique_aliases(generated, curated_entries)
+    sector_words = {row[0]: (row[1], row[2]) for row in _rows(sources[3])}
+    defaults = {(a.country, a.sector): a.id for a in actors.values() if a.sector_default and a.country and a.sector}
+    digest = hashlib.sha256("\x00".join(sources + [extra_fingerprint]).encode()).hexdigest()[:16]
+    return Gazetteer(
+        actors=actors,
+        aliases=unique,
+        places=places,
+        sector_words=sector_words,
+        sector_default=defaults,
+        people={name_key(alias): a.id for a in actors.values() if a.type == "person" for alias in a.aliases},
+        fingerprint=digest,
+        first_words=frozenset(a.split(" ")[0] for a in [*unique, *places]),
+        max_words=max(len(a.split(" ")) for a in [*unique, *places]),
+    )
+
+
+def _unique_aliases(generated: dict[str, set[str]], curated: list[Actor]) -> dict[str, str]:
+    """Alias → actor. A curated alias beats a generated one; an alias two actors share at the same level is dropped."""
+    chosen = {alias: next(iter(ids)) for alias, ids in generated.items() if len(ids) == 1}
+    claims: dict[str, set[str]] = {}
+    for actor in curated:
+        for alias in actor.aliases:
+            claims.setdefault(alias_key(alias), set()).add(actor.id)
+    for alias, ids in claims.items():
+        if len(ids) == 1:
+            chosen[alias] = next(iter(ids))
+        else:
+            chosen.pop(alias, None)
+    return chosen
+
+
+def _merge(actors: dict[str, Actor], new: Actor) -> None:
+    """A new entry for a known id keeps what it does not say and adds its aliases."""
+    old = actors.get(new.id)
+    if old is None:
+        actors[new.id] = new
+        return
+    actors[new.id] = replace(
+        old,
+        name=new.name or old.name,
+        type=new.type if new.type != "other" else old.type,
+        country=new.country or old.country,
+        sector=new.sector or old.sector,
+        aliases=tuple(dict.fromkeys(old.aliases + new.aliases)),
+        members=new.members or old.members,
+        roles=new.roles or old.roles,
+        sector_default=new.sector_default or old.sector_default,
+    )
+
+
+def _entry(entry: Any, origin: str, line: int | None = None) -> Actor:
+    where = f"{origin}" + (f", line {line}" if line else "")
+    if not isinstance(entry, Mapping) or not entry.get("id"):
+        raise ConfigError(f"{where}: each actor needs an 'id' (got {entry!r})")
+    actor_type = str(entry.get("type") or ("person" if str(entry["id"]).startswith("person:") else "other"))
+    if actor_type not in ACTOR_TYPES:
+        raise ConfigError(f"{where}: type {actor_type!r} is not one of {', '.join(ACTOR_TYPES)}")
+    aliases = entry.get("aliases") or []
+    if isinstance(aliases, str):
+        aliases = [a.strip() for a in aliases.split("|") if a.strip()]
+    if not isinstance(aliases, list):
+        raise ConfigError(f"{where}: 'aliases' must be a list or a '|'-separated string")
+    name = str(entry.get("name") or "")
+    return Actor(
+        id=str(entry["id"]),
+        name=name,
+        type=actor_type,
+        country=_code(entry.get("country"), where),
+        sector=_code(entry.get("sector"), where),
+        aliases=tuple(dict.fromkeys([*([name] if name else []), *map(str, aliases)])),
+        members=tuple(map(str, entry.get("members") or ())),
+        roles=tuple(_role(r, where) for r in entry.get("roles") or ()),
+        sector_default=bool(entry.get("sector_default", False)),
+    )
+
+
+def _code(value: Any, where: str) -> str | None:
+    if value in (None, ""):
+        return None
+    code = str(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{3}", code):
+        raise ConfigError(f"{where}: {value!r} is not a three-letter code")
+    return code
+
+
+def _role(value: Any, where: str) -> Role:
+    if not isinstance(value, Mapping) or not value.get("role"):
+        raise ConfigError(f"{where}: each role needs a 'role' (got {value!r})")
+    dates = {k: (v.isoformat() if isinstance(v, dt.date) else (str(v) if v else None)) for k, v in value.items() if k in ("since", "until")}
+    return Role(role=normal_role(str(value["role"])), country=_code(value.get("country"), where), **dates)
+
+
+def normal_role(text: str) -> str:
+    text = fold(text).replace("defense", "defence")
+    return re.sub(r"\bspokes(man|woman|person)\b", "spokesperson", text)
+
+
+def _user_entries(text: str, path: Path) -> list[Actor]:
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "id" not in reader.fieldnames:
+            raise ConfigError(f"{path}, line 1: the CSV header needs an 'id' column (id,name,type,country,sector,aliases)")
+        return [_entry({k: v for k, v in row.items() if v}, str(path), line) for line, row in enumerate(reader, 2)]
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f", line {mark.line + 1}" if mark else ""
+        raise ConfigError(f"{path}{at}: not valid YAML ({getattr(exc, 'problem', exc)})") from None
+    sections = data.values() if isinstance(data, Mapping) else [data]
+    entries = []
+    for section in sections:
+        if not isinstance(section, list):
+            raise ConfigError(f"{path}: expected a list of actors (or sections of lists), got {type(section).__name__}")
+        lines = _entry_lines(text)
+        for i, entry in enumerate(section):
+            entries.append(_entry(entry, str(path), lines[i] if i < len(lines) else None))
+    return entries
+
+
+def _entry_lines(text: str) -> list[int]:
+    """Line numbers of list items, to point at the entry that is wrong."""
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.lstrip().startswith("- ")]
