@@ -32,7 +32,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus_dir = write_corpus(SEEDS, Path(tmp) / "corpus", args.articles, seed=1)
         chars = sum(p.stat().st_size for p in corpus_dir.rglob("*.txt"))
-        corpus = Corpus(settings=Settings(db=str(Path(tmp) / "bench.duckdb"), db_memory_limit=args.db_memory_limit))
+        corpus = Corpus(settings=Settings(db=str(Path(tmp) / "bench.duckdb"), db_memory_limit=args.db_memory_limit, analyse=False))
         samples: list[tuple[int, float]] = []
         step, done = max(1, args.articles // 4), 0
 

@@ -37,7 +37,7 @@ def _ids(db):
 def test_sigkill_then_rerun_stores_every_article_once(tmp_path):
     corpus = write_corpus(SEEDS, tmp_path / "corpus", 400, seed=7)
     config = tmp_path / "storyline.toml"
-    config.write_text("batch_size = 25\nrepeat_min_docs = 1000000\n")
+    config.write_text("batch_size = 25\nrepeat_min_docs = 1000000\nanalyse = false\n")
     reference = tmp_path / "reference.duckdb"
     done = _add(corpus, reference, config)
     assert done.wait(120) == 0, done.stderr.read()

@@ -58,11 +58,12 @@ def add(
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
     allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private and loopback addresses"),
+    actors: Optional[Path] = typer.Option(None, "--actors", help="YAML or CSV file of actors that adds to or corrects the packaged data"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print only the summary line"),
 ) -> None:
     """Ingest, clean and store articles; ends with 'added N, unchanged M, rejected K'."""
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    corpus = _corpus(db, config, allow_private=allow_private or None)
+    corpus = _corpus(db, config, allow_private=allow_private or None, actors_file=str(actors) if actors else None)
     with _LazyProgress(enabled=not quiet and err.is_terminal) as progress:
         result = corpus.add(paths, progress=progress.advance)
     typer.echo(result.summary())
@@ -73,7 +74,7 @@ def add(
 @app.command("export")
 @handled
 def export_command(
-    kind: str = typer.Argument(..., help="record kind: documents, rejects"),
+    kind: str = typer.Argument(..., help="record kind: documents, rejects, mentions, actors"),
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),

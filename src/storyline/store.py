@@ -20,11 +20,11 @@ import duckdb
 import pyarrow as pa
 
 from .errors import StoreError, UsageError
-from .model import Document, Reject, Segment
+from .model import Actor, Document, Mention, Reject, Role, Segment
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -44,12 +44,34 @@ _MIGRATIONS: dict[int, str] = {
     );
     CREATE TABLE line_counts (source VARCHAR, key BIGINT, n_docs INTEGER, PRIMARY KEY (source, key));
     """,
+    2: """
+    CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+    CREATE TABLE parses (doc_id VARCHAR PRIMARY KEY, model VARCHAR, data BLOB);
+    CREATE TABLE mentions (
+        doc_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR, actor VARCHAR, label VARCHAR
+    );
+    CREATE INDEX mentions_doc ON mentions (doc_id);
+    CREATE TABLE actors (
+        id VARCHAR PRIMARY KEY, name VARCHAR, type VARCHAR, country VARCHAR, sector VARCHAR,
+        aliases VARCHAR[], members VARCHAR[], roles VARCHAR[]
+    );
+    """,
 }
 
 DOCUMENT_COLUMNS = [f.name for f in fields(Document)]
 EXPORTS: dict[str, str] = {
     "documents": f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY published NULLS LAST, id",
     "rejects": "SELECT input, reason, detail FROM rejects ORDER BY rejected_at, input",
+    "mentions": 'SELECT doc_id, start, "end", text, actor, label FROM mentions ORDER BY doc_id, start, "end" DESC',
+    "actors": """
+        SELECT a.id, a.name, a.type, a.country, a.sector,
+               list_sort(list_distinct(list_concat(a.aliases, m.texts))) AS aliases,
+               m.n AS n_mentions, m.d AS n_documents, a.members, a.roles
+        FROM actors a
+        JOIN (SELECT actor, count(*) AS n, count(DISTINCT doc_id) AS d, list(DISTINCT text) AS texts
+              FROM mentions WHERE actor IS NOT NULL GROUP BY actor) m ON m.actor = a.id
+        ORDER BY n_mentions DESC, a.id
+    """,
 }
 
 
@@ -62,6 +84,12 @@ class Batch:
     inputs: Sequence[tuple[str, str, str]] = ()  # raw_hash, doc_id, input
     rejects: Sequence[Reject] = ()
     line_counts: Sequence[tuple[str, int, int]] = ()  # source, key, n_docs to add
+    parses: Sequence[tuple[str, str, bytes]] = ()  # doc_id, model, DocBin bytes
+    mentions: Sequence[Mention] = ()
+    actors: Sequence[Actor] = ()
+    replace_mentions_of: Sequence[str] = ()  # documents whose stored mentions this batch replaces
+    reset_actors: bool = False  # forget stored actor records first (re-linking rebuilds them)
+    meta: Sequence[tuple[str, str]] = ()
 
 
 class Store:
@@ -157,6 +185,13 @@ class Store:
             self._insert("inputs", _rows_table(batch.inputs, ["raw_hash", "doc_id", "input"]))
             self._insert_rejects(batch.rejects)
             self._add_line_counts(batch.line_counts)
+            self._insert("parses", _parses_table(batch.parses))
+            self._write_mentions(batch.mentions, batch.replace_mentions_of)
+            if batch.reset_actors:
+                self.con.execute("DELETE FROM actors")
+            self._upsert_actors(batch.actors)
+            for key, value in batch.meta:
+                self.con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
@@ -202,6 +237,81 @@ class Store:
         finally:
             self.con.unregister("rows_in")
 
+    def _write_mentions(self, mentions: Sequence[Mention], replace_docs: Sequence[str]) -> None:
+        if replace_docs:
+            self.con.register("replaced", pa.table({"doc_id": pa.array(list(replace_docs), pa.string())}))
+            try:
+                self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM replaced)")
+            finally:
+                self.con.unregister("replaced")
+        if mentions:
+            table = pa.table({
+                "doc_id": pa.array([m.doc_id for m in mentions], pa.string()),
+                "start": pa.array([m.start for m in mentions], pa.int32()),
+                "end": pa.array([m.end for m in mentions], pa.int32()),
+                "text": pa.array([m.text for m in mentions], pa.string()),
+                "actor": pa.array([m.actor for m in mentions], pa.string()),
+                "label": pa.array([m.label for m in mentions], pa.string()),
+            })
+            self.con.register("rows_in", table)
+            try:
+                self.con.execute('INSERT INTO mentions SELECT doc_id, start, "end", text, actor, label FROM rows_in')
+            finally:
+                self.con.unregister("rows_in")
+
+    def _upsert_actors(self, actors: Sequence[Actor]) -> None:
+        """New actors are added; known ones keep their data and gain what they lacked."""
+        merged: dict[str, Actor] = {}
+        for actor in actors:
+            merged[actor.id] = _merge_actor(merged.get(actor.id), actor)
+        if not merged:
+            return
+        rows = list(merged.values())
+        strings = pa.list_(pa.string())
+        table = pa.table({
+            "id": pa.array([a.id for a in rows], pa.string()),
+            "name": pa.array([a.name for a in rows], pa.string()),
+            "type": pa.array([a.type for a in rows], pa.string()),
+            "country": pa.array([a.country for a in rows], pa.string()),
+            "sector": pa.array([a.sector for a in rows], pa.string()),
+            "aliases": pa.array([list(a.aliases) for a in rows], strings),
+            "members": pa.array([list(a.members) for a in rows], strings),
+            "roles": pa.array([[_role_text(r) for r in a.roles] for a in rows], strings),
+        })
+        self.con.register("rows_in", table)
+        try:
+            self.con.execute("""
+                INSERT INTO actors SELECT * FROM rows_in
+                ON CONFLICT (id) DO UPDATE SET
+                    name = CASE WHEN length(excluded.name) > length(actors.name) AND actors.type = 'person'
+                                THEN excluded.name ELSE actors.name END,
+                    country = coalesce(actors.country, excluded.country),
+                    sector = coalesce(actors.sector, excluded.sector),
+                    aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
+                    members = CASE WHEN len(actors.members) > 0 THEN actors.members ELSE excluded.members END,
+                    roles = list_distinct(list_concat(actors.roles, excluded.roles))
+            """)
+        finally:
+            self.con.unregister("rows_in")
+
+    def meta(self, key: str) -> str | None:
+        return self._scalar("SELECT value FROM meta WHERE key = ?", [key])
+
+    def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[str, bytes, str | None]]]:
+        """Stored parses with each document's publication date, in batches."""
+        reader = self.con.sql(
+            "SELECT p.doc_id, p.data, d.published FROM parses p JOIN documents d ON d.id = p.doc_id ORDER BY p.doc_id"
+        ).to_arrow_reader(batch_rows)
+        for record_batch in reader:
+            yield [(r["doc_id"], r["data"], r["published"]) for r in record_batch.to_pylist()]
+
+    def documents_without_parse(self, batch_rows: int = 256) -> Iterator[list[Document]]:
+        reader = self.con.sql(
+            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id NOT IN (SELECT doc_id FROM parses) ORDER BY id"
+        ).to_arrow_reader(batch_rows)
+        for record_batch in reader:
+            yield [Document(**row) for row in record_batch.to_pylist()]
+
     # -- reads for users -------------------------------------------------------
 
     def export_table(self, kind: str) -> pa.Table:
@@ -222,9 +332,32 @@ class Store:
         return (rows[0][0], [Segment(*s) for s in json.loads(rows[0][1])]) if rows else None
 
     def count(self, table: str) -> int:
-        if table not in ("documents", "rejects", "inputs", "originals", "line_counts"):
+        if table not in ("documents", "rejects", "inputs", "originals", "line_counts", "parses", "mentions", "actors"):
             raise UsageError(f"unknown table {table!r}")
         return int(self._scalar(f"SELECT count(*) FROM {table}"))
+
+
+def _merge_actor(old: Actor | None, new: Actor) -> Actor:
+    if old is None:
+        return new
+    return Actor(
+        old.id, max(old.name, new.name, key=len) if old.type == "person" else old.name, old.type,
+        old.country or new.country, old.sector or new.sector,
+        tuple(dict.fromkeys(old.aliases + new.aliases)), old.members or new.members,
+        tuple(dict.fromkeys(old.roles + new.roles)),
+    )
+
+
+def _role_text(role: Role) -> str:
+    return role.role + (f" ({role.country})" if role.country else "")
+
+
+def _parses_table(rows: Sequence[tuple[str, str, bytes]]) -> pa.Table:
+    return pa.table({
+        "doc_id": pa.array([r[0] for r in rows], pa.string()),
+        "model": pa.array([r[1] for r in rows], pa.string()),
+        "data": pa.array([r[2] for r in rows], pa.binary()),
+    })
 
 
 def _documents_table(documents: Sequence[Document]) -> pa.Table:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Actor, Mention
+from ..model import Actor, Mention, Role
 from .gazetteer import Gazetteer, fold, name_key, normal_role, slug
 
 LINKABLE = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"}
@@ -122,6 +122,7 @@ class _Linker:
         self.country_at: dict[int, str] = {}  # token index → country of a country mention covering it
         self.person_roles: dict[str, set[tuple[str, str | None]]] = {}
         self.person_ids = _PersonIndex(gaz)
+        self.person_tokens: set[int] = set()
 
     # -- output -----------------------------------------------------------------
 
@@ -144,7 +145,9 @@ class _Linker:
         ents = [(e.label_, t) for e in doc.ents if e.label_ in LINKABLE and (t := _trim(e)) is not None and _named(t)]
         ents = [(self._relabel(label, span, matches), span) for label, span in ents]
         persons = [t for label, t in ents if label == "PERSON"]
-        person_tokens = {i for p in persons for i in range(p.start, p.end)}
+        known = [doc[m.start:m.end] for m in matches if m.actor and gaz.actors[m.actor].type == "person"]
+        person_tokens = self.person_tokens = {i for p in persons + known for i in range(p.start, p.end)}
+        persons += [k for k in known if not any(p.start <= k.start < p.end for p in persons)]
         self.person_ids.collect(persons)
         covered: set[int] = set()
         for m in matches:
@@ -240,6 +243,8 @@ class _Linker:
             else:
                 continue
             sector = self.gaz.sector_words.get(noun.lemma_.lower())
+            if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens:
+                continue  # a title: "Ukrainian defence minister Rustem Umerov" names the person
             if sector and noun.pos_ in ("NOUN", "PROPN"):
                 self.emit(group_span, self.gaz.sector_group(actor.id, sector[0], sector[1]), "GROUP")
 
@@ -255,15 +260,20 @@ class _Linker:
             if child.dep_ == "appos":
                 context += list(child.subtree)
         role = _role_phrase(context)
+        if role and (title := _role_span(self.doc[span.root.left_edge.i:span.start], self.country_at)) is not None:
+            self.emit(title, self.actors.get(mention.actor), "ROLE")
         country = next((self.country_at[t.i] for t in context if t.i in self.country_at), None)
         org = next((a for t in context for m in self._mentions_at(t) if (a := self.actors.get(m.actor or "")) and a.type in ("organization", "group")), None)
         person = self.actors[mention.actor]
         country = country or (org.country if org else None) or person.country
         if role:
             self.person_roles.setdefault(mention.actor, set()).add((role, country))
+            if not any(r.role == role and r.country == country for r in person.roles):
+                person = replace(person, roles=person.roles + (Role(role, country),))
         if person.country is None and (country or org):
             sector = (org.sector if org else None) or ("GOV" if role and role.split()[-1] in GOV_ROLES else None)
-            self.actors[mention.actor] = replace(person, country=country, sector=person.sector or sector)
+            person = replace(person, country=country, sector=person.sector or sector)
+        self.actors[mention.actor] = person
 
     def _mentions_at(self, token: Token) -> Iterator[Mention]:
         for m in self.mentions.values():
@@ -311,6 +321,17 @@ def _same_paragraph(span: Span) -> Span:
     """The part of ``span`` after its last line break (headlines have no full stop to end them)."""
     breaks = [t.i for t in span if "\n" in t.text or "\n" in t.whitespace_]
     return span.doc[breaks[-1] + 1:span.end] if breaks and breaks[-1] + 1 < span.end else span
+
+
+def _role_span(span: Span, country_at: dict[int, str]) -> Span | None:
+    """The title before a name: country words, role modifiers and the role noun ("Ukrainian defence minister")."""
+    heads = [t.i for t in span if t.lower_ in ROLE_HEADS or t.lemma_.lower() in ROLE_HEADS]
+    if not heads:
+        return None
+    start = heads[-1]
+    while start > span.start and (span.doc[start - 1].lower_ in ROLE_MODIFIERS or start - 1 in country_at):
+        start -= 1
+    return span.doc[start:heads[-1] + 1]
 
 
 def _role_phrase(tokens: Iterable[Token]) -> str | None:
