@@ -23,6 +23,14 @@ def main() -> None:
     during = ", ".join(f"{mb} MB after {n}" for n, mb in r["rss_mb_during"])
     print(f"  RSS while adding: {during}; peak {r['peak_rss_mb']} MB")
 
+    print("annotate stage vs bare nlp.pipe (same model, same text, 2 processes)")
+    bare = run("bench_annotate.py", "--mode", "bare")
+    stage = run("bench_annotate.py", "--mode", "stage")
+    for r in (bare, stage):
+        label = "bare nlp.pipe NER+parse" if r["mode"] == "bare" else "annotate stage (all extractors)"
+        print(f"  {label:32} {r['articles_per_s']:7.2f} articles/s, {r['words_per_s']} words/s ({r['articles']} articles, {r['seconds']} s)")
+    print(f"  ratio stage / bare: {stage['articles_per_s'] / bare['articles_per_s']:.2f}")
+
 
 if __name__ == "__main__":
     main()

@@ -298,19 +298,25 @@ class Store:
         return self._scalar("SELECT value FROM meta WHERE key = ?", [key])
 
     def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[str, bytes, str | None]]]:
-        """Stored parses with each document's publication date, in batches."""
-        reader = self.con.sql(
-            "SELECT p.doc_id, p.data, d.published FROM parses p JOIN documents d ON d.id = p.doc_id ORDER BY p.doc_id"
-        ).to_arrow_reader(batch_rows)
-        for record_batch in reader:
-            yield [(r["doc_id"], r["data"], r["published"]) for r in record_batch.to_pylist()]
+        """Stored parses with each document's publication date, in batches (safe to write between batches)."""
+        ids = [r[0] for r in self.con.execute("SELECT doc_id FROM parses ORDER BY doc_id").fetchall()]
+        for chunk in _chunked(ids, batch_rows):
+            rows = self._query_with(
+                "SELECT p.doc_id, p.data, d.published FROM parses p JOIN documents d ON d.id = p.doc_id "
+                "JOIN batch b ON b.doc_id = p.doc_id ORDER BY p.doc_id",
+                pa.table({"doc_id": pa.array(chunk, pa.string())}),
+            )
+            yield [(doc_id, bytes(data), published) for doc_id, data, published in rows]
 
     def documents_without_parse(self, batch_rows: int = 256) -> Iterator[list[Document]]:
-        reader = self.con.sql(
-            f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents WHERE id NOT IN (SELECT doc_id FROM parses) ORDER BY id"
-        ).to_arrow_reader(batch_rows)
-        for record_batch in reader:
-            yield [Document(**row) for row in record_batch.to_pylist()]
+        """Documents stored while analysis was off, in batches (safe to write between batches)."""
+        ids = [r[0] for r in self.con.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM parses) ORDER BY id").fetchall()]
+        columns = ", ".join(f"d.{c}" for c in DOCUMENT_COLUMNS)
+        for chunk in _chunked(ids, batch_rows):
+            rows = self._query_with(f"SELECT {columns} FROM documents d JOIN batch b ON b.id = d.id ORDER BY d.id",
+                                    pa.table({"id": pa.array(chunk, pa.string())}))
+            yield [Document(**dict(zip(DOCUMENT_COLUMNS, row))) for row in rows]
 
     # -- reads for users -------------------------------------------------------
 
@@ -335,6 +341,11 @@ class Store:
         if table not in ("documents", "rejects", "inputs", "originals", "line_counts", "parses", "mentions", "actors"):
             raise UsageError(f"unknown table {table!r}")
         return int(self._scalar(f"SELECT count(*) FROM {table}"))
+
+
+def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 def _merge_actor(old: Actor | None, new: Actor) -> Actor:

@@ -57,6 +57,7 @@ class _Match:
     end: int
     actor: str | None
     place: str | None = None  # ISO3 when this is a city name
+    population: int = 0
     cut: int = 0  # characters of a glued possessive left out at the end ("Ukraineʼs")
 
 
@@ -85,7 +86,7 @@ def find_aliases(doc: Doc, gaz: Gazetteer) -> list[_Match]:
                     if candidate in gaz.aliases:
                         best = _Match(i, j, gaz.aliases[candidate], cut=cut_here)
                     elif candidate in gaz.places and (best is None or best.actor is None):
-                        best = _Match(i, j, None, gaz.places[candidate], cut=cut_here)
+                        best = _Match(i, j, None, *gaz.places[candidate], cut=cut_here)
                 phrase += texts[j - 1]
         if best:
             matches.append(best)
@@ -160,6 +161,10 @@ class _Linker:
             covered.update(range(m.start, m.end))
         for label, span in ents:
             self.link_entity(label, span, matches)
+        in_ents = {i for _, span in ents for i in range(span.start, span.end)}
+        for m in matches:
+            if m.place and not in_ents & set(range(m.start, m.end)) and _plainly_a_place(doc[m.start:m.end], m.population):
+                self.emit(doc[m.start:m.end], Actor(f"loc:{slug(doc[m.start:m.end].text)}", doc[m.start:m.end].text, "location", m.place), "LOC", m.cut)
         self.sector_groups()
         for span in persons:
             self.attach_role(span)
@@ -209,10 +214,9 @@ class _Linker:
     def place(self, span: Span) -> Actor | None:
         words = span.text.split()
         base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in REGION_WORDS else span.text
-        iso = self.gaz.places.get(base)
-        if iso is None:
+        if base not in self.gaz.places:
             return None
-        return Actor(f"loc:{slug(base)}", base, "location", iso)
+        return Actor(f"loc:{slug(base)}", base, "location", self.gaz.places[base][0])
 
     def composed(self, span: Span, inside: list[_Match]) -> Actor | None:
         """An organisation named as "<country> <sector word>": "Ukrainian Defense Ministry"."""
@@ -308,6 +312,19 @@ class _Linker:
             return None
         known = self.gaz.holders(role, country, self.published)
         return known[0] if len(known) == 1 else None
+
+
+LOCATIVE = {"in", "near", "at", "from", "to", "outside", "around", "into", "towards", "toward", "across"}
+BIG_CITY = 1_000_000
+
+
+def _plainly_a_place(span: Span, population: int) -> bool:
+    """A city the tagger missed: a proper noun that is either a big city or follows "in", "near", ..."""
+    if not all(t.pos_ == "PROPN" for t in span):
+        return False
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    return population >= BIG_CITY or before in LOCATIVE or after in REGION_WORDS
 
 
 def _named(span: Span) -> bool:

