@@ -16,9 +16,8 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .annotate import Analysis, Annotator, load_gazetteer, relink
 from .errors import InputError
 from .ingest.clean import repeat_candidates
 from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
@@ -27,6 +26,9 @@ from .ingest.readers import read_paths
 from .model import AddResult, RawArticle, Reject
 from .settings import Settings
 from .store import Batch, Store
+
+if TYPE_CHECKING:  # spaCy loads only when analysis runs
+    from .annotate import Analysis, Annotator
 
 log = logging.getLogger(__name__)
 
@@ -97,12 +99,16 @@ def _annotator(settings: Settings) -> Annotator | None:
     """The annotate stage, or None when it is switched off. A bad actors file fails here, before any write."""
     if not settings.analyse:
         return None
+    from .annotate import Annotator, load_gazetteer
+
     return Annotator(settings, load_gazetteer(settings.actors_file or None))
 
 
 def catch_up(store: Store, annotator: Annotator) -> None:
     """Bring stored documents up to date: re-link every stored parse when the actor data changed,
     and annotate documents stored while analysis was off."""
+    from .annotate import relink
+
     gazetteer = annotator.gazetteer
     if store.meta(GAZETTEER_KEY) not in (None, gazetteer.fingerprint):
         log.info("actor data changed: re-linking stored mentions")
