@@ -119,6 +119,18 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Time:
+    """A time expression: TIMEX3 type (DATE|TIME|DURATION|SET) and value, e.g. 2024-11-04, P1W, PRESENT_REF."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    type: str
+    value: str
+
+
+@dataclass(frozen=True)
 class Reject:
     """An input Storyline refused, with a short reason code and a human detail."""
 

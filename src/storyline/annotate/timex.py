@@ -104,7 +104,7 @@ def valid(value: str) -> bool:
 
 # -- the grammar -----------------------------------------------------------------------
 
-_TIME_OF_DAY = r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)"
+_TIME_OF_DAY = r"(?:\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\.\d{2}\s*[ap]\.?m\.?|\d{1,2}\s*[ap]\.?m\.?)"
 _RULES: list[tuple[str, str]] = [
     ("full", rf"(?:{WEEKDAY},?\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}(?:,?\s+(?:at\s+)?{_TIME_OF_DAY})?"),
     ("full_dmy", rf"(?:{WEEKDAY},?\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?:19|20)\d{{2}}(?:,?\s+(?:at\s+)?{_TIME_OF_DAY})?"),
@@ -113,45 +113,45 @@ _RULES: list[tuple[str, str]] = [
     ("day_month", rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?!,?\s+(?:19|20)\d\d)"),
     ("month_year", rf"(?:(?:early|late|mid)[- ])?{MONTH},?\s+(?:of\s+)?(?:19|20)\d{{2}}"),
     ("quarter", rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?:19|20)\d{{2}})?|Q[1-4](?:\s+(?:19|20)\d{{2}})?"),
-    ("rel_quarter", r"(?:the\s+)?(?:latest|current|last|previous|past|next|coming|year-ago|year-earlier|same)\s+quarter"),
-    ("season", rf"(?:(?:this|last|next|early|late|mid)[- ])?(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:19|20)\d{{2}})?"),
+    ("rel_quarter", r"(?:the\s+)?(?:latest|current|last|previous|past|next|coming|year-ago|year-earlier|same)\s+(?:quarter|period)|the\s+quarter(?!\s+of)"),
+    ("season", rf"(?:(?:this|last|next|early|late|mid)[- ])(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:19|20)\d{{2}})?|(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:19|20)\d{{2}}|(?<=\bthe\s)(?:spring|summer|autumn|winter|fall)(?!\s+(?:of|in)\b)"),
     ("month_rel", rf"(?:(?:early|late|mid)[- ])?(?:(?:this|last|next|past)\s+)({MONTH})(?!\s+\d)"),
     ("month_alone", rf"(?:(?:early|late|mid)[- ]|(?<=\bin\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\bafter\s)|(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bthis\s)){MONTH}(?![\w-])"),
     ("decade", r"(?:the\s+)?(?:19|20)\d0s\b"),
-    ("year", r"(?:fiscal\s+)?(?<![\d$£€.,-])(?:19|20)\d{2}(?![\d%.,]\d|-\d|\s*(?:percent|per cent|troops|soldiers|people|km|miles|dollars))"),
+    ("year", r"(?:fiscal\s+|mid-)?(?<![\d$£€.,-])(?:19|20)\d{2}(?![\d%.,]\d|-\d|\s*(?:percent|per cent|troops|soldiers|people|km|miles|dollars))"),
     ("weekday", rf"(?:(?:last|next|this|past|coming)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"),
     ("rel_day", r"(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?|(?:this|last)\s+(?:morning|afternoon|evening|night)"),
     ("narrative", r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+before|the\s+next\s+morning"),
     ("shifted", rf"{NUM}[- ]{UNIT}s?\s+(?:ago|earlier|later|before|after|from\s+now|hence)"),
     ("rel_unit", r"(?:(?:earlier|later|early|late)\s+)?(?:this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:'s)?|(?:over\s+)?the\s+(?:weekend|week)(?=\W)|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"),
-    ("duration", rf"(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?(?:{NUM})[- ]{UNIT}s?(?:['’]s)?(?:[- ]long|[- ]old)?"),
+    ("duration", rf"(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?(?:{NUM})(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:['’]s)?)(?!\s+old\b|-old\b)"),
     ("duration_bare", rf"(?<=\bfor\s)(?:years|months|weeks|days|decades|hours)|(?<=\bin\s)(?:years|months|weeks|decades)"),
     ("set", rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY})|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"),
     ("vague", r"\b(?:now|currently|at present|at the moment|nowadays|recently|lately|previously|formerly|in the past|the past|recent years|in recent (?:days|weeks|months|years)|soon|shortly|in the future|the future|in (?:the )?coming (?:days|weeks|months|years))\b"),
-    ("clock", rf"(?:(?:at|by|around|about)\s+)?(?:{_TIME_OF_DAY}|noon|midnight)"),
+    ("clock", rf"(?:(?:at|by|around|about)\s+)?(?:{_TIME_OF_DAY}|noon|midnight)(?:\s+(?:on\s+)?{WEEKDAY}|\s+(?:today|yesterday|tomorrow))?"),
+    ("spelled_year", r"nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?"),
+    ("rel_decade", r"the\s+(?:last|past|next|coming|previous)\s+decade"),
 ]
 _BEFORE = {"full_dmy": r"(?<!\d)"}  # live-blog stamps are glued to the byline: "Arpan Rai6 November 2024 04:16"
 _UNGUARDED = ("year", "vague", "set")
 
 
-def _compile() -> re.Pattern[str]:
-    parts = []
+def _compile() -> list[tuple[str, re.Pattern[str]]]:
+    """One pattern per rule, so a short match of one rule never hides a longer match of another."""
+    compiled = []
     for name, rule in _RULES:
         before, after = (_BEFORE.get(name, r"(?<!\w)"), r"(?!\w)") if name not in _UNGUARDED else ("", "")
-        parts.append(f"(?P<{name}>{before}{rule}{after})")
-    return re.compile("|".join(parts), re.I)
+        compiled.append((name, re.compile(f"{before}(?:{rule}){after}", re.I)))
+    return compiled
 
 
-_PATTERN = _compile()
+_PATTERNS = _compile()
 _LEADING = re.compile(r"^(?:on|at|by|around|about|over|in|during)\s+", re.I)
 
 
 def find(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     """Candidate expressions, longest match first, without overlaps."""
-    hits = []
-    for match in _PATTERN.finditer(text):
-        name = match.lastgroup or ""
-        hits.append((match.start(), match.end(), name, match))
+    hits = [(m.start(), m.end(), name, m) for name, pattern in _PATTERNS for m in pattern.finditer(text)]
     taken: list[tuple[int, int]] = []
     for start, end, name, match in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
         if any(start < e and s < end for s, e in taken):
@@ -169,6 +169,7 @@ class _Resolver:
     def __init__(self, text: str, anchor: Anchor | None, tense: Tense):
         self.text, self.anchor, self.tense = text, anchor, tense
         self.narrative: date | None = None  # the last day-precision date of the narrative
+        self.quarter: str | None = None  # the last quarter named ("a year earlier" in a results story is that quarter)
 
     def resolve(self, name: str, match: re.Match[str]) -> tuple[str, str] | None:
         handler = getattr(self, "_" + name)
@@ -262,6 +263,22 @@ class _Resolver:
         candidates = [date(y, month, 15) for y in (base.year - 1, base.year, base.year + 1)]
         return "DATE", _closest(candidates, self.anchor, self._direction(at)).isoformat()[:7]
 
+    def _spelled_year(self, text: str, at: int) -> tuple[str, str] | None:
+        words = re.findall(r"[a-z]+", text.replace("-", " "))
+        if words[:1] == ["nineteen"]:
+            tens = NUMBER_WORDS.get(words[1], 0) if len(words) > 1 else 0
+            ones = NUMBER_WORDS.get(words[2], 0) if len(words) > 2 else 0
+            return "DATE", str(1900 + int(tens) + int(ones))
+        tail = [w for w in words if w not in ("the", "year", "two", "thousand", "and")]
+        return "DATE", str(2000 + (int(NUMBER_WORDS.get(tail[0], 0)) if tail else 0))
+
+    def _rel_decade(self, text: str, at: int) -> tuple[str, str]:
+        base = self._base("year")
+        if base is None:
+            return "DATE", self._coarse()
+        shift = 1 if re.search(r"next|coming", text) else -1
+        return "DATE", str(base.year // 10 + shift)
+
     def _decade(self, text: str, at: int) -> tuple[str, str]:
         return "DATE", re.search(r"(?:19|20)\d", text).group()
 
@@ -274,7 +291,8 @@ class _Resolver:
         year = re.search(r"(?:19|20)\d{2}", text)
         base = self._base("year")
         value_year = year.group() if year else (str(base.year) if base else "XXXX")
-        return "DATE", f"{value_year}-Q{n}"
+        self.quarter = f"{value_year}-Q{n}"
+        return "DATE", self.quarter
 
     def _rel_quarter(self, text: str, at: int) -> tuple[str, str]:
         base = self._base("month")
@@ -282,13 +300,15 @@ class _Resolver:
             return "DATE", self._coarse()
         quarter = (base.month - 1) // 3 + 1
         year = base.year
-        if re.search(r"\b(last|previous|past|latest)\b", text):
+        if re.search(r"\b(last|previous|past|latest)\b", text) or text.strip() in ("the quarter", "quarter"):
+            # a report's "the quarter" is the one just ended
             quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
         elif re.search(r"\b(next|coming)\b", text):
             quarter, year = (quarter + 1, year) if quarter < 4 else (1, year + 1)
         elif re.search(r"year-(ago|earlier)", text):
-            year -= 1
-        return "DATE", f"{year}-Q{quarter}"
+            quarter, year = (quarter - 1, year - 1) if quarter > 1 else (4, year - 2)
+        self.quarter = f"{year}-Q{quarter}"
+        return "DATE", self.quarter
 
     def _season(self, text: str, at: int) -> tuple[str, str]:
         code = SEASONS[re.search("spring|summer|fall|autumn|winter", text).group()]
@@ -343,11 +363,18 @@ class _Resolver:
         if amount == "X":
             return "DATE", "PAST_REF" if re.search(r"ago|earlier|before", text) else "FUTURE_REF"
         sign = -1 if re.search(r"ago|earlier|before", text) else 1
+        if unit == "year" and self.quarter and self.quarter[:4].isdigit() and "quarter" in self._sentence(at):
+            return "DATE", f"{int(self.quarter[:4]) + sign * int(amount)}{self.quarter[4:]}"
         narrative = re.search(r"later|earlier|before|after", text) is not None
         base = self.narrative if narrative and self.narrative else self._base("day" if unit in ("day", "week", "night") else "month" if unit == "month" else "year")
         if base is None:
             return "DATE", self._coarse()
         return "DATE", _shift_amount(base, unit, sign * int(amount))
+
+    def _sentence(self, at: int) -> str:
+        start = max(self.text.rfind(". ", 0, at), self.text.rfind("\n", 0, at)) + 1
+        end = self.text.find(". ", at)
+        return self.text[start:end if end != -1 else len(self.text)].lower()
 
     def _narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = re.search(r"day|week|month|year|morning|evening|night", text).group()
@@ -404,6 +431,11 @@ class _Resolver:
         if hour > 23 or minute > 59:
             return None
         day = base.isoformat() if base else "XXXX-XX-XX"
+        if weekday := re.search(WEEKDAY + r"|today|yesterday|tomorrow", text):
+            handler = self._weekday if weekday.group() in WEEKDAYS else self._rel_day
+            day = handler(weekday.group(), at)[1][:10]
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+                return "DATE", day
         return "TIME", f"{day}T{hour:02d}:{minute:02d}"
 
 
@@ -518,6 +550,6 @@ def tag(text: str, anchor: Anchor | None = None, tense: Tense | None = None) -> 
         if lead:
             start += lead.end()
         out.append(Timex(start, end, text[start:end], result[0], result[1]))
-        if name not in ("duration", "duration_bare", "set", "vague", "year", "decade", "month_year", "month_alone", "month_rel"):
+        if name not in ("duration", "duration_bare", "set", "vague", "year", "decade", "month_year", "month_alone", "month_rel", "spelled_year", "rel_decade"):
             resolver._remember(result[1])
     return out

@@ -1,0 +1,50 @@
+"""The time stage inside the annotate pass: tense from the parse, then the tagger.
+
+The grammar and resolver live in ``timex`` and need no model; this module
+gives them the tense of each expression's governing verb from spaCy's parse
+("said on Monday" → past, "will meet on Monday" → future).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..model import Time
+from .timex import Anchor, Tense, tag
+
+_FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
+
+
+def doc_tense(doc: Doc) -> Tense:
+    """Tense at a character offset, read from the verb that governs the token there."""
+    def tense(at: int) -> str:
+        span = doc.char_span(at, min(at + 1, len(doc.text)), alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return "present"
+        return verb_tense(_governor(span[0]))
+    return tense
+
+
+def _governor(token: Token) -> Token:
+    seen = 0
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token and seen < 12:
+        token, seen = token.head, seen + 1
+    return token
+
+
+def verb_tense(verb: Token) -> str:
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes} | {verb.lower_}
+    if words & _FUTURE_AUX or any(a.lower_ == "going" for a in auxes) and any(c.lower_ == "to" for c in verb.children):
+        return "future"
+    if "Past" in verb.morph.get("Tense") and verb.tag_ == "VBD":
+        return "past"
+    if any("Past" in a.morph.get("Tense") for a in auxes) or verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+        return "past"
+    return "present"
+
+
+def times(doc: Doc, doc_id: str, anchor: Anchor | None) -> list[Time]:
+    return [Time(doc_id, t.start, t.end, t.text, t.type, t.value) for t in tag(doc.text, anchor, doc_tense(doc))]
