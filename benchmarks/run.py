@@ -31,6 +31,12 @@ def main() -> None:
         print(f"  {label:32} {r['articles_per_s']:7.2f} articles/s, {r['words_per_s']} words/s ({r['articles']} articles, {r['seconds']} s)")
     print(f"  ratio stage / bare: {stage['articles_per_s'] / bare['articles_per_s']:.2f}")
 
+    print("time tagging vs dateparser.search.search_dates (same texts, one core)")
+    t = run("bench_time.py")
+    print(f"  storyline  {t['storyline_words_per_s']:>8} words/s ({t['storyline_found']} expressions)")
+    print(f"  dateparser {t['dateparser_words_per_s']:>8} words/s ({t['dateparser_found']} hits)")
+    print(f"  speed-up: {t['speedup']}x")
+
 
 if __name__ == "__main__":
     main()

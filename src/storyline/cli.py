@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sys
 import time
@@ -16,6 +17,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from .corpus import Corpus
+from .eval import evaluate_task
 from .errors import StorylineError, exit_code
 from .settings import load_settings
 
@@ -74,7 +76,7 @@ def add(
 @app.command("export")
 @handled
 def export_command(
-    kind: str = typer.Argument(..., help="record kind: documents, rejects, mentions, actors"),
+    kind: str = typer.Argument(..., help="record kind: documents, rejects, mentions, actors, times"),
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
@@ -111,6 +113,26 @@ def show(
     if not out.is_terminal:
         out = Console(width=160)
     out.print(table)
+
+
+@app.command("eval")
+@handled
+def eval_command(
+    task: str = typer.Argument(..., help="timex"),
+    path: Path = typer.Argument(..., help="the benchmark's files (a directory or one file)"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object of metric name → number"),
+) -> None:
+    """Score Storyline on a public benchmark and print the metrics."""
+    scores = evaluate_task(task, path)
+    if as_json:
+        typer.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}))
+        return
+    table = Table(title=f"{task} on {path}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in scores.items():
+        table.add_row(name, f"{value:.3f}" if isinstance(value, float) else str(value))
+    Console().print(table)
 
 
 class _LazyProgress:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:  # spaCy loads only when analysis runs
 
 log = logging.getLogger(__name__)
 
-GAZETTEER_KEY = "gazetteer_fingerprint"
+DERIVED_KEY = "derived_fingerprint"  # actor data + extractor versions the stored records come from
 Item = RawArticle | Reject
 Progress = Callable[[int], None]
 
@@ -105,33 +105,35 @@ def _annotator(settings: Settings) -> Annotator | None:
 
 
 def catch_up(store: Store, annotator: Annotator) -> None:
-    """Bring stored documents up to date: re-link every stored parse when the actor data changed,
-    and annotate documents stored while analysis was off."""
-    from .annotate import relink
+    """Bring stored documents up to date: derive mentions, actors and times again from the stored
+    parses when the actor data or an extractor changed, and annotate documents stored while
+    analysis was off."""
+    from .annotate import EXTRACTORS_VERSION, rederive
 
     gazetteer = annotator.gazetteer
-    if store.meta(GAZETTEER_KEY) not in (None, gazetteer.fingerprint):
-        log.info("actor data changed: re-linking stored mentions")
+    fingerprint = f"{gazetteer.fingerprint}/{EXTRACTORS_VERSION}"
+    if store.meta(DERIVED_KEY) not in (None, fingerprint) or (store.meta(DERIVED_KEY) is None and store.count("parses")):
+        log.info("actor data or extractors changed: deriving stored records again")
         first = True
         for rows in store.iter_parses():
-            analyses = [relink(doc_id, parse, published, gazetteer) for doc_id, parse, published in rows]
-            store.write(Batch(
-                mentions=[m for a in analyses for m in a.mentions],
-                actors=[x for a in analyses for x in a.actors],
-                replace_mentions_of=[a.doc_id for a in analyses],
-                reset_actors=first,
-            ))
+            analyses = [rederive(doc_id, parse, published, precision, gazetteer) for doc_id, parse, published, precision in rows]
+            store.write(_analysis_batch(analyses, annotator.settings.model, replace_derived_of=[a.doc_id for a in analyses],
+                                        reset_actors=first, with_parses=False))
             first = False
     for documents in store.documents_without_parse():
         store.write(_analysis_batch(list(annotator.analyse(documents)), annotator.settings.model))
-    store.write(Batch(meta=[(GAZETTEER_KEY, gazetteer.fingerprint)]))
+    store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
 
 
-def _analysis_batch(analyses: list[Analysis], model: str, **rest: Any) -> Batch:
+def _analysis_batch(analyses: list[Analysis], model: str, with_parses: bool = True, **rest: Any) -> Batch:
+    for a in analyses:
+        for error in a.errors:
+            log.warning("document %s: %s", a.doc_id, error)
     return Batch(
-        parses=[(a.doc_id, model, a.parse) for a in analyses],
+        parses=[(a.doc_id, model, a.parse) for a in analyses] if with_parses else [],
         mentions=[m for a in analyses for m in a.mentions],
         actors=[x for a in analyses for x in a.actors],
+        times=[t for a in analyses for t in a.times],
         **rest,
     )
 

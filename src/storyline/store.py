@@ -20,11 +20,11 @@ import duckdb
 import pyarrow as pa
 
 from .errors import StoreError, UsageError
-from .model import Actor, Document, Mention, Reject, Role, Segment
+from .model import Actor, Document, Reject, Role, Segment
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -56,13 +56,22 @@ _MIGRATIONS: dict[int, str] = {
         aliases VARCHAR[], members VARCHAR[], roles VARCHAR[]
     );
     """,
+    3: """
+    CREATE TABLE times (doc_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, value VARCHAR);
+    CREATE INDEX times_doc ON times (doc_id);
+    """,
 }
 
 DOCUMENT_COLUMNS = [f.name for f in fields(Document)]
+MENTION_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
+                   "actor": pa.string(), "label": pa.string()}
+TIME_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
+                "type": pa.string(), "value": pa.string()}
 EXPORTS: dict[str, str] = {
     "documents": f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents ORDER BY published NULLS LAST, id",
     "rejects": "SELECT input, reason, detail FROM rejects ORDER BY rejected_at, input",
     "mentions": 'SELECT doc_id, start, "end", text, actor, label FROM mentions ORDER BY doc_id, start, "end" DESC',
+    "times": 'SELECT doc_id, start, "end", text, type, value FROM times ORDER BY doc_id, start',
     "actors": """
         SELECT a.id, a.name, a.type, a.country, a.sector,
                list_sort(list_distinct(list_concat(a.aliases, m.texts))) AS aliases,
@@ -87,7 +96,8 @@ class Batch:
     parses: Sequence[tuple[str, str, bytes]] = ()  # doc_id, model, DocBin bytes
     mentions: Sequence[Mention] = ()
     actors: Sequence[Actor] = ()
-    replace_mentions_of: Sequence[str] = ()  # documents whose stored mentions this batch replaces
+    times: Sequence[Time] = ()
+    replace_derived_of: Sequence[str] = ()  # documents whose stored mentions and times this batch replaces
     reset_actors: bool = False  # forget stored actor records first (re-linking rebuilds them)
     meta: Sequence[tuple[str, str]] = ()
 
@@ -186,7 +196,9 @@ class Store:
             self._insert_rejects(batch.rejects)
             self._add_line_counts(batch.line_counts)
             self._insert("parses", _parses_table(batch.parses))
-            self._write_mentions(batch.mentions, batch.replace_mentions_of)
+            self._replace_derived(batch.replace_derived_of)
+            self._write_rows("mentions", batch.mentions, MENTION_COLUMNS)
+            self._write_rows("times", batch.times, TIME_COLUMNS)
             if batch.reset_actors:
                 self.con.execute("DELETE FROM actors")
             self._upsert_actors(batch.actors)
@@ -237,27 +249,26 @@ class Store:
         finally:
             self.con.unregister("rows_in")
 
-    def _write_mentions(self, mentions: Sequence[Mention], replace_docs: Sequence[str]) -> None:
-        if replace_docs:
-            self.con.register("replaced", pa.table({"doc_id": pa.array(list(replace_docs), pa.string())}))
-            try:
-                self.con.execute("DELETE FROM mentions WHERE doc_id IN (SELECT doc_id FROM replaced)")
-            finally:
-                self.con.unregister("replaced")
-        if mentions:
-            table = pa.table({
-                "doc_id": pa.array([m.doc_id for m in mentions], pa.string()),
-                "start": pa.array([m.start for m in mentions], pa.int32()),
-                "end": pa.array([m.end for m in mentions], pa.int32()),
-                "text": pa.array([m.text for m in mentions], pa.string()),
-                "actor": pa.array([m.actor for m in mentions], pa.string()),
-                "label": pa.array([m.label for m in mentions], pa.string()),
-            })
-            self.con.register("rows_in", table)
-            try:
-                self.con.execute('INSERT INTO mentions SELECT doc_id, start, "end", text, actor, label FROM rows_in')
-            finally:
-                self.con.unregister("rows_in")
+    def _replace_derived(self, doc_ids: Sequence[str]) -> None:
+        if not doc_ids:
+            return
+        self.con.register("replaced", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
+        try:
+            for table in ("mentions", "times"):
+                self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM replaced)")
+        finally:
+            self.con.unregister("replaced")
+
+    def _write_rows(self, table: str, rows: Sequence[Any], columns: dict[str, pa.DataType]) -> None:
+        if not rows:
+            return
+        data = pa.table({name: pa.array([getattr(r, name) for r in rows], kind) for name, kind in columns.items()})
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        self.con.register("rows_in", data)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM rows_in")
+        finally:
+            self.con.unregister("rows_in")
 
     def _upsert_actors(self, actors: Sequence[Actor]) -> None:
         """New actors are added; known ones keep their data and gain what they lacked."""
@@ -297,16 +308,16 @@ class Store:
     def meta(self, key: str) -> str | None:
         return self._scalar("SELECT value FROM meta WHERE key = ?", [key])
 
-    def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[str, bytes, str | None]]]:
+    def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[str, bytes, str | None, str | None]]]:
         """Stored parses with each document's publication date, in batches (safe to write between batches)."""
         ids = [r[0] for r in self.con.execute("SELECT doc_id FROM parses ORDER BY doc_id").fetchall()]
         for chunk in _chunked(ids, batch_rows):
             rows = self._query_with(
-                "SELECT p.doc_id, p.data, d.published FROM parses p JOIN documents d ON d.id = p.doc_id "
+                "SELECT p.doc_id, p.data, d.published, d.published_precision FROM parses p JOIN documents d ON d.id = p.doc_id "
                 "JOIN batch b ON b.doc_id = p.doc_id ORDER BY p.doc_id",
                 pa.table({"doc_id": pa.array(chunk, pa.string())}),
             )
-            yield [(doc_id, bytes(data), published) for doc_id, data, published in rows]
+            yield [(doc_id, bytes(data), published, precision) for doc_id, data, published, precision in rows]
 
     def documents_without_parse(self, batch_rows: int = 256) -> Iterator[list[Document]]:
         """Documents stored while analysis was off, in batches (safe to write between batches)."""
@@ -338,7 +349,7 @@ class Store:
         return (rows[0][0], [Segment(*s) for s in json.loads(rows[0][1])]) if rows else None
 
     def count(self, table: str) -> int:
-        if table not in ("documents", "rejects", "inputs", "originals", "line_counts", "parses", "mentions", "actors"):
+        if table not in ("documents", "rejects", "inputs", "originals", "line_counts", "parses", "mentions", "actors", "times"):
             raise UsageError(f"unknown table {table!r}")
         return int(self._scalar(f"SELECT count(*) FROM {table}"))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from ..model import Time
-from .timex import Anchor, Tense, tag
+from ..temporal.timex import Anchor, Tense, tag
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
 

@@ -1,1 +1,21 @@
 """Scorers for public benchmarks: each reads the benchmark's own format and returns metric name → number."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, UsageError
+
+TASKS = ("timex",)
+
+
+def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
+    """Run the scorer for ``task`` on the benchmark files at ``path``."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path} does not exist")
+    if task == "timex":
+        from .timex import evaluate
+
+        return evaluate(path)
+    raise UsageError(f"unknown or not yet available evaluation task {task!r}; available: {', '.join(TASKS)}")

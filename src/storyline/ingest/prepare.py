@@ -18,6 +18,7 @@ import trafilatura
 from ..model import Cleaned, Document, RawArticle, Reject
 from ..settings import Settings
 from .clean import clean_text
+from ..temporal.infer import infer_published
 from .dates import parse_iso_date
 from .outlets import outlets
 
@@ -84,6 +85,8 @@ def prepare(raw: RawArticle, settings: Settings, repeated: Iterable[int] = ()) -
 def _published(metadata: str | None, cleaned: Cleaned) -> tuple[str | None, str | None, str]:
     if metadata and (parsed := parse_iso_date(metadata)):
         return parsed[0], parsed[1], "metadata"
+    if cleaned.published is None and (inferred := infer_published(cleaned.text)):
+        return inferred[0], inferred[1], "inferred"
     return cleaned.published, cleaned.published_precision, cleaned.published_basis
 
 

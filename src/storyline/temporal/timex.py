@@ -24,6 +24,7 @@ used for dates downstream.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -146,15 +147,71 @@ def _compile() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _PATTERNS = _compile()
+_VERB_LAST = re.compile(r"(?:last|past)\s+", re.I)
+_AUXILIARY = re.compile(r"\b(?:would|will|could|can|may|might|should|must|to|did|does|do)\s+$", re.I)
 _LEADING = re.compile(r"^(?:on|at|by|around|about|over|in|during)\s+", re.I)
+
+
+_NUMBER_START = "|".join(w.split()[0] for w in NUMBER_WORDS) + "|couple|twenty"
+_MONTH_WORD = r"jan|january|feb|february|mar|march|apr|april|may|jun|june|jul|july|aug|august|sep|sept|september|oct|october|nov|november|dec|december"
+_WEEKDAY_WORD = WEEKDAY
+# The first word each rule can start with ("#" stands for a number): rules are only tried where they can match.
+_FIRST: dict[str, str] = {
+    "full": f"{_WEEKDAY_WORD}|{_MONTH_WORD}",
+    "full_dmy": f"{_WEEKDAY_WORD}|#",
+    "iso": "#",
+    "month_day": f"early|late|mid|{_WEEKDAY_WORD}|{_MONTH_WORD}",
+    "day_month": "#",
+    "month_year": f"early|late|mid|{_MONTH_WORD}",
+    "quarter": "the|first|second|third|fourth|#|q[1-4]",
+    "rel_quarter": "the|latest|current|last|previous|past|next|coming|year|same",
+    "season": "this|last|next|early|late|mid|spring|summer|fall|autumn|winter",
+    "month_rel": "early|late|mid|this|last|next|past",
+    "month_alone": f"early|late|mid|{_MONTH_WORD}",
+    "decade": "the|#",
+    "year": "fiscal|mid|#",
+    "weekday": f"last|next|this|past|coming|{_WEEKDAY_WORD}",
+    "rel_day": "the|today|tonight|yesterday|tomorrow|this|last",
+    "narrative": "on|the",
+    "shifted": f"#|{_NUMBER_START}",
+    "rel_unit": "earlier|later|early|late|this|last|next|past|coming|current|previous|over|the",
+    "duration": f"the|past|last|next|coming|first|previous|final|following|#|{_NUMBER_START}",
+    "duration_bare": "years|months|weeks|days|decades|hours",
+    "set": "every|each|daily|weekly|monthly|annually|yearly|nightly|hourly",
+    "vague": "now|currently|at|nowadays|recently|lately|previously|formerly|in|the|recent|soon|shortly",
+    "clock": "at|by|around|about|#|noon|midnight",
+    "spelled_year": "nineteen|the|two",
+    "rel_decade": "the",
+}
+_FIRST_RE = {name: re.compile(f"(?:{words})", re.I) for name, words in _FIRST.items()}
+_STARTS = re.compile(r"(?<![^\W_])[^\W_]|(?<=[^\W\d_])\d")
+_TOKEN = re.compile(r"[^\W_]+")
+_LEADING_NUMBER = re.compile(r"[0-9]+(?:st|nd|rd|th)?")
+
+
+@functools.lru_cache(maxsize=65536)
+def _rules_for(token: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    numeric = _LEADING_NUMBER.match(token) is not None
+    key = "#" if numeric and not re.fullmatch(r"\d(?:st|nd|rd|th)", token) else token.lower()
+    return tuple((name, pattern) for name, pattern in _PATTERNS
+                 if _FIRST_RE[name].fullmatch(key) or (numeric and _FIRST_RE[name].fullmatch("#")))
 
 
 def find(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     """Candidate expressions, longest match first, without overlaps."""
-    hits = [(m.start(), m.end(), name, m) for name, pattern in _PATTERNS for m in pattern.finditer(text)]
+    hits = []
+    for start in _STARTS.finditer(text):
+        pos = start.start()
+        token = _TOKEN.match(text, pos)
+        word = token.group() if token else ""
+        if number := _LEADING_NUMBER.match(word):
+            word = number.group()
+        for name, pattern in _rules_for(word):
+            if (m := pattern.match(text, pos)) is not None:
+                hits.append((m.start(), m.end(), name, m))
     taken: list[tuple[int, int]] = []
     for start, end, name, match in sorted(hits, key=lambda h: (h[0] - h[1], h[0])):
-        if any(start < e and s < end for s, e in taken):
+        if any(start < e and s < end for s, e in taken) or "\n\n" in match.group():
             continue
         if name == "month_alone" and match.group().lower() == "may" and not text[max(0, start - 6):start].lower().strip().endswith(("in", "since", "until", "by", "of", "early", "late", "mid")):
             continue
@@ -549,6 +606,9 @@ def tag(text: str, anchor: Anchor | None = None, tense: Tense | None = None) -> 
         lead = _LEADING.match(match.group())
         if lead:
             start += lead.end()
+        verb = _VERB_LAST.match(text, start)
+        if verb and _AUXILIARY.search(text[max(0, start - 12):start]):
+            start = verb.end()  # "talks would last two weeks": "last" is the verb
         out.append(Timex(start, end, text[start:end], result[0], result[1]))
         if name not in ("duration", "duration_bare", "set", "vague", "year", "decade", "month_year", "month_alone", "month_rel", "spelled_year", "rel_decade"):
             resolver._remember(result[1])

@@ -1,0 +1,38 @@
+"""Inferring a missing publication date from what an article's time expressions say.
+
+An article is published no earlier than the latest past date it reports.
+The year comes from the latest explicit year in the text ("May 2024"); without
+one nothing is inferred. Only a month is ever claimed: the month of the latest
+reported date, or the month after it when the text speaks of "last month" and
+never of "this month" (events of the latest month are then last month's).
+Never a day: that would be a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .timex import Anchor, tag, text_tense
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def infer_published(text: str) -> tuple[str, str] | None:
+    """(ISO month, "month") for an undated article, or None when the text does not say enough."""
+    years = [int(t.value[:4]) for t in tag(text) if t.type in ("DATE", "TIME") and t.value[:4].isdigit()]
+    if not years:
+        return None
+    tense = text_tense(text)
+    days = [
+        date.fromisoformat(t.value[:10])
+        for t in tag(text, Anchor(str(max(years)), "year"), tense)
+        if _DAY.match(t.value) and tense(t.start) == "past"
+    ]
+    if not days:
+        return None
+    latest = max(days)
+    year, month = latest.year, latest.month
+    if re.search(r"\blast month\b", text, re.I) and not re.search(r"\bthis month\b", text, re.I):
+        year, month = (year, month + 1) if month < 12 else (year + 1, 1)
+    return f"{year}-{month:02d}", "month"
