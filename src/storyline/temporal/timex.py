@@ -35,7 +35,7 @@ from ..ingest.dates import month_number
 Tense = Callable[[int], str]  # character offset → "past" | "present" | "future"
 
 MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?|july?|aug(?:ust|\.)?|"
-         r"sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)")
+         r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)")
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 NUMBER_WORDS = {
@@ -123,7 +123,7 @@ _RULES: list[tuple[str, str]] = [
     ("weekday", rf"(?:(?:last|next|this|past|coming)\s+)?{WEEKDAY}(?:\s+(?:morning|afternoon|evening|night))?"),
     ("rel_day", r"(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?:morning|afternoon|evening|night))?|(?:this|last)\s+(?:morning|afternoon|evening|night)"),
     ("narrative", r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+before|the\s+next\s+morning"),
-    ("shifted", rf"{NUM}[- ]{UNIT}s?\s+(?:ago|earlier|later|before|after|from\s+now|hence)"),
+    ("shifted", rf"{NUM}[- ]{UNIT}s?\s+(?:ago|earlier|later|from\s+now|hence)"),
     ("rel_unit", r"(?:(?:earlier|later|early|late)\s+)?(?:this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:'s)?|(?:over\s+)?the\s+(?:weekend|week)(?=\W)|earlier\s+this\s+(?:week|month|year)|later\s+this\s+(?:week|month|year)"),
     ("duration", rf"(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?(?:{NUM})(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:['’]s)?)(?!\s+old\b|-old\b)"),
     ("duration_bare", rf"(?<=\bfor\s)(?:years|months|weeks|days|decades|hours)|(?<=\bin\s)(?:years|months|weeks|decades)"),
@@ -347,7 +347,13 @@ class _Resolver:
         n = ORDINALS.get(q) or int(q[1])
         year = re.search(r"(?:19|20)\d{2}", text)
         base = self._base("year")
-        value_year = year.group() if year else (str(base.year) if base else "XXXX")
+        if year:
+            value_year = year.group()
+        elif base is None:
+            value_year = "XXXX"
+        else:
+            middles = [date(y, 3 * n - 1, 15) for y in (base.year - 1, base.year, base.year + 1)]
+            value_year = str(_closest(middles, self.anchor, self._direction(at)).year)
         self.quarter = f"{value_year}-Q{n}"
         return "DATE", self.quarter
 
@@ -426,6 +432,8 @@ class _Resolver:
         base = self.narrative if narrative and self.narrative else self._base("day" if unit in ("day", "week", "night") else "month" if unit == "month" else "year")
         if base is None:
             return "DATE", self._coarse()
+        if narrative and unit in ("week", "fortnight"):  # "one week later" than a day is a day
+            return "DATE", (base + timedelta(weeks=sign * int(amount) * (2 if unit == "fortnight" else 1))).isoformat()
         return "DATE", _shift_amount(base, unit, sign * int(amount))
 
     def _sentence(self, at: int) -> str:
@@ -550,7 +558,8 @@ def _shift_amount(base: date, unit: str, amount: int) -> str:
     if unit in ("day", "night"):
         return (base + timedelta(days=amount)).isoformat()
     if unit in ("week", "fortnight"):
-        return (base + timedelta(weeks=amount * (2 if unit == "fortnight" else 1))).isoformat()
+        year, week, _ = (base + timedelta(weeks=amount * (2 if unit == "fortnight" else 1))).isocalendar()
+        return f"{year}-W{week:02d}"
     if unit in ("month", "quarter"):
         index = base.year * 12 + base.month - 1 + amount * (3 if unit == "quarter" else 1)
         return f"{index // 12}-{index % 12 + 1:02d}"
