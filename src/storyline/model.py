@@ -131,6 +131,33 @@ class Time:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A numeric claim: the value and hedge, what is counted, about whom, who claims it and when."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+    value: float
+    low: float
+    high: float
+    qualifier: str  # exact | approx | at_least | more_than | at_most | up_to | range
+    unit: str | None
+    subject: str | None
+    about: tuple[str, ...]
+    predicate: str | None
+    location: str | None
+    modality: str  # asserted | projected | possible | negated
+    claimed_by: str | None
+    reported_by: str | None
+    stated_on: str | None
+    stated_on_basis: str | None  # text (a date the article gives) | published (the publication date)
+    as_of: str | None
+    figure: str | None = None
+
+
+@dataclass(frozen=True)
 class Reject:
     """An input Storyline refused, with a short reason code and a human detail."""
 

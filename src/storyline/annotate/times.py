@@ -27,7 +27,7 @@ def doc_tense(doc: Doc) -> Tense:
 
 def _governor(token: Token) -> Token:
     seen = 0
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token and seen < 12:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i and seen < 12:
         token, seen = token.head, seen + 1
     return token
 

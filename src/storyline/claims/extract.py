@@ -1,0 +1,335 @@
+"""Numeric claims: each quantity with what it counts, who asserts it, when, and how sure.
+
+For every quantity (``quantities``) in a parsed article:
+
+* **counted thing** — the noun the number modifies ("12 000 → personnel",
+  "30 → soldiers", "dozens of → troops"), or the subject when the number
+  stands alone ("This contingent may grow to 100,000"); ``subject`` is its noun
+  phrase as written and ``unit`` its normal form (soldiers, personnel,
+  contingent → troops).
+* **predicate** — the verb it hangs on, in families (deploy, send, bring,
+  "there are" → deployed; kill, injure → killed or injured; ...).
+* **about** — actors named in the counted phrase, else the agent of the verb
+  ("Russia has assembled 50 000 soldiers"), else the nearest military group
+  or country in the sentence or the one before.
+* **modality** — could/may/might → possible; will/expected to → projected;
+  negation → negated.
+* **claimed_by / stated_on** — from the quotation finder: the innermost
+  attribution with a speaker we can name, with the date attached to its cue
+  ("On October 24, Ukrainian intelligence reported"); otherwise the outlet
+  asserts it, stated on the publication date (``stated_on_basis``).
+
+Refused: numbers with neither a unit nor a counted noun, years, dates and
+ordinals; an "about" that only the article's topic could supply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..model import Actor, Claim, Mention, Time
+from .quantities import Quantity, find_quantities
+from .quotes import Quote
+
+UNIT_WORDS = {
+    "troops": {"troop", "soldier", "solder", "serviceman", "servicemen", "personnel", "marine", "fighter", "infantryman",
+               "contingent", "force", "servicemember", "recruit", "conscript", "paratrooper", "commando", "mercenary"},
+    "people": {"people", "person", "civilian", "resident", "individual", "citizen", "inhabitant"},
+    "shells": {"shell", "round"},
+    "missiles": {"missile"},
+    "drones": {"drone", "uav"},
+}
+PREDICATES = {
+    "deployed": {"deploy", "send", "dispatch", "station", "move", "bring", "assemble", "mass", "gather", "arrive",
+                 "join", "amass", "field", "be", "have", "number", "total", "reach", "grow", "rise", "increase",
+                 "fight", "operate", "serve", "train", "transfer", "redeploy", "include", "see", "integrate"},
+    "killed or injured": {"kill", "injure", "wound", "die", "lose", "suffer", "eliminate", "hurt"},
+    "missing": {"miss", "missing", "disappear"},
+    "captured": {"capture", "take", "detain", "surrender"},
+    "fired": {"fire", "launch", "strike", "shoot", "hit"},
+    "designated": {"designate", "sanction", "list", "target"},
+    "supplied": {"supply", "provide", "deliver", "ship", "sell", "export", "give", "purchase", "buy", "receive"},
+}
+POSSIBLE = {"could", "may", "might", "can", "would", "potentially", "possibly", "perhaps"}
+PROJECTED = {"will", "shall", "'ll", "expect", "plan", "intend", "set", "due", "going"}
+NEGATION = {"not", "n't", "no", "never", "none"}
+
+
+@dataclass(frozen=True)
+class _Context:
+    doc: Doc
+    doc_id: str
+    mentions: list[Mention]
+    actors: dict[str, Actor]
+    quotes: list[Quote]
+    source: str | None
+    published: str | None
+
+
+def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
+                   quotes: list[Quote], source: str | None, published: str | None) -> list[Claim]:
+    """Every numeric claim in ``doc``."""
+    ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published)
+    # times are not counts, and a number inside a name ("Group of Seven") is part of the name
+    excluded = [(t.start, t.end) for t in times]
+    excluded += [(m.start, m.end) for m in ctx.mentions if m.label not in ("GROUP", "ROLE")]
+    claims = []
+    for quantity in find_quantities(doc.text, excluded):
+        claim = _claim(ctx, quantity)
+        if claim is not None:
+            claims.append(claim)
+    return claims
+
+
+def _claim(ctx: _Context, q: Quantity) -> Claim | None:
+    doc = ctx.doc
+    number = doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+    if number is None or len(number) == 0:
+        return None
+    token = number[-1]
+    noun = _counted(token)
+    verb = _verb(noun or token)
+    if noun is None and q.unit is None and verb is not None:
+        noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if noun is None and q.unit is None:
+        return None
+    if noun is not None and q.unit is None and noun.tag_ in ("NN", "NNP") and q.value > 1 and not q.vague and noun.i > token.i:
+        return None  # "the 810 brigade", "Flight 370": a number that names, not counts
+    unit = q.unit or _unit(noun)
+    subject = _subject_text(noun, number) if noun is not None else None
+    sentence = token.sent
+    about = _about(ctx, noun, number, verb, sentence)
+    attribution = _attribution(ctx, q)
+    stated_on = attribution.stated_on if attribution and attribution.stated_on else None
+    return Claim(
+        id=_claim_id(ctx.doc_id, q),
+        doc_id=ctx.doc_id,
+        start=q.start,
+        end=q.end,
+        sentence=sentence.text,
+        value=q.value,
+        low=q.low,
+        high=q.high,
+        qualifier=q.qualifier,
+        unit=unit,
+        subject=subject,
+        about=tuple(about),
+        predicate=_nominal_predicate(noun or token, verb) or _predicate(verb, noun),
+        location=_location(ctx, verb or noun or token),
+        modality=_modality(verb, token),
+        claimed_by=attribution.speaker if attribution else None,
+        reported_by=ctx.source,
+        stated_on=stated_on or ctx.published,
+        stated_on_basis="text" if stated_on else ("published" if ctx.published else None),
+        as_of=stated_on or ctx.published,
+    )
+
+
+def _claim_id(doc_id: str, q: Quantity) -> str:
+    return hashlib.sha256(f"{doc_id}:{q.start}:{q.end}".encode()).hexdigest()[:16]
+
+
+def _counted(token: Token) -> Token | None:
+    """The noun a number counts: its head for "30 soldiers", the object of "of" for "dozens of troops"."""
+    if token.dep_ in ("nummod", "quantmod", "compound", "amod") and token.head.pos_ in ("NOUN", "PROPN"):
+        head = token.head
+        while head.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
+            head = head.head
+        return head
+    of = next((c for c in token.children if c.lower_ == "of"), None)
+    if of is not None:
+        obj = next((c for c in of.children if c.dep_ == "pobj"), None)
+        if obj is not None and obj.pos_ in ("NOUN", "PROPN"):
+            return obj
+    if token.pos_ in ("NOUN",) and token.lemma_.lower() not in ("dozen", "hundred", "thousand", "million", "billion"):
+        return None
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ in ("dobj", "nsubj", "pobj", "nsubjpass", "attr", "conj", "appos"):
+        return nxt
+    return None
+
+
+NOMINAL = {"deployment": "deployed", "dispatch": "deployed", "presence": "deployed", "arrival": "deployed",
+           "transfer": "supplied", "supply": "supplied", "delivery": "supplied", "shipment": "supplied",
+           "loss": "killed or injured", "casualty": "killed or injured", "death": "killed or injured"}
+COPULAR = {"amount", "total", "number", "come", "reach"}
+
+
+def _verb(token: Token) -> Token | None:
+    head, hops = token, 0
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 6:
+        head, hops = head.head, hops + 1
+    if head.pos_ in ("VERB", "AUX") and head.lemma_.lower() in COPULAR and head.dep_ in ("advcl", "xcomp", "acl", "relcl"):
+        return head.head  # "supplying ammunition, potentially amounting to about a million shells"
+    return head if head.pos_ in ("VERB", "AUX") else None
+
+
+def _nominal_predicate(token: Token, verb: Token | None) -> str | None:
+    """A noun between the number and its verb may say what happened: "deployment of thousands of troops"."""
+    node, hops = token.head, 0
+    while node.i != token.i and (verb is None or node.i != verb.i) and hops < 5:
+        if node.pos_ == "NOUN" and node.lemma_.lower() in NOMINAL:
+            return NOMINAL[node.lemma_.lower()]
+        if node.head.i == node.i:
+            break
+        node, hops = node.head, hops + 1
+    return None
+
+
+def _unit(noun: Token) -> str:
+    lemma = noun.lemma_.lower()
+    if lemma == "member" and any(c.lower_ == "service" for c in noun.children):
+        return "troops"
+    for unit, words in UNIT_WORDS.items():
+        if lemma in words or noun.lower_ in words:
+            return unit
+    if noun.tag_ in ("NNS", "NNPS"):
+        return noun.lower_
+    return lemma
+
+
+def _subject_text(noun: Token, number) -> str:
+    """The counted phrase as written, without the number and its hedge: "North Korean troops"."""
+    left = [c for c in noun.lefts if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i not in range(number.start, number.end)
+            and c.dep_ != "nummod"]
+    start = min([noun.i] + [t.i for c in left for t in c.subtree if t.i >= number.end or t.i < number.start])
+    start = max(start, number.end) if start < number.end <= noun.i else start
+    return noun.doc[start:noun.i + 1].text
+
+
+def _about(ctx: _Context, noun: Token | None, number, verb: Token | None, sentence) -> list[str]:
+    """Actors the number is about: named in the counted phrase, else the verb's agent, else nearby groups."""
+    if noun is not None:
+        phrase = list(noun.subtree) if noun.i >= number.start else [noun]
+        start = min(t.idx for t in phrase)
+        end = max(t.idx + len(t) for t in phrase)
+        own = _actors_in(ctx, start, end, exclude_places=True)
+        if own:
+            return own
+    if verb is not None and noun is not None and noun.dep_ in ("dobj", "pobj", "attr"):
+        agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if agent is not None:
+            found = _actors_in(ctx, *(_span(agent)), exclude_places=True)
+            if found:
+                return found
+    for span in (sentence, _previous_sentence(sentence)):
+        if span is None:
+            continue
+        groups = [a for a in _actors_in(ctx, span.start_char, span.end_char, exclude_places=True)
+                  if ctx.actors.get(a) and ctx.actors[a].sector == "MIL"]
+        if groups:
+            return groups[:1]
+    previous = _previous_sentence(sentence)
+    if previous is not None:
+        countries = [a for a in _actors_in(ctx, previous.start_char, previous.end_char, exclude_places=True)
+                     if ctx.actors.get(a) and ctx.actors[a].type == "country"]
+        return countries[:1]
+    return []
+
+
+def _actors_in(ctx: _Context, start: int, end: int, exclude_places: bool) -> list[str]:
+    found = []
+    for m in ctx.mentions:
+        if start <= m.start and m.end <= end and m.actor not in found:
+            actor = ctx.actors.get(m.actor)
+            if exclude_places and actor is not None and actor.type == "location":
+                continue
+            if actor is not None and actor.type == "person":
+                continue
+            found.append(m.actor)
+    # a group and its own country say the same thing: keep the group first
+    return sorted(found, key=lambda a: (ctx.actors[a].type == "country", a) if a in ctx.actors else (True, a))
+
+
+def _span(token: Token) -> tuple[int, int]:
+    tokens = list(token.subtree)
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _previous_sentence(sentence):
+    if sentence.start == 0:
+        return None
+    previous = sentence.doc[sentence.start - 1].sent
+    between = sentence.doc.text[previous.end_char:sentence.start_char]
+    return None if between.count("\n") > 1 and not previous.text.strip() else previous
+
+
+def _predicate(verb: Token | None, noun: Token | None) -> str | None:
+    if verb is None:
+        return None
+    lemmas = [verb.lemma_.lower()] + [c.lemma_.lower() for c in verb.children if c.dep_ in ("acomp", "conj", "xcomp")]
+    for lemma in lemmas:
+        for family, words in PREDICATES.items():
+            if lemma in words and not (family == "deployed" and lemma in ("be", "have") and _is_missing(verb)):
+                return family
+    return verb.lemma_.lower()
+
+
+def _is_missing(verb: Token) -> bool:
+    return any(c.lower_ == "missing" for c in verb.children)
+
+
+def _location(ctx: _Context, anchor: Token) -> str | None:
+    """A place the verb or noun is located by: "in the Kursk region", "to Russia"."""
+    for prep in anchor.subtree if anchor.pos_ in ("VERB", "AUX") else [anchor]:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "to", "into", "inside", "at", "near", "along", "across"):
+            for m in ctx.mentions:
+                actor = ctx.actors.get(m.actor or "")
+                tokens = list(prep.subtree)
+                if actor and actor.type in ("location", "country") and tokens[0].idx <= m.start and m.end <= tokens[-1].idx + len(tokens[-1]):
+                    return m.actor
+    return None
+
+
+def _modality(verb: Token | None, token: Token) -> str:
+    """From the auxiliaries, negations and adverbs on the path from the number up to its clause's verb."""
+    words: set[str] = set()
+    path, node = [], token
+    for _ in range(8):
+        path.append(node)
+        if (verb is not None and node.i == verb.i) or node.head.i == node.i:
+            break
+        node = node.head
+    if verb is not None and all(n.i != verb.i for n in path):
+        path.append(verb)
+    top = path[-1]
+    while top.dep_ in ("xcomp", "conj") and top.head.i != top.i and top.head.lemma_.lower() not in CUE_WORDS:
+        top = top.head
+        path.append(top)
+    for node in path:
+        for child in node.children:
+            if child.dep_ in ("aux", "auxpass", "neg", "advmod", "det"):
+                words.add(child.lower_)
+            if child.dep_ in ("aux", "xcomp"):
+                words.add(child.lemma_.lower())
+        words.add(node.lemma_.lower() if node.pos_ in ("VERB", "AUX") else "")
+    if words & NEGATION:
+        return "negated"
+    if words & POSSIBLE:
+        return "possible"
+    if words & PROJECTED:
+        return "projected"
+    return "asserted"
+
+
+CUE_WORDS = {"say", "warn", "report", "claim", "confirm", "tell", "add", "write", "state"}
+
+
+def _attribution(ctx: _Context, q: Quantity) -> Quote | None:
+    """The innermost attribution with a nameable speaker; else the previous sentence's, in the same paragraph."""
+    holding = [a for a in ctx.quotes if a.start <= q.number_start < a.end and a.speaker]
+    if holding:
+        return min(holding, key=lambda a: a.end - a.start)
+    token = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+    sentence = token[0].sent if token is not None and len(token) else None
+    previous = _previous_sentence(sentence) if sentence is not None else None
+    if previous is not None and "\n" not in ctx.doc.text[previous.end_char:sentence.start_char]:
+        inherited = [a for a in ctx.quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
+        if inherited:
+            return min(inherited, key=lambda a: a.end - a.start)
+    return None
