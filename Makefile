@@ -21,6 +21,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)  ## analyse examples/seeds into storyline.duckdb and print what was found
 	$(BIN)/storyline add examples/seeds --db storyline.duckdb
 	$(BIN)/storyline show --db storyline.duckdb
+	$(BIN)/storyline ledger --db storyline.duckdb --min-claims 2
 
 test: $(STAMP)  ## install with the test extras and run the whole test suite
 	$(BIN)/python -m pytest -q

@@ -115,6 +115,19 @@ def show(
     out.print(table)
 
 
+@app.command()
+@handled
+def ledger(
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    min_claims: int = typer.Option(1, "--min-claims", help="show figures with at least this many claims"),
+) -> None:
+    """Print the figure ledger: every figure's values, who claimed each, when, and its status."""
+    corpus = _corpus(db, config)
+    lines = corpus.ledger(min_claims)
+    typer.echo("\n".join(lines) if lines else "no figures yet")
+
+
 @app.command("eval")
 @handled
 def eval_command(

@@ -46,5 +46,13 @@ class Corpus:
             yield from store.iter_records(kind)
 
 
+    def ledger(self, min_claims: int = 1) -> list[str]:
+        """The figure ledger as readable lines."""
+        from .report.ledger import ledger_lines
+
+        names = {a["id"]: a["name"] for a in self.records("actors")}
+        return ledger_lines(self.records("figures"), names, min_claims)
+
+
 def open_corpus(db: str | None = None, settings: Settings | None = None) -> Corpus:
     return Corpus(db, settings)

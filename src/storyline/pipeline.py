@@ -108,7 +108,7 @@ def catch_up(store: Store, annotator: Annotator) -> None:
     """Bring stored documents up to date: derive mentions, actors and times again from the stored
     parses when the actor data or an extractor changed, and annotate documents stored while
     analysis was off."""
-    from .annotate import EXTRACTORS_VERSION, rederive
+    from .annotate import EXTRACTORS_VERSION, Meta, rederive
 
     gazetteer = annotator.gazetteer
     fingerprint = f"{gazetteer.fingerprint}/{EXTRACTORS_VERSION}"
@@ -116,20 +116,42 @@ def catch_up(store: Store, annotator: Annotator) -> None:
         log.info("actor data or extractors changed: deriving stored records again")
         first = True
         for rows in store.iter_parses():
-            analyses = [rederive(doc_id, parse, published, precision, gazetteer) for doc_id, parse, published, precision in rows]
+            analyses = [rederive(parse, Meta(doc_id, published, precision, source), gazetteer)
+                        for doc_id, parse, published, precision, source in rows]
             store.write(_analysis_batch(analyses, annotator.settings.model, replace_derived_of=[a.doc_id for a in analyses],
                                         reset_actors=first, with_parses=False))
             first = False
     for documents in store.documents_without_parse():
         store.write(_analysis_batch(list(annotator.analyse(documents)), annotator.settings.model))
     store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
+    refresh_figures(store, store.unreconciled_keys())
+
+
+def refresh_figures(store: Store, keys: Iterable[str]) -> None:
+    """Reconcile the figures of ``keys`` again from every stored claim that shares them (incremental)."""
+    from .link.figures import reconcile
+
+    keys = sorted(set(keys))
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        claims = store.claims_for_keys(chunk)
+        actors = store.actors_by_id(a for c in claims for a in c.about)
+        groups: dict[str, list[Any]] = {}
+        for claim, key in zip(claims, store.keys_of(c.id for c in claims)):
+            groups.setdefault(key, []).append(claim)
+        store.write_figures([reconcile(key, members, actors) for key, members in groups.items()], chunk)
 
 
 def _analysis_batch(analyses: list[Analysis], model: str, with_parses: bool = True, **rest: Any) -> Batch:
+    from .link.figures import figure_key
+
     for a in analyses:
         for error in a.errors:
             log.warning("document %s: %s", a.doc_id, error)
+    actors = {x.id: x for a in analyses for x in a.actors}
     return Batch(
+        quotes=[q for a in analyses for q in a.quotes],
+        claims=[(c, figure_key(c, actors)) for a in analyses for c in a.claims],
         parses=[(a.doc_id, model, a.parse) for a in analyses] if with_parses else [],
         mentions=[m for a in analyses for m in a.mentions],
         actors=[x for a in analyses for x in a.actors],
@@ -168,7 +190,7 @@ def add_batch(store: Store, items: list[Item], settings: Settings, annotator: An
         else:
             new[p.document.id] = p
     analyses = list(annotator.analyse(p.document for p in new.values())) if annotator and new else []
-    store.write(_analysis_batch(
+    batch = _analysis_batch(
         analyses,
         settings.model,
         documents=[p.document for p in new.values()],
@@ -176,7 +198,10 @@ def add_batch(store: Store, items: list[Item], settings: Settings, annotator: An
         inputs=[(h, p.document.id, fresh[h].input) for h, p in prepared],
         rejects=rejects,
         line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
-    ))
+    )
+    store.write(batch)
+    if batch.claims:
+        refresh_figures(store, [key for _, key in batch.claims])
     return len(new), unchanged, rejects
 
 

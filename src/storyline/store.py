@@ -20,11 +20,11 @@ import duckdb
 import pyarrow as pa
 
 from .errors import StoreError, UsageError
-from .model import Actor, Document, Reject, Role, Segment
+from .model import Actor, Claim, Document, Reject, Role, Segment
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _MIGRATIONS: dict[int, str] = {
     1: """
@@ -60,11 +60,37 @@ _MIGRATIONS: dict[int, str] = {
     CREATE TABLE times (doc_id VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR, type VARCHAR, value VARCHAR);
     CREATE INDEX times_doc ON times (doc_id);
     """,
+    4: """
+    CREATE TABLE quotes (
+        doc_id VARCHAR, start INTEGER, "end" INTEGER, speaker_start INTEGER, speaker_end INTEGER,
+        speaker VARCHAR, cue VARCHAR, kind VARCHAR, stated_on VARCHAR
+    );
+    CREATE INDEX quotes_doc ON quotes (doc_id);
+    CREATE TABLE claims (
+        id VARCHAR PRIMARY KEY, doc_id VARCHAR, start INTEGER, "end" INTEGER, sentence VARCHAR,
+        value DOUBLE, low DOUBLE, high DOUBLE, qualifier VARCHAR, unit VARCHAR, subject VARCHAR,
+        about VARCHAR[], predicate VARCHAR, location VARCHAR, modality VARCHAR, claimed_by VARCHAR,
+        reported_by VARCHAR, stated_on VARCHAR, stated_on_basis VARCHAR, as_of VARCHAR, figure VARCHAR,
+        figure_key VARCHAR
+    );
+    CREATE INDEX claims_doc ON claims (doc_id);
+    CREATE INDEX claims_key ON claims (figure_key);
+    CREATE TABLE figures (
+        id VARCHAR PRIMARY KEY, key VARCHAR, label VARCHAR, unit VARCHAR, status VARCHAR, claims VARCHAR[],
+        "values" STRUCT(low DOUBLE, high DOUBLE, qualifier VARCHAR, claimed_by VARCHAR, stated_on VARCHAR,
+                        n_reports INTEGER, n_origins INTEGER, modality VARCHAR)[],
+        latest_low DOUBLE, latest_high DOUBLE, low DOUBLE, high DOUBLE
+    );
+    """,
 }
 
 DOCUMENT_COLUMNS = [f.name for f in fields(Document)]
+CLAIM_EXPORT = [f'"{f.name}"' for f in fields(Claim)]
 MENTION_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
                    "actor": pa.string(), "label": pa.string()}
+QUOTE_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "speaker_start": pa.int32(),
+                 "speaker_end": pa.int32(), "speaker": pa.string(), "cue": pa.string(), "kind": pa.string(),
+                 "stated_on": pa.string()}
 TIME_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
                 "type": pa.string(), "value": pa.string()}
 EXPORTS: dict[str, str] = {
@@ -72,6 +98,10 @@ EXPORTS: dict[str, str] = {
     "rejects": "SELECT input, reason, detail FROM rejects ORDER BY rejected_at, input",
     "mentions": 'SELECT doc_id, start, "end", text, actor, label FROM mentions ORDER BY doc_id, start, "end" DESC',
     "times": 'SELECT doc_id, start, "end", text, type, value FROM times ORDER BY doc_id, start',
+    "quotes": 'SELECT doc_id, start, "end", speaker_start, speaker_end, speaker, cue, kind, stated_on FROM quotes ORDER BY doc_id, start',
+    "claims": f"SELECT {', '.join(CLAIM_EXPORT)} FROM claims ORDER BY doc_id, start",
+    "figures": 'SELECT id, label, unit, status, claims, "values", latest_low, latest_high, low, high FROM figures '
+               "ORDER BY len(claims) DESC, id",
     "actors": """
         SELECT a.id, a.name, a.type, a.country, a.sector,
                list_sort(list_distinct(list_concat(a.aliases, m.texts))) AS aliases,
@@ -97,7 +127,9 @@ class Batch:
     mentions: Sequence[Mention] = ()
     actors: Sequence[Actor] = ()
     times: Sequence[Time] = ()
-    replace_derived_of: Sequence[str] = ()  # documents whose stored mentions and times this batch replaces
+    quotes: Sequence[Any] = ()
+    claims: Sequence[tuple[Claim, str]] = ()  # each claim with its figure key
+    replace_derived_of: Sequence[str] = ()  # documents whose stored mentions, times, quotes and claims this batch replaces
     reset_actors: bool = False  # forget stored actor records first (re-linking rebuilds them)
     meta: Sequence[tuple[str, str]] = ()
 
@@ -199,6 +231,8 @@ class Store:
             self._replace_derived(batch.replace_derived_of)
             self._write_rows("mentions", batch.mentions, MENTION_COLUMNS)
             self._write_rows("times", batch.times, TIME_COLUMNS)
+            self._write_rows("quotes", batch.quotes, QUOTE_COLUMNS)
+            self._write_claims(batch.claims)
             if batch.reset_actors:
                 self.con.execute("DELETE FROM actors")
             self._upsert_actors(batch.actors)
@@ -254,7 +288,7 @@ class Store:
             return
         self.con.register("replaced", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
         try:
-            for table in ("mentions", "times"):
+            for table in ("mentions", "times", "quotes", "claims"):
                 self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM replaced)")
         finally:
             self.con.unregister("replaced")
@@ -268,6 +302,83 @@ class Store:
         try:
             self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM rows_in")
         finally:
+            self.con.unregister("rows_in")
+
+    def _write_claims(self, rows: Sequence[tuple[Claim, str]]) -> None:
+        if not rows:
+            return
+        types = {f.name: pa.string() for f in fields(Claim)}
+        types.update(start=pa.int32(), end=pa.int32(), value=pa.float64(), low=pa.float64(), high=pa.float64(),
+                     about=pa.list_(pa.string()))
+        columns = {name: [getattr(c, name) for c, _ in rows] for name in types}
+        columns["about"] = [list(a) for a in columns["about"]]
+        table = pa.table({name: pa.array(values, types[name]) for name, values in columns.items()}
+                         | {"figure_key": pa.array([k for _, k in rows], pa.string())})
+        quoted = ", ".join(f'"{c}"' for c in table.column_names)
+        self.con.register("rows_in", table)
+        try:
+            self.con.execute(f"INSERT OR REPLACE INTO claims ({quoted}) SELECT {quoted} FROM rows_in")
+        finally:
+            self.con.unregister("rows_in")
+
+    def claims_for_keys(self, keys: Iterable[str]) -> list[Claim]:
+        table = pa.table({"figure_key": pa.array(sorted(set(keys)), pa.string())})
+        names = [f.name for f in fields(Claim)]
+        rows = self._query_with(
+            f"SELECT {', '.join('c.' + chr(34) + n + chr(34) for n in names)} FROM claims c JOIN batch b USING (figure_key)", table)
+        return [Claim(**{**dict(zip(names, row)), "about": tuple(row[names.index("about")] or ())}) for row in rows]
+
+    def keys_of(self, claim_ids: Iterable[str]) -> list[str]:
+        ids = list(claim_ids)
+        rows = dict(self._query_with("SELECT c.id, c.figure_key FROM claims c JOIN batch b USING (id)",
+                                     pa.table({"id": pa.array(ids, pa.string())})))
+        return [rows[i] for i in ids]
+
+    def unreconciled_keys(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT figure_key FROM claims WHERE figure IS NULL").fetchall()]
+
+    def all_figure_keys(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT DISTINCT figure_key FROM claims").fetchall()]
+
+    def actors_by_id(self, ids: Iterable[str]) -> dict[str, Actor]:
+        table = pa.table({"id": pa.array(sorted(set(ids)), pa.string())})
+        rows = self._query_with("SELECT a.id, a.name, a.type, a.country, a.sector FROM actors a JOIN batch b USING (id)", table)
+        return {r[0]: Actor(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+
+    def write_figures(self, figures: Sequence[Any], keys: Sequence[str]) -> None:
+        """Replace the figures of ``keys`` and point their claims at them, in one transaction."""
+        value_type = pa.struct([("low", pa.float64()), ("high", pa.float64()), ("qualifier", pa.string()),
+                                ("claimed_by", pa.string()), ("stated_on", pa.string()), ("n_reports", pa.int32()),
+                                ("n_origins", pa.int32()), ("modality", pa.string())])
+        latest = [f.latest if isinstance(f.latest, tuple) else (f.latest, f.latest) for f in figures]
+        table = pa.table({
+            "id": pa.array([f.id for f in figures], pa.string()),
+            "key": pa.array([f.key for f in figures], pa.string()),
+            "label": pa.array([f.label for f in figures], pa.string()),
+            "unit": pa.array([f.unit for f in figures], pa.string()),
+            "status": pa.array([f.status for f in figures], pa.string()),
+            "claims": pa.array([list(f.claims) for f in figures], pa.list_(pa.string())),
+            "values": pa.array([[vars(v) for v in f.values] for f in figures], pa.list_(value_type)),
+            "latest_low": pa.array([lo for lo, _ in latest], pa.float64()),
+            "latest_high": pa.array([hi for _, hi in latest], pa.float64()),
+            "low": pa.array([f.low for f in figures], pa.float64()),
+            "high": pa.array([f.high for f in figures], pa.float64()),
+        })
+        keys_table = pa.table({"key": pa.array(list(keys), pa.string())})
+        self.con.execute("BEGIN")
+        try:
+            self.con.register("keys_in", keys_table)
+            self.con.register("rows_in", table)
+            self.con.execute("DELETE FROM figures WHERE key IN (SELECT key FROM keys_in)")
+            self.con.execute('INSERT OR REPLACE INTO figures SELECT * FROM rows_in')
+            self.con.execute("UPDATE claims SET figure = f.id FROM (SELECT id, unnest(claims) AS claim FROM rows_in) f "
+                             "WHERE claims.id = f.claim")
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"cannot write figures to {self.path}: {exc}") from None
+        finally:
+            self.con.unregister("keys_in")
             self.con.unregister("rows_in")
 
     def _upsert_actors(self, actors: Sequence[Actor]) -> None:
@@ -308,16 +419,16 @@ class Store:
     def meta(self, key: str) -> str | None:
         return self._scalar("SELECT value FROM meta WHERE key = ?", [key])
 
-    def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[str, bytes, str | None, str | None]]]:
+    def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[str, bytes, str | None, str | None, str | None]]]:
         """Stored parses with each document's publication date, in batches (safe to write between batches)."""
         ids = [r[0] for r in self.con.execute("SELECT doc_id FROM parses ORDER BY doc_id").fetchall()]
         for chunk in _chunked(ids, batch_rows):
             rows = self._query_with(
-                "SELECT p.doc_id, p.data, d.published, d.published_precision FROM parses p JOIN documents d ON d.id = p.doc_id "
+                "SELECT p.doc_id, p.data, d.published, d.published_precision, d.source FROM parses p JOIN documents d ON d.id = p.doc_id "
                 "JOIN batch b ON b.doc_id = p.doc_id ORDER BY p.doc_id",
                 pa.table({"doc_id": pa.array(chunk, pa.string())}),
             )
-            yield [(doc_id, bytes(data), published, precision) for doc_id, data, published, precision in rows]
+            yield [(doc_id, bytes(data), published, precision, source) for doc_id, data, published, precision, source in rows]
 
     def documents_without_parse(self, batch_rows: int = 256) -> Iterator[list[Document]]:
         """Documents stored while analysis was off, in batches (safe to write between batches)."""
@@ -341,7 +452,8 @@ class Store:
             raise UsageError(f"unknown record kind {kind!r}; choose one of: {', '.join(EXPORTS)}")
         reader = self.con.sql(EXPORTS[kind]).to_arrow_reader(batch_rows)
         for record_batch in reader:
-            yield from record_batch.to_pylist()
+            for record in record_batch.to_pylist():
+                yield _figure_record(record) if kind == "figures" else record
 
     def original(self, doc_id: str) -> tuple[str, list[Segment]] | None:
         """The raw text of a document and the segments mapping its clean text onto it."""
@@ -349,9 +461,17 @@ class Store:
         return (rows[0][0], [Segment(*s) for s in json.loads(rows[0][1])]) if rows else None
 
     def count(self, table: str) -> int:
-        if table not in ("documents", "rejects", "inputs", "originals", "line_counts", "parses", "mentions", "actors", "times"):
+        if table not in ("documents", "rejects", "inputs", "originals", "line_counts", "parses", "mentions", "actors",
+                         "times", "quotes", "claims", "figures"):
             raise UsageError(f"unknown table {table!r}")
         return int(self._scalar(f"SELECT count(*) FROM {table}"))
+
+
+def _figure_record(record: dict[str, Any]) -> dict[str, Any]:
+    """``latest`` is a number, or [low, high] for a range."""
+    low, high = record.pop("latest_low"), record.pop("latest_high")
+    record["latest"] = low if low == high else [low, high]
+    return record
 
 
 def _chunked(items: list[str], size: int) -> Iterator[list[str]]:

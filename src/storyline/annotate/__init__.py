@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from ..model import Actor, Document, Mention, Time
+from ..claims.extract import extract_claims
+from ..claims.quotes import Quote, find_quotes
+from ..model import Actor, Claim, Document, Mention, Time
 from ..settings import Settings
 from ..temporal.timex import Anchor
 from .actors import link
@@ -25,11 +27,11 @@ from .nlp import from_bytes, load_pipeline, to_bytes
 from .times import times
 
 # Bump when an extractor's output changes, so stored records are derived again from the stored parses.
-EXTRACTORS_VERSION = "1"
+EXTRACTORS_VERSION = "2"
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTORS_VERSION", "Analysis", "Annotator", "extract", "load_gazetteer", "rederive"]
+__all__ = ["EXTRACTORS_VERSION", "Analysis", "Annotator", "Meta", "extract", "load_gazetteer", "rederive"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class Analysis:
     mentions: tuple[Mention, ...]
     actors: tuple[Actor, ...]
     times: tuple[Time, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    claims: tuple[Claim, ...] = ()
     errors: tuple[str, ...] = ()
 
 
@@ -56,31 +60,48 @@ class Annotator:
         pairs = ((d.text, d) for d in documents)
         docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.nlp_batch_size, n_process=self.settings.processes)
         for doc, document in docs:
-            yield extract(doc, to_bytes(doc), document.id, document.published, document.published_precision, self.gazetteer)
+            yield extract(doc, to_bytes(doc), Meta.of(document), self.gazetteer)
 
 
-def extract(doc: Doc, parse: bytes, doc_id: str, published: str | None, precision: str | None, gazetteer: Gazetteer) -> Analysis:
+@dataclass(frozen=True)
+class Meta:
+    """What the extractors need to know about a document besides its text."""
+
+    doc_id: str
+    published: str | None
+    precision: str | None
+    source: str | None
+
+    @classmethod
+    def of(cls, document: Document) -> "Meta":
+        return cls(document.id, document.published, document.published_precision, document.source)
+
+
+def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
     """Run every extractor over one parsed document; a failing extractor names itself and the
     article in the log and in ``errors``, and the others still run."""
     errors: list[str] = []
-    mentions: tuple[Mention, ...] = ()
-    actors: tuple[Actor, ...] = ()
-    found_times: tuple[Time, ...] = ()
-    try:
-        linked = link(doc, doc_id, gazetteer, published)
-        mentions, actors = tuple(linked.mentions), tuple(linked.actors.values())
-    except Exception as exc:  # noqa: BLE001 - one article must not stop the corpus
-        log.exception("stage actors failed on document %s", doc_id)
-        errors.append(f"stage actors failed: {type(exc).__name__}: {exc}")
-    try:
-        anchor = Anchor(published, precision or "day") if published else None
-        found_times = tuple(times(doc, doc_id, anchor))
-    except Exception as exc:  # noqa: BLE001
-        log.exception("stage times failed on document %s", doc_id)
-        errors.append(f"stage times failed: {type(exc).__name__}: {exc}")
-    return Analysis(doc_id, parse, mentions, actors, found_times, tuple(errors))
+    doc_id = meta.doc_id
+
+    def stage(name: str, run, default):
+        try:
+            return run()
+        except Exception as exc:  # noqa: BLE001 - one article must not stop the corpus
+            log.exception("stage %s failed on document %s", name, doc_id)
+            errors.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
+            return default
+
+    linked = stage("actors", lambda: link(doc, doc_id, gazetteer, meta.published), None)
+    mentions = tuple(linked.mentions) if linked else ()
+    actors = tuple(linked.actors.values()) if linked else ()
+    anchor = Anchor(meta.published, meta.precision or "day") if meta.published else None
+    found_times = tuple(stage("times", lambda: times(doc, doc_id, anchor), []))
+    quotes = tuple(stage("quotes", lambda: find_quotes(doc, doc_id, list(mentions), list(found_times)), []))
+    claims = tuple(stage("claims", lambda: extract_claims(doc, doc_id, list(mentions), actors, list(found_times),
+                                                           list(quotes), meta.source, meta.published), []))
+    return Analysis(doc_id, parse, mentions, actors, found_times, quotes, claims, tuple(errors))
 
 
-def rederive(doc_id: str, parse: bytes, published: str | None, precision: str | None, gazetteer: Gazetteer) -> Analysis:
+def rederive(parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
     """Every extractor again over a stored parse, without running the model."""
-    return extract(from_bytes(parse), parse, doc_id, published, precision, gazetteer)
+    return extract(from_bytes(parse), parse, meta, gazetteer)

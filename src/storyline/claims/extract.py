@@ -328,7 +328,7 @@ def _attribution(ctx: _Context, q: Quantity) -> Quote | None:
     token = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
     sentence = token[0].sent if token is not None and len(token) else None
     previous = _previous_sentence(sentence) if sentence is not None else None
-    if previous is not None and "\n" not in ctx.doc.text[previous.end_char:sentence.start_char]:
+    if previous is not None and "\n" not in ctx.doc.text[previous.start_char:sentence.start_char]:
         inherited = [a for a in ctx.quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
         if inherited:
             return min(inherited, key=lambda a: a.end - a.start)

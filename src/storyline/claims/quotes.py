@@ -76,7 +76,8 @@ class _Finder:
             span = _clause_without(verb.head, verb)  # "…, US officials say": the cue hangs off the reported clause
         elif content is not None:
             span = _subtree(content)
-        elif speaker_span[0] > verb.sent.start_char + 20:
+        elif speaker_span[0] > verb.sent.start_char + 20 and not any(
+                c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
             span = (verb.sent.start_char, speaker_span[0])  # "…, spokesman Vedant Patel said Nov. 12" (any parse)
         else:
             return None

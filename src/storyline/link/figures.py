@@ -1,0 +1,187 @@
+"""Reconciling numeric claims into figures: which numbers measure the same thing, and do they agree.
+
+Claims share a figure when they count the same unit, about the same country
+(a group's country: "North Korean troops" and "DPRK soldiers" are both
+North Korea's), with predicates of one family (deployed, sent, brought and
+"there are" all say how many are there; killed or injured is another
+measure). Refused: merging across units, countries or predicate families —
+the 50,000 soldiers Russia assembled are not North Korea's troops, and
+casualties are not deployments. Claims without a unit or without anyone they
+are about stay figures of their own.
+
+Status, from the claims that assert a number (possible, projected and negated
+ones are listed but do not decide it):
+
+* ``single`` — one claim;
+* ``agreed`` — every value fits in one range, hedges included ("about 12,000",
+  "over 10,000" and "11,000" agree only if one number can satisfy them all);
+* ``evolving`` — ordered by when they were said, values only rise or only fall;
+* ``mixed_scope`` — values disagree overall but agree within each place they
+  are about ("in Kursk" vs "in Russia");
+* ``disputed`` — incompatible values otherwise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..model import Actor, Claim
+
+APPROX = 0.1  # "about N" allows N ± 10 %
+FIRM = ("asserted", "reported")
+
+
+@dataclass(frozen=True)
+class FigureValue:
+    low: float
+    high: float
+    qualifier: str
+    claimed_by: str | None
+    stated_on: str | None
+    n_reports: int
+    n_origins: int | None
+    modality: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    key: str
+    label: str
+    unit: str | None
+    status: str
+    claims: tuple[str, ...]
+    values: tuple[FigureValue, ...]
+    latest: float | tuple[float, float] | None
+    low: float | None
+    high: float | None
+
+
+def figure_key(claim: Claim, actors: Mapping[str, Actor]) -> str:
+    """What a claim measures: unit | country | predicate family. Claims that say too little get their own key."""
+    country = _country(claim, actors)
+    if not claim.unit or country is None:
+        return f"claim:{claim.id}"
+    return f"{claim.unit}|{country}|{claim.predicate or '-'}"
+
+
+def _country(claim: Claim, actors: Mapping[str, Actor]) -> str | None:
+    for actor_id in claim.about:
+        actor = actors.get(actor_id)
+        if actor is not None and actor.country:
+            return actor.country
+    return None
+
+
+def figure_id(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> Figure:
+    """One figure from every claim that shares ``key``."""
+    firm = [c for c in claims if c.modality in FIRM]
+    return Figure(
+        id=figure_id(key),
+        key=key,
+        label=_label(key, claims, actors),
+        unit=claims[0].unit,
+        status=status(firm, total=len(claims)),
+        claims=tuple(sorted(c.id for c in claims)),
+        values=_values(claims),
+        latest=_latest(firm or claims),
+        low=min((c.low for c in firm or claims), default=None),
+        high=max((c.high for c in firm or claims), default=None),
+    )
+
+
+def status(firm: list[Claim], total: int) -> str:
+    if total <= 1 or len(firm) <= 1 and total == len(firm):
+        return "single"
+    if len(firm) <= 1 or _agree(firm):
+        return "agreed"
+    if _evolving(firm):
+        return "evolving"
+    places = defaultdict(list)
+    for claim in firm:
+        places[claim.location].append(claim)
+    if len(places) > 1 and None not in places and all(_agree(group) for group in places.values()):
+        return "mixed_scope"
+    return "disputed"
+
+
+def interval(claim: Claim) -> tuple[float, float]:
+    """The values a claim allows, its hedge included."""
+    value = claim.value
+    return {
+        "exact": (value, value),
+        "approx": (claim.low * (1 - APPROX), claim.high * (1 + APPROX)),
+        "at_least": (value, math.inf),
+        "more_than": (value * (1 + 1e-9), math.inf),
+        "at_most": (0.0, value),
+        "up_to": (0.0, value),
+        "range": (claim.low, claim.high),
+    }.get(claim.qualifier, (claim.low, claim.high))
+
+
+def _agree(claims: list[Claim]) -> bool:
+    spans = [interval(c) for c in claims]
+    return max(s[0] for s in spans) <= min(s[1] for s in spans)
+
+
+def _evolving(claims: list[Claim]) -> bool:
+    dated = sorted((c for c in claims if c.stated_on), key=lambda c: c.stated_on or "")
+    if len(dated) < len(claims) or len({c.stated_on for c in dated}) < 2:
+        return False
+    by_date: dict[str, list[Claim]] = defaultdict(list)
+    for claim in dated:
+        by_date[claim.stated_on or ""].append(claim)
+    if not all(_agree(group) for group in by_date.values()):
+        return False
+    points = [sum(c.value for c in group) / len(group) for _, group in sorted(by_date.items())]
+    rising = all(a <= b for a, b in zip(points, points[1:]))
+    falling = all(a >= b for a, b in zip(points, points[1:]))
+    return (rising or falling) and points[0] != points[-1]
+
+
+def _values(claims: list[Claim]) -> tuple[FigureValue, ...]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        groups[(claim.low, claim.high, claim.qualifier, claim.claimed_by, claim.modality)].append(claim)
+    values = []
+    for (low, high, qualifier, claimed_by, modality), members in groups.items():
+        stated = sorted(c.stated_on for c in members if c.stated_on)
+        values.append(FigureValue(low, high, qualifier, claimed_by, stated[0] if stated else None,
+                                  len({c.doc_id for c in members}), None, modality))
+    return tuple(sorted(values, key=lambda v: (v.stated_on or "9999", v.low)))
+
+
+def _latest(claims: list[Claim]) -> float | tuple[float, float] | None:
+    if not claims:
+        return None
+    last = max(claims, key=lambda c: (c.stated_on or "", c.value))
+    return (last.low, last.high) if last.qualifier == "range" or last.low != last.high else last.value
+
+
+def _label(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str:
+    subjects = Counter(c.subject for c in claims if c.subject and any(ch.isupper() for ch in c.subject))
+    if subjects:
+        subject = subjects.most_common(1)[0][0]
+    else:
+        country = key.split("|")[1] if "|" in key else None
+        name = actors[country].name if country in actors else (country or "")
+        subject = f"{name} {claims[0].unit or ''}".strip()
+    predicate = claims[0].predicate
+    return f"{subject} ({predicate})" if predicate else subject
+
+
+def reconcile_all(claims: Iterable[Claim], actors: Mapping[str, Actor]) -> tuple[list[Figure], dict[str, str]]:
+    """Figures for ``claims`` and the figure id of each claim."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        groups[figure_key(claim, actors)].append(claim)
+    figures = [reconcile(key, members, actors) for key, members in groups.items()]
+    return figures, {claim_id: f.id for f in figures for claim_id in f.claims}
