@@ -92,7 +92,7 @@ def _claim(ctx: _Context, q: Quantity) -> Claim | None:
     if number is None or len(number) == 0:
         return None
     token = number[-1]
-    noun = _counted(token)
+    noun = next((n for t in reversed(number) if (n := _counted(t)) is not None), None)
     verb = _verb(noun or token)
     if noun is None and q.unit is None and verb is not None:
         noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
@@ -158,6 +158,19 @@ NOMINAL = {"deployment": "deployed", "dispatch": "deployed", "presence": "deploy
            "transfer": "supplied", "supply": "supplied", "delivery": "supplied", "shipment": "supplied",
            "loss": "killed or injured", "casualty": "killed or injured", "death": "killed or injured"}
 COPULAR = {"amount", "total", "number", "come", "reach"}
+
+
+def counted_noun_text(doc: Doc, q: Quantity) -> str | None:
+    """The counted noun as written, with its compound nouns ("basis points", "member states")."""
+    number = doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+    if number is None or len(number) == 0:
+        return None
+    noun = next((n for t in reversed(number) if (n := _counted(t)) is not None), None)
+    if noun is None:
+        return None
+    compounds = [c for c in noun.lefts if c.dep_ == "compound" and c.pos_ == "NOUN" and c.i > number[-1].i]
+    start = compounds[0].i if compounds else noun.i
+    return doc[start:noun.i + 1].text.lower()
 
 
 def _verb(token: Token) -> Token | None:

@@ -57,7 +57,7 @@ CURRENCY_WORDS = {"dollar": "USD", "dollars": "USD", "euro": "EUR", "euros": "EU
 MEASURES = {"km": "km", "kilometres": "km", "kilometers": "km", "kilometre": "km", "kilometer": "km", "mile": "miles",
             "miles": "miles", "m": "m", "metres": "m", "meters": "m", "kg": "kg", "kilograms": "kg", "tonnes": "tonnes",
             "tons": "tonnes", "%": "percent", "percent": "percent", "per cent": "percent", "percentage points": "percentage points",
-            "barrels": "barrels", "mph": "mph", "km/h": "km/h", "hectares": "hectares", "acres": "acres", "sq km": "km2"}
+            "barrels": "barrels", "mph": "mph", "feet": "foot", "foot": "foot", "ft": "foot", "km/h": "km/h", "hectares": "hectares", "acres": "acres", "sq km": "km2"}
 
 _WORD_NUM = "|".join(sorted(WORD_NUMBERS, key=len, reverse=True))
 _SCALE = r"hundred|thousand|million|billion|trillion"
@@ -66,7 +66,7 @@ _SUFFIX = r"(?:\s*(?:hundred|thousand|million|billion|trillion)|(?:k|m|mn|mln|bn
 _NUMBER = (
     rf"(?:(?:{_DIGITS}){_SUFFIX}"
     rf"|(?:half\s+a|a|one|a\s+quarter\s+of\s+a)\s+(?:{_SCALE}|dozen)"
-    rf"|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?(?:\s+(?:{_SCALE}))*(?:\s+and\s+(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?)?(?![a-z]))"
+    rf"|(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?(?:\s+(?:{_SCALE}|dozen))*(?:\s+and\s+(?:{_WORD_NUM})(?:[- ](?:{_WORD_NUM}))?)?(?![a-z]))"
 )
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 _HEDGE = "|".join(f"(?P<{name}>{words})" for name, words in HEDGES)
@@ -75,7 +75,7 @@ _PATTERN = re.compile(
     rf"(?:(?P<between>between)\s+|(?P<from>from)\s+|(?:{_HEDGE})\s+)?"
     rf"(?P<cur>{_CURRENCY})?\s?(?P<num>(?:{_VAGUE})(?![a-z])|{_NUMBER})"
     rf"(?:\s*(?P<sep>-|–|—|to|and)\s*(?P<cur2>{_CURRENCY})?\s?(?P<num2>{_NUMBER}))?"
-    rf"(?P<measure>\s*%|[\s-]*(?:percent|per cent|percentage points|km/h|km|kilomet(?:re|er)s?|miles?|kg|kilograms|tonnes|tons|barrels|mph|hectares|acres)(?![a-z]))?",
+    rf"(?P<measure>\s*%|[\s-]*(?:percent|per cent|percentage points|km/h|km|kilomet(?:re|er)s?|miles?|kg|kilograms|tonnes|tons|barrels|mph|hectares|acres|feet|foot|ft)(?![a-z]))?",
     re.I,
 )
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 
-TASKS = ("timex",)
+TASKS = ("timex", "quantities")
 
 
 def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
@@ -18,4 +18,8 @@ def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
         from .timex import evaluate
 
         return evaluate(path)
+    if task == "quantities":
+        from .quantities import evaluate as evaluate_quantities
+
+        return evaluate_quantities(path)
     raise UsageError(f"unknown or not yet available evaluation task {task!r}; available: {', '.join(TASKS)}")
