@@ -12,7 +12,7 @@ are about stay figures of their own.
 Status, from the claims that assert a number (possible, projected and negated
 ones are listed but do not decide it):
 
-* ``single`` — one claim;
+* ``single`` — at most one claim asserts a number;
 * ``agreed`` — every value fits in one range, hedges included ("about 12,000",
   "over 10,000" and "11,000" agree only if one number can satisfy them all);
 * ``evolving`` — ordered by when they were said, values only rise or only fall;
@@ -89,7 +89,7 @@ def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> Fig
         key=key,
         label=_label(key, claims, actors),
         unit=claims[0].unit,
-        status=status(firm, total=len(claims)),
+        status=status(firm),
         claims=tuple(sorted(c.id for c in claims)),
         values=_values(claims),
         latest=_latest(firm or claims),
@@ -98,10 +98,10 @@ def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> Fig
     )
 
 
-def status(firm: list[Claim], total: int) -> str:
-    if total <= 1 or len(firm) <= 1 and total == len(firm):
-        return "single"
-    if len(firm) <= 1 or _agree(firm):
+def status(firm: list[Claim]) -> str:
+    if len(firm) <= 1:
+        return "single"  # one asserted number (possible and projected ones alongside do not count)
+    if _agree(firm):
         return "agreed"
     if _evolving(firm):
         return "evolving"
