@@ -26,7 +26,8 @@ demo: $(STAMP)  ## analyse examples/seeds into storyline.duckdb and print what w
 test: $(STAMP)  ## install with the test extras and run the whole test suite
 	$(BIN)/python -m pytest -q
 
-bench: $(STAMP)  ## throughput and peak memory on a synthetic 20,000-article corpus
+bench: $(STAMP)  ## throughput and memory of each stage, and the peers they are measured against
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
 
 clean:  ## remove the virtualenv, the demo database and caches

@@ -37,6 +37,12 @@ def main() -> None:
     print(f"  dateparser {t['dateparser_words_per_s']:>8} words/s ({t['dateparser_found']} hits)")
     print(f"  speed-up: {t['speedup']}x")
 
+    print("claim extraction vs quantulum3 parser.parse (same sentences, one core)")
+    c = run("bench_claims.py")
+    print(f"  storyline  {c['storyline_sentences_per_s']:>6} sentences/s ({c['claims']} claims, with attribution)")
+    print(f"  quantulum3 {c['quantulum3_sentences_per_s']:>6} sentences/s ({c['quantulum3_found']} quantities)")
+    print(f"  speed-up: {c['speedup']}x")
+
 
 if __name__ == "__main__":
     main()

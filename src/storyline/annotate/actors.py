@@ -118,6 +118,7 @@ def _trim(span: Span) -> Span | None:
 class _Linker:
     def __init__(self, doc: Doc, doc_id: str, gaz: Gazetteer, published: str | None):
         self.doc, self.doc_id, self.gaz, self.published = doc, doc_id, gaz, published
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.mentions: dict[tuple[int, int], Mention] = {}
         self.actors: dict[str, Actor] = {}
         self.country_at: dict[int, str] = {}  # token index → country of a country mention covering it
@@ -131,7 +132,7 @@ class _Linker:
         start, end = span.start_char, span.end_char - (cut or _bare(span[-1].text)[1])
         if (start, end) in self.mentions and self.mentions[(start, end)].actor is not None:
             return
-        self.mentions[(start, end)] = Mention(self.doc_id, start, end, self.doc.text[start:end], actor.id if actor else None, label)
+        self.mentions[(start, end)] = Mention(self.doc_id, start, end, self.text[start:end], actor.id if actor else None, label)
         if actor is not None:
             self.actors.setdefault(actor.id, actor)
             if actor.type == "country" or actor.id == actor.country:  # countries, and the UN/EU themselves

