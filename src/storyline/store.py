@@ -9,9 +9,10 @@ content id and inputs by their raw hash, so nothing is stored twice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,15 @@ DOCUMENT_COLUMNS = [f.name for f in fields(Document)]
 CLAIM_EXPORT = [f'"{f.name}"' for f in fields(Claim)]
 MENTION_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
                    "actor": pa.string(), "label": pa.string()}
+ACTOR_COLUMNS = {"id": pa.string(), "name": pa.string(), "type": pa.string(), "country": pa.string(),
+                 "sector": pa.string(), "aliases": pa.list_(pa.string()), "members": pa.list_(pa.string()),
+                 "roles": pa.list_(pa.string())}
+FIGURE_VALUE = pa.struct([("low", pa.float64()), ("high", pa.float64()), ("qualifier", pa.string()),
+                          ("claimed_by", pa.string()), ("stated_on", pa.string()), ("n_reports", pa.int32()),
+                          ("n_origins", pa.int32()), ("modality", pa.string())])
+FIGURE_COLUMNS = {"id": pa.string(), "key": pa.string(), "label": pa.string(), "unit": pa.string(),
+                  "status": pa.string(), "claims": pa.list_(pa.string()), "values": pa.list_(FIGURE_VALUE), "latest_low": pa.float64(),
+                  "latest_high": pa.float64(), "low": pa.float64(), "high": pa.float64()}
 QUOTE_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "speaker_start": pa.int32(),
                  "speaker_end": pa.int32(), "speaker": pa.string(), "cue": pa.string(), "kind": pa.string(),
                  "stated_on": pa.string()}
@@ -207,14 +217,22 @@ class Store:
         rows = self._query_with("SELECT l.source, l.key, l.n_docs FROM line_counts l JOIN batch b USING (source, key)", table)
         return {(s, k): n for s, k, n in rows}
 
+    @contextlib.contextmanager
+    def _registered(self, **tables: pa.Table) -> Iterator[None]:
+        """Arrow tables visible to SQL under the given names for the duration of the block."""
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
     def _query_with(self, sql: str, batch: pa.Table) -> list[tuple[Any, ...]]:
         if batch.num_rows == 0:
             return []
-        self.con.register("batch", batch)
-        try:
+        with self._registered(batch=batch):
             return self.con.execute(sql).fetchall()
-        finally:
-            self.con.unregister("batch")
 
     # -- writes ---------------------------------------------------------------
 
@@ -247,24 +265,18 @@ class Store:
         if rows.num_rows == 0:
             return
         cols = ", ".join(columns or rows.column_names)
-        self.con.register("rows_in", rows)
-        try:
+        with self._registered(rows_in=rows):
             self.con.execute(f"INSERT OR IGNORE INTO {table} ({cols}) SELECT {cols} FROM rows_in")
-        finally:
-            self.con.unregister("rows_in")
 
     def _insert_rejects(self, rejects: Sequence[Reject]) -> None:
         if not rejects:
             return
         table = _rows_table([(r.input, r.reason, r.detail) for r in rejects], ["input", "reason", "detail"])
-        self.con.register("rows_in", table)
-        try:
+        with self._registered(rows_in=table):
             self.con.execute(
                 "INSERT INTO rejects (input, reason, detail) SELECT DISTINCT ON (input, reason) input, reason, detail FROM rows_in "
                 "ON CONFLICT (input, reason) DO UPDATE SET detail = excluded.detail, rejected_at = now()"
             )
-        finally:
-            self.con.unregister("rows_in")
 
     def _add_line_counts(self, counts: Sequence[tuple[str, int, int]]) -> None:
         if not counts:
@@ -274,35 +286,26 @@ class Store:
             "key": pa.array([c[1] for c in counts], pa.int64()),
             "n_docs": pa.array([c[2] for c in counts], pa.int32()),
         })
-        self.con.register("rows_in", table)
-        try:
+        with self._registered(rows_in=table):
             self.con.execute(
                 "INSERT INTO line_counts SELECT source, key, sum(n_docs)::INTEGER FROM rows_in GROUP BY ALL "
                 "ON CONFLICT (source, key) DO UPDATE SET n_docs = line_counts.n_docs + excluded.n_docs"
             )
-        finally:
-            self.con.unregister("rows_in")
 
     def _replace_derived(self, doc_ids: Sequence[str]) -> None:
         if not doc_ids:
             return
-        self.con.register("replaced", pa.table({"doc_id": pa.array(list(doc_ids), pa.string())}))
-        try:
+        with self._registered(replaced=pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})):
             for table in ("mentions", "times", "quotes", "claims"):
                 self.con.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM replaced)")
-        finally:
-            self.con.unregister("replaced")
 
     def _write_rows(self, table: str, rows: Sequence[Any], columns: dict[str, pa.DataType]) -> None:
         if not rows:
             return
-        data = pa.table({name: pa.array([getattr(r, name) for r in rows], kind) for name, kind in columns.items()})
+        data = _arrow(rows, columns)
         quoted = ", ".join(f'"{c}"' for c in columns)
-        self.con.register("rows_in", data)
-        try:
+        with self._registered(rows_in=data):
             self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM rows_in")
-        finally:
-            self.con.unregister("rows_in")
 
     def _write_claims(self, rows: Sequence[tuple[Claim, str]]) -> None:
         if not rows:
@@ -315,11 +318,8 @@ class Store:
         table = pa.table({name: pa.array(values, types[name]) for name, values in columns.items()}
                          | {"figure_key": pa.array([k for _, k in rows], pa.string())})
         quoted = ", ".join(f'"{c}"' for c in table.column_names)
-        self.con.register("rows_in", table)
-        try:
+        with self._registered(rows_in=table):
             self.con.execute(f"INSERT OR REPLACE INTO claims ({quoted}) SELECT {quoted} FROM rows_in")
-        finally:
-            self.con.unregister("rows_in")
 
     def claims_for_keys(self, keys: Iterable[str]) -> list[Claim]:
         table = pa.table({"figure_key": pa.array(sorted(set(keys)), pa.string())})
@@ -347,39 +347,22 @@ class Store:
 
     def write_figures(self, figures: Sequence[Any], keys: Sequence[str]) -> None:
         """Replace the figures of ``keys`` and point their claims at them, in one transaction."""
-        value_type = pa.struct([("low", pa.float64()), ("high", pa.float64()), ("qualifier", pa.string()),
-                                ("claimed_by", pa.string()), ("stated_on", pa.string()), ("n_reports", pa.int32()),
-                                ("n_origins", pa.int32()), ("modality", pa.string())])
         latest = [f.latest if isinstance(f.latest, tuple) else (f.latest, f.latest) for f in figures]
-        table = pa.table({
-            "id": pa.array([f.id for f in figures], pa.string()),
-            "key": pa.array([f.key for f in figures], pa.string()),
-            "label": pa.array([f.label for f in figures], pa.string()),
-            "unit": pa.array([f.unit for f in figures], pa.string()),
-            "status": pa.array([f.status for f in figures], pa.string()),
-            "claims": pa.array([list(f.claims) for f in figures], pa.list_(pa.string())),
-            "values": pa.array([[vars(v) for v in f.values] for f in figures], pa.list_(value_type)),
-            "latest_low": pa.array([lo for lo, _ in latest], pa.float64()),
-            "latest_high": pa.array([hi for _, hi in latest], pa.float64()),
-            "low": pa.array([f.low for f in figures], pa.float64()),
-            "high": pa.array([f.high for f in figures], pa.float64()),
-        })
+        rows = [{**vars(f), "claims": list(f.claims), "values": [vars(v) for v in f.values],
+                 "latest_low": lo, "latest_high": hi} for f, (lo, hi) in zip(figures, latest)]
+        table = _arrow(rows, FIGURE_COLUMNS, dict.get)
         keys_table = pa.table({"key": pa.array(list(keys), pa.string())})
-        self.con.execute("BEGIN")
-        try:
-            self.con.register("keys_in", keys_table)
-            self.con.register("rows_in", table)
-            self.con.execute("DELETE FROM figures WHERE key IN (SELECT key FROM keys_in)")
-            self.con.execute('INSERT OR REPLACE INTO figures SELECT * FROM rows_in')
-            self.con.execute("UPDATE claims SET figure = f.id FROM (SELECT id, unnest(claims) AS claim FROM rows_in) f "
-                             "WHERE claims.id = f.claim")
-            self.con.execute("COMMIT")
-        except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
-            raise StoreError(f"cannot write figures to {self.path}: {exc}") from None
-        finally:
-            self.con.unregister("keys_in")
-            self.con.unregister("rows_in")
+        with self._registered(keys_in=keys_table, rows_in=table):
+            self.con.execute("BEGIN")
+            try:
+                self.con.execute("DELETE FROM figures WHERE key IN (SELECT key FROM keys_in)")
+                self.con.execute("INSERT OR REPLACE INTO figures SELECT * FROM rows_in")
+                self.con.execute("UPDATE claims SET figure = f.id FROM (SELECT id, unnest(claims) AS claim FROM rows_in) f "
+                                 "WHERE claims.id = f.claim")
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"cannot write figures to {self.path}: {exc}") from None
 
     def _upsert_actors(self, actors: Sequence[Actor]) -> None:
         """New actors are added; known ones keep their data and gain what they lacked."""
@@ -388,20 +371,10 @@ class Store:
             merged[actor.id] = _merge_actor(merged.get(actor.id), actor)
         if not merged:
             return
-        rows = list(merged.values())
-        strings = pa.list_(pa.string())
-        table = pa.table({
-            "id": pa.array([a.id for a in rows], pa.string()),
-            "name": pa.array([a.name for a in rows], pa.string()),
-            "type": pa.array([a.type for a in rows], pa.string()),
-            "country": pa.array([a.country for a in rows], pa.string()),
-            "sector": pa.array([a.sector for a in rows], pa.string()),
-            "aliases": pa.array([list(a.aliases) for a in rows], strings),
-            "members": pa.array([list(a.members) for a in rows], strings),
-            "roles": pa.array([[_role_text(r) for r in a.roles] for a in rows], strings),
-        })
-        self.con.register("rows_in", table)
-        try:
+        rows = [{**vars(a), "aliases": list(a.aliases), "members": list(a.members),
+                 "roles": [_role_text(r) for r in a.roles]} for a in merged.values()]
+        table = _arrow(rows, ACTOR_COLUMNS, dict.get)
+        with self._registered(rows_in=table):
             self.con.execute("""
                 INSERT INTO actors SELECT * FROM rows_in
                 ON CONFLICT (id) DO UPDATE SET
@@ -413,8 +386,6 @@ class Store:
                     members = CASE WHEN len(actors.members) > 0 THEN actors.members ELSE excluded.members END,
                     roles = list_distinct(list_concat(actors.roles, excluded.roles))
             """)
-        finally:
-            self.con.unregister("rows_in")
 
     def meta(self, key: str) -> str | None:
         return self._scalar("SELECT value FROM meta WHERE key = ?", [key])
@@ -465,6 +436,12 @@ class Store:
                          "times", "quotes", "claims", "figures"):
             raise UsageError(f"unknown table {table!r}")
         return int(self._scalar(f"SELECT count(*) FROM {table}"))
+
+
+def _arrow(rows: Sequence[Any], columns: Mapping[str, pa.DataType],
+           value: Callable[[Any, str], Any] = getattr) -> pa.Table:
+    """An Arrow table with one typed column per name, read from each row by ``value(row, name)``."""
+    return pa.table({name: pa.array([value(row, name) for row in rows], kind) for name, kind in columns.items()})
 
 
 def _figure_record(record: dict[str, Any]) -> dict[str, Any]:
