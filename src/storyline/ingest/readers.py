@@ -16,10 +16,11 @@ import io
 import json
 import os
 import re
+import sys
 import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..model import RawArticle, Reject
 from ..settings import Settings
@@ -46,7 +47,7 @@ _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
 
 
-def read_paths(paths: list[str], settings: Settings, stdin: io.BufferedIOBase | None = None) -> Iterator[Item]:
+def read_paths(paths: list[str], settings: Settings, stdin: IO[bytes] | None = None) -> Iterator[Item]:
     """Every article named by ``paths`` (files, directories, globs, ``-``), in a stable order.
 
     The database file itself (and its write-ahead log) is never read as input.
@@ -54,7 +55,7 @@ def read_paths(paths: list[str], settings: Settings, stdin: io.BufferedIOBase | 
     own = {os.path.abspath(settings.db), os.path.abspath(settings.db) + ".wal"}
     for spec in paths:
         if spec == "-":
-            data = (stdin or _stdin()).read(settings.max_bytes + 1)
+            data = (stdin or sys.stdin.buffer).read(settings.max_bytes + 1)
             yield from read_bytes(data, "-", settings)
         elif os.path.isdir(spec):
             for path in sorted(p for p in Path(spec).rglob("*") if p.is_file() and not _hidden(p, spec)):
@@ -70,12 +71,6 @@ def read_paths(paths: list[str], settings: Settings, stdin: io.BufferedIOBase | 
                 yield from read_file(path, settings)
         else:
             yield Reject(spec, "not_found", "no such file or directory")
-
-
-def _stdin() -> io.BufferedIOBase:
-    import sys
-
-    return sys.stdin.buffer
 
 
 def _hidden(path: Path, root: str) -> bool:
