@@ -43,3 +43,11 @@ def test_make_help_lists_demo_test_and_bench():
 
 def test_py_typed_ships():
     assert (ROOT / "src" / "storyline" / "py.typed").exists()
+
+
+def test_mypy_is_clean():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "mypy", "src/storyline"], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:]

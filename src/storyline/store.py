@@ -21,7 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from .errors import StoreError, UsageError
-from .model import Actor, Claim, Document, Reject, Role, Segment
+from .model import Actor, Claim, Document, Mention, Reject, Role, Segment, Time
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False, memory_limit: str | None = None):
         self.path = str(path)
-        config = {"memory_limit": memory_limit} if memory_limit else {}
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit} if memory_limit else {}
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:

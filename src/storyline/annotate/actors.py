@@ -222,7 +222,7 @@ class _Linker:
     def composed(self, span: Span, inside: list[_Match]) -> Actor | None:
         """An organisation named as "<country> <sector word>": "Ukrainian Defense Ministry"."""
         sector = self.gaz.sector_words.get(span.root.lemma_.lower())
-        countries = [a.country for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        countries = [a.id for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
         # "Ukraine's Ministry of Defense": the possessor may sit just outside the entity
         countries += [self.country_at[t.i] for t in span.root.children if t.i < span.start and t.i in self.country_at]
         if sector and countries:

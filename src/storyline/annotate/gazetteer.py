@@ -130,7 +130,7 @@ def load(user_file: str | Path | None = None) -> Gazetteer:
     return build(entries, extra_fingerprint=text)
 
 
-def build(user_entries: list[dict[str, Any]] | None = None, extra_fingerprint: str = "") -> Gazetteer:
+def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_fingerprint: str = "") -> Gazetteer:
     sources = [_data("countries.tsv"), _data("cities.tsv"), _data("actors.yaml"), _data("sectors.tsv")]
     actors: dict[str, Actor] = {}
     for iso, name, alias_list, demonyms, capital in (r + [""] * (5 - len(r)) for r in _rows(sources[0])):

@@ -39,9 +39,7 @@ def verb_tense(verb: Token) -> str:
     words = {a.lower_ for a in auxes} | {verb.lower_}
     if words & _FUTURE_AUX or any(a.lower_ == "going" for a in auxes) and any(c.lower_ == "to" for c in verb.children):
         return "future"
-    if "Past" in verb.morph.get("Tense") and verb.tag_ == "VBD":
-        return "past"
-    if any("Past" in a.morph.get("Tense") for a in auxes) or verb.tag_ == "VBD":
+    if verb.tag_ == "VBD" or any("Past" in a.morph.get("Tense", []) for a in auxes):
         return "past"
     if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
         return "past"

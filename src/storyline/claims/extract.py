@@ -103,7 +103,7 @@ def _claim(ctx: _Context, q: Quantity) -> Claim | None:
         return None
     if noun is not None and q.unit is None and noun.tag_ in ("NN", "NNP") and q.value > 1 and not q.vague and noun.i > token.i:
         return None  # "the 810 brigade", "Flight 370": a number that names, not counts
-    unit = q.unit or _unit(noun)
+    unit = q.unit or (_unit(noun) if noun is not None else None)
     subject = _subject_text(noun, number) if noun is not None else None
     sentence = ctx.sentences.of(token)
     about = _about(ctx, noun, number, verb, sentence)
@@ -249,9 +249,9 @@ def _about(ctx: _Context, noun: Token | None, number, verb: Token | None, senten
 
 
 def _actors_in(ctx: _Context, start: int, end: int, exclude_places: bool) -> list[str]:
-    found = []
+    found: list[str] = []
     for m in ctx.mentions:
-        if start <= m.start and m.end <= end and m.actor not in found:
+        if m.actor is not None and start <= m.start and m.end <= end and m.actor not in found:
             actor = ctx.actors.get(m.actor)
             if exclude_places and actor is not None and actor.type == "location":
                 continue
@@ -343,7 +343,7 @@ def _attribution(ctx: _Context, q: Quantity) -> Quote | None:
     token = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
     sentence = ctx.sentences.of(token[0]) if token is not None and len(token) else None
     previous = _previous_sentence(ctx, sentence) if sentence is not None else None
-    if previous is not None and "\n" not in ctx.text[previous.start_char:sentence.start_char]:
+    if sentence is not None and previous is not None and "\n" not in ctx.text[previous.start_char:sentence.start_char]:
         inherited = [a for a in ctx.quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
         if inherited:
             return min(inherited, key=lambda a: a.end - a.start)

@@ -73,8 +73,8 @@ def evaluate(path: str | Path, extractor: Extractor | None = None) -> dict[str, 
     extractor = extractor or default_extractor()
     counts = {"gold": 0, "predicted": 0, "value": 0, "value_unit": 0}
     for item in items:
-        gold = [(g, parse_gold(g.get("value", ""))) for g in item.get("quantities", [])]
-        gold = [(g, v) for g, v in gold if v is not None]
+        parsed = [(g, parse_gold(g.get("value", ""))) for g in item.get("quantities", [])]
+        gold = [(g, v) for g, v in parsed if v is not None]
         found = extractor(item["text"])
         counts["gold"] += len(gold)
         counts["predicted"] += len(found)

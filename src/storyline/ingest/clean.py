@@ -270,7 +270,9 @@ def _trim(line: _Line) -> _Line:
 
 
 def _assemble(kept: list[_Line]) -> tuple[str, tuple[Segment, ...]]:
-    parts, segments, position = [], [], 0
+    parts: list[str] = []
+    segments: list[Segment] = []
+    position = 0
     for line in kept:
         if parts:
             parts.append(SEPARATOR)

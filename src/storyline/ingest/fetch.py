@@ -40,7 +40,7 @@ def is_url(spec: str) -> bool:
 
 
 def _resolve(host: str) -> list[str]:
-    return sorted({info[4][0] for info in socket.getaddrinfo(host, None)})
+    return sorted({str(info[4][0]) for info in socket.getaddrinfo(host, None)})
 
 
 def _forbidden(address: str) -> bool:

@@ -102,12 +102,13 @@ def _byline_outlet(cleaned: Cleaned) -> str | None:
 
 
 def _extract_html(raw: RawArticle) -> tuple[str, str | None, str | None, str | None] | None:
-    result = trafilatura.bare_extraction(
-        raw.html, url=raw.url, with_metadata=True, include_comments=False, include_tables=False
+    extracted = trafilatura.bare_extraction(
+        raw.html or "", url=raw.url, with_metadata=True, include_comments=False, include_tables=False
     )
-    if result is None or not (result.text or "").strip():
+    result = extracted.as_dict() if extracted is not None and not isinstance(extracted, dict) else extracted
+    if not result or not (result.get("text") or "").strip():
         return None
-    return result.text, result.title, result.date, result.sitename
+    return str(result["text"]), result.get("title"), result.get("date"), result.get("sitename")
 
 
 def detect_language(text: str) -> str | None:

@@ -58,9 +58,9 @@ def read_paths(paths: list[str], settings: Settings, stdin: IO[bytes] | None = N
             data = (stdin or sys.stdin.buffer).read(settings.max_bytes + 1)
             yield from read_bytes(data, "-", settings)
         elif os.path.isdir(spec):
-            for path in sorted(p for p in Path(spec).rglob("*") if p.is_file() and not _hidden(p, spec)):
-                if os.path.abspath(path) not in own:
-                    yield from read_file(str(path), settings)
+            for found in sorted(p for p in Path(spec).rglob("*") if p.is_file() and not _hidden(p, spec)):
+                if os.path.abspath(found) not in own:
+                    yield from read_file(str(found), settings)
         elif os.path.isfile(spec):
             yield from read_file(spec, settings)
         elif glob.has_magic(spec):

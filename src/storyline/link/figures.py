@@ -171,8 +171,8 @@ def _label(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str:
     if subjects:
         subject = subjects.most_common(1)[0][0]
     else:
-        country = key.split("|")[1] if "|" in key else None
-        name = actors[country].name if country in actors else (country or "")
+        country = key.split("|")[1] if "|" in key else ""
+        name = actors[country].name if country in actors else country
         subject = f"{name} {claims[0].unit or ''}".strip()
     predicate = claims[0].predicate
     return f"{subject} ({predicate})" if predicate else subject

@@ -38,7 +38,7 @@ MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|j
          r"sep(?:tember|t\.?|\.)?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)")
 WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-NUMBER_WORDS = {
+NUMBER_WORDS: dict[str, int | str] = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
@@ -86,6 +86,13 @@ class Anchor:
         """A representative day (the middle of a month or year when that is all we know)."""
         parts = [int(p) for p in self.value[:10].split("-")]
         return date(parts[0], parts[1] if len(parts) > 1 else 7, parts[2] if len(parts) > 2 else 15 if len(parts) > 1 else 1)
+
+
+def _must(match: re.Match[str] | None) -> re.Match[str]:
+    """A match the grammar guarantees; ValueError (the expression is skipped) if it is not there."""
+    if match is None:
+        raise ValueError("expression does not have the expected shape")
+    return match
 
 
 def valid(value: str) -> bool:
@@ -200,8 +207,8 @@ def _rules_for(token: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 def find(text: str) -> Iterator[tuple[str, re.Match[str]]]:
     """Candidate expressions, longest match first, without overlaps."""
     hits = []
-    for start in _STARTS.finditer(text):
-        pos = start.start()
+    for trigger in _STARTS.finditer(text):
+        pos = trigger.start()
         token = _TOKEN.match(text, pos)
         word = token.group() if token else ""
         if number := _LEADING_NUMBER.match(word):
@@ -240,6 +247,11 @@ class _Resolver:
         order = {"day": 0, "month": 1, "year": 2}
         return self.anchor.day if order[self.anchor.precision] <= order[need] else None
 
+    def _anchor(self) -> Anchor:
+        if self.anchor is None:
+            raise ValueError("no anchor")
+        return self.anchor
+
     def _coarse(self) -> str:
         return self.anchor.value if self.anchor else "XXXX"
 
@@ -252,15 +264,15 @@ class _Resolver:
 
     # absolute --------------------------------------------------------------------------
     def _full(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(re.search(MONTH, text, re.I).group())
-        day = int(re.search(rf"{MONTH}\s+(\d{{1,2}})", text, re.I).group(1))
-        year = int(re.search(r"(?:19|20)\d{2}", text).group())
+        month = month_number(_must(re.search(MONTH, text, re.I)).group())
+        day = int(_must(re.search(rf"{MONTH}\s+(\d{{1,2}})", text, re.I)).group(1))
+        year = int(_must(re.search(r"(?:19|20)\d{2}", text)).group())
         return _day_value(year, month, day, text)
 
     def _full_dmy(self, text: str, at: int) -> tuple[str, str]:
-        day = int(re.search(r"\d{1,2}", re.sub(WEEKDAY, "", text, flags=re.I)).group())
-        month = month_number(re.search(MONTH, text, re.I).group())
-        year = int(re.search(r"(?:19|20)\d{2}", text).group())
+        day = int(_must(re.search(r"\d{1,2}", re.sub(WEEKDAY, "", text, flags=re.I))).group())
+        month = month_number(_must(re.search(MONTH, text, re.I)).group())
+        year = int(_must(re.search(r"(?:19|20)\d{2}", text)).group())
         return _day_value(year, month, day, text)
 
     def _iso(self, text: str, at: int) -> tuple[str, str] | None:
@@ -271,12 +283,12 @@ class _Resolver:
         return ("TIME", f"{day.isoformat()}T{text[11:16]}") if len(text) > 10 else ("DATE", day.isoformat())
 
     def _month_day(self, text: str, at: int) -> tuple[str, str] | None:
-        month = month_number(re.search(MONTH, text, re.I).group())
-        day = int(re.search(rf"{MONTH}\s+(\d{{1,2}})", text, re.I).group(1))
+        month = month_number(_must(re.search(MONTH, text, re.I)).group())
+        day = int(_must(re.search(rf"{MONTH}\s+(\d{{1,2}})", text, re.I)).group(1))
         return self._yearless(month, day, at)
 
     def _day_month(self, text: str, at: int) -> tuple[str, str] | None:
-        return self._yearless(month_number(re.search(MONTH, text, re.I).group()), int(re.match(r"\d+", text).group()), at)
+        return self._yearless(month_number(_must(re.search(MONTH, text, re.I)).group()), int(_must(re.match(r"\d+", text)).group()), at)
 
     def _yearless(self, month: int, day: int, at: int) -> tuple[str, str] | None:
         if not 1 <= day <= 31:
@@ -292,16 +304,16 @@ class _Resolver:
                 continue
         if not candidates:
             return None
-        chosen = _closest(candidates, self.anchor, self._direction(at))
+        chosen = _closest(candidates, self._anchor(), self._direction(at))
         return "DATE", chosen.isoformat()
 
     def _month_year(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(re.search(MONTH, text, re.I).group())
-        year = re.search(r"(?:19|20)\d{2}", text).group()
+        month = month_number(_must(re.search(MONTH, text, re.I)).group())
+        year = _must(re.search(r"(?:19|20)\d{2}", text)).group()
         return "DATE", f"{year}-{month:02d}"
 
     def _month_rel(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(re.search(MONTH, text.split()[-1], re.I).group())
+        month = month_number(_must(re.search(MONTH, text.split()[-1], re.I)).group())
         base = self._base("year")
         if base is None:
             return "DATE", f"XXXX-{month:02d}"
@@ -313,12 +325,12 @@ class _Resolver:
         return "DATE", f"{year}-{month:02d}"
 
     def _month_alone(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(re.search(MONTH, text, re.I).group())
+        month = month_number(_must(re.search(MONTH, text, re.I)).group())
         base = self._base("year")
         if base is None:
             return "DATE", f"XXXX-{month:02d}"
         candidates = [date(y, month, 15) for y in (base.year - 1, base.year, base.year + 1)]
-        return "DATE", _closest(candidates, self.anchor, self._direction(at)).isoformat()[:7]
+        return "DATE", _closest(candidates, self._anchor(), self._direction(at)).isoformat()[:7]
 
     def _spelled_year(self, text: str, at: int) -> tuple[str, str] | None:
         words = re.findall(r"[a-z]+", text.replace("-", " "))
@@ -337,13 +349,13 @@ class _Resolver:
         return "DATE", str(base.year // 10 + shift)
 
     def _decade(self, text: str, at: int) -> tuple[str, str]:
-        return "DATE", re.search(r"(?:19|20)\d", text).group()
+        return "DATE", _must(re.search(r"(?:19|20)\d", text)).group()
 
     def _year(self, text: str, at: int) -> tuple[str, str]:
-        return "DATE", re.search(r"(?:19|20)\d{2}", text).group()
+        return "DATE", _must(re.search(r"(?:19|20)\d{2}", text)).group()
 
     def _quarter(self, text: str, at: int) -> tuple[str, str]:
-        q = re.search(r"first|second|third|fourth|1st|2nd|3rd|4th|Q[1-4]", text, re.I).group().lower()
+        q = _must(re.search(r"first|second|third|fourth|1st|2nd|3rd|4th|Q[1-4]", text, re.I)).group().lower()
         n = ORDINALS.get(q) or int(q[1])
         year = re.search(r"(?:19|20)\d{2}", text)
         base = self._base("year")
@@ -353,7 +365,7 @@ class _Resolver:
             value_year = "XXXX"
         else:
             middles = [date(y, 3 * n - 1, 15) for y in (base.year - 1, base.year, base.year + 1)]
-            value_year = str(_closest(middles, self.anchor, self._direction(at)).year)
+            value_year = str(_closest(middles, self._anchor(), self._direction(at)).year)
         self.quarter = f"{value_year}-Q{n}"
         return "DATE", self.quarter
 
@@ -374,7 +386,7 @@ class _Resolver:
         return "DATE", self.quarter
 
     def _season(self, text: str, at: int) -> tuple[str, str]:
-        code = SEASONS[re.search("spring|summer|fall|autumn|winter", text).group()]
+        code = SEASONS[_must(re.search("spring|summer|fall|autumn|winter", text)).group()]
         year = re.search(r"(?:19|20)\d{2}", text)
         base = self._base("year")
         if year:
@@ -386,7 +398,7 @@ class _Resolver:
 
     # relative to the document date ---------------------------------------------------
     def _weekday(self, text: str, at: int) -> tuple[str, str]:
-        wd = WEEKDAYS.index(re.search(WEEKDAY, text).group())
+        wd = WEEKDAYS.index(_must(re.search(WEEKDAY, text)).group())
         base = self._base("day")
         if base is None:
             return "DATE", self._coarse()
@@ -411,7 +423,7 @@ class _Resolver:
         return ("TIME", f"{day.isoformat()}T{PARTS[part.group()]}") if part else ("DATE", day.isoformat())
 
     def _rel_unit(self, text: str, at: int) -> tuple[str, str]:
-        unit = re.search(r"weekend|week|month|year", text).group()
+        unit = _must(re.search(r"weekend|week|month|year", text)).group()
         shift = -1 if re.search(r"\b(last|past|previous)\b", text) else 1 if re.search(r"\b(next|coming)\b", text) else 0
         if unit == "weekend" and shift == 0 and not re.search(r"\bthis\b", text):
             shift = -1 if self._direction(at) == "past" else 1 if self._direction(at) == "future" else 0
@@ -421,8 +433,8 @@ class _Resolver:
         return "DATE", _shift_unit(base, unit, shift)
 
     def _shifted(self, text: str, at: int) -> tuple[str, str] | None:
-        amount = _number(re.match(NUM, text, re.I).group())
-        unit = re.search(UNIT, text, re.I).group().lower()
+        amount = _number(_must(re.match(NUM, text, re.I)).group())
+        unit = _must(re.search(UNIT, text, re.I)).group().lower()
         if amount == "X":
             return "DATE", "PAST_REF" if re.search(r"ago|earlier|before", text) else "FUTURE_REF"
         sign = -1 if re.search(r"ago|earlier|before", text) else 1
@@ -442,7 +454,7 @@ class _Resolver:
         return self.text[start:end if end != -1 else len(self.text)].lower()
 
     def _narrative(self, text: str, at: int) -> tuple[str, str]:
-        unit = re.search(r"day|week|month|year|morning|evening|night", text).group()
+        unit = _must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
         base = self.narrative or self._base("day")
         if base is None:
             return "DATE", self._coarse()
@@ -453,8 +465,8 @@ class _Resolver:
 
     # durations, sets, vague references, clock times -----------------------------------
     def _duration(self, text: str, at: int) -> tuple[str, str] | None:
-        amount = _number(re.search(NUM, re.sub(r"^(the\s+)?(past|last|next|coming|first|previous|final|following)\s+", "", text), re.I).group())
-        unit = re.search(UNIT, text, re.I).group().lower()
+        amount = _number(_must(re.search(NUM, re.sub(r"^(the\s+)?(past|last|next|coming|first|previous|final|following)\s+", "", text), re.I)).group())
+        unit = _must(re.search(UNIT, text, re.I)).group().lower()
         prefix, code = UNIT_CODE[unit]
         if amount != "X":
             amount = _plain(float(amount) * UNIT_FACTOR.get(unit, 1))
@@ -466,7 +478,7 @@ class _Resolver:
         return "DURATION", f"P{prefix}X{code}"
 
     def _set(self, text: str, at: int) -> tuple[str, str]:
-        word = re.search(r"day|week|month|year|hour|morning|evening|night|daily|weekly|monthly|annually|yearly|nightly|hourly|" + WEEKDAY, text).group()
+        word = _must(re.search(r"day|week|month|year|hour|morning|evening|night|daily|weekly|monthly|annually|yearly|nightly|hourly|" + WEEKDAY, text)).group()
         code = {"daily": "P1D", "day": "P1D", "weekly": "P1W", "week": "P1W", "monthly": "P1M", "month": "P1M",
                 "annually": "P1Y", "yearly": "P1Y", "year": "P1Y", "hourly": "PT1H", "hour": "PT1H"}.get(word, "P1D")
         if word in WEEKDAYS:
@@ -485,7 +497,7 @@ class _Resolver:
         if "noon" in text or "midnight" in text:
             hour, minute = (12 if "noon" in text else 0), 0
         else:
-            match = re.search(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?", text)
+            match = _must(re.search(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])?", text))
             hour, minute = int(match.group(1)), int(match.group(2) or 0)
             if match.group(3) == "p" and hour < 12:
                 hour += 12
@@ -508,7 +520,7 @@ def _day_value(year: int, month: int, day: int, text: str) -> tuple[str, str]:
     value = date(year, month, day).isoformat()
     clock = re.search(rf"{_TIME_OF_DAY}$", text, re.I)
     if clock:
-        match = re.search(r"(\d{1,2})[:.]?(\d{2})?\s*([ap])?", clock.group().lower())
+        match = _must(re.search(r"(\d{1,2})[:.]?(\d{2})?\s*([ap])?", clock.group().lower()))
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
         if match.group(3) == "p" and hour < 12:
             hour += 12
