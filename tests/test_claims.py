@@ -210,3 +210,38 @@ def test_development_set_scores(cli):
     scores = json.loads(result.stdout)
     assert set(scores) == {"value_p", "value_r", "value_f1", "value_unit_p", "value_unit_r", "value_unit_f1", "n"}
     assert scores["n"] > 100 and scores["value_f1"] > 0.9
+
+
+# --- another story end to end: two reports of an earthquake's toll ------------------------------
+
+QUAKE_1 = """date 2023-02-08 Turkey earthquake death toll passes 11,000 as rescuers race against time
+
+By Selin Kaya, Reuters
+
+ANKARA, Feb 8 (Reuters) - The death toll from Monday's earthquake in Turkey and Syria rose above 11,000 on Wednesday, officials said.
+
+Turkish Vice President Fuat Oktay said 8,574 people had been killed in Turkey, while the Syrian government said at least 2,530 had died in Syria.
+"""
+QUAKE_2 = """date 2023-02-10 Quake deaths top 21,000 in Turkey and Syria
+
+The number of people killed by the earthquake that struck Turkey and Syria on Monday has risen to more than 21,000, authorities said on Friday.
+
+In Turkey, the disaster agency AFAD said 17,674 people had died.
+"""
+
+
+def test_a_rising_toll_from_two_reports_is_one_evolving_figure(tmp_path):
+    (tmp_path / "a.txt").write_text(QUAKE_1)
+    (tmp_path / "b.txt").write_text(QUAKE_2)
+    corpus = Corpus(settings=Settings(db=str(tmp_path / "q.duckdb")))
+    corpus.add([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+    docs = {d["published"]: d for d in corpus.records("documents")}
+    assert docs["2023-02-08"]["source"] == "Reuters" and not docs["2023-02-08"]["text"].startswith("ANKARA")
+    claims = {c["value"]: c for c in corpus.records("claims")}
+    figures = {f["id"]: f for f in corpus.records("figures")}
+    turkey = figures[claims[8574]["figure"]]
+    assert claims[17674]["figure"] == turkey["id"]
+    assert turkey["status"] == "evolving" and turkey["latest"] == 17674
+    assert claims[2530]["figure"] != turkey["id"] and claims[2530]["unit"] == "people"
+    assert claims[21000]["figure"] not in (turkey["id"], claims[2530]["figure"])  # both countries together
+    assert claims[8574]["claimed_by"] == "person:fuat-oktay" and claims[17674]["stated_on"] == "2023-02-10"

@@ -46,8 +46,8 @@ UNIT_WORDS = {
 }
 PREDICATES = {
     "deployed": {"deploy", "send", "dispatch", "station", "move", "bring", "assemble", "mass", "gather", "arrive",
-                 "join", "amass", "field", "be", "have", "number", "total", "reach", "grow", "rise", "increase",
-                 "fight", "operate", "serve", "train", "transfer", "redeploy", "include", "see", "integrate"},
+                 "join", "amass", "field", "fight", "operate", "serve", "train", "transfer", "redeploy", "integrate"},
+    "present": {"be", "have", "number", "total", "reach", "grow", "rise", "increase", "include", "see", "remain", "top"},
     "killed or injured": {"kill", "injure", "wound", "die", "lose", "suffer", "eliminate", "hurt"},
     "missing": {"miss", "missing", "disappear"},
     "captured": {"capture", "take", "detain", "surrender"},
@@ -97,16 +97,20 @@ def _claim(ctx: _Context, q: Quantity) -> Claim | None:
     token = number[-1]
     noun = next((n for t in reversed(number) if (n := _counted(t)) is not None), None)
     verb = _verb(noun or token)
-    if noun is None and q.unit is None and verb is not None:
-        noun = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
-    if noun is None and q.unit is None:
+    unit = q.unit
+    if noun is None and unit is None and verb is not None:
+        noun = _subject_noun(verb)
+        if noun is None and _casualty(verb) and token.dep_ in ("nsubj", "nsubjpass"):
+            unit = "people"  # "at least 2,530 had died"
+    if noun is None and unit is None:
         return None
     if noun is not None and q.unit is None and noun.tag_ in ("NN", "NNP") and q.value > 1 and not q.vague and noun.i > token.i:
         return None  # "the 810 brigade", "Flight 370": a number that names, not counts
-    unit = q.unit or (_unit(noun) if noun is not None else None)
+    unit = unit or (_unit(noun) if noun is not None else None)
     subject = _subject_text(noun, number) if noun is not None else None
     sentence = ctx.sentences.of(token)
-    about = _about(ctx, noun, number, verb, sentence)
+    location = _location(ctx, verb or noun or token)
+    about = _about(ctx, noun, number, verb, sentence, unit, location)
     attribution = _attribution(ctx, q)
     stated_on = attribution.stated_on if attribution and attribution.stated_on else None
     return Claim(
@@ -123,7 +127,7 @@ def _claim(ctx: _Context, q: Quantity) -> Claim | None:
         subject=subject,
         about=tuple(about),
         predicate=_nominal_predicate(noun or token, verb) or _predicate(verb, noun),
-        location=_location(ctx, verb or noun or token),
+        location=location,
         modality=_modality(verb, token),
         claimed_by=attribution.speaker if attribution else None,
         reported_by=ctx.source,
@@ -135,6 +139,27 @@ def _claim(ctx: _Context, q: Quantity) -> Claim | None:
 
 def _claim_id(doc_id: str, q: Quantity) -> str:
     return hashlib.sha256(f"{doc_id}:{q.start}:{q.end}".encode()).hexdigest()[:16]
+
+
+AGGREGATES = {"number", "toll", "total", "tally", "count", "figure"}
+
+
+def _subject_noun(verb: Token) -> Token | None:
+    """The subject standing for what is counted: "This contingent may grow to 100,000",
+    "the number of people killed has risen to 21,000" (→ people)."""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if subject is None or subject.lemma_.lower() not in AGGREGATES:
+        return subject
+    of = next((c for c in subject.children if c.lower_ == "of"), None)
+    counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if counted is not None and counted.pos_ in ("NOUN", "PROPN"):
+        return counted
+    return subject if subject.lemma_.lower() != "toll" else None
+
+
+def _casualty(verb: Token) -> bool:
+    lemmas = {verb.lemma_.lower()} | {c.lemma_.lower() for c in verb.children if c.dep_ in ("acomp", "conj")}
+    return bool(lemmas & PREDICATES["killed or injured"])
 
 
 def _counted(token: Token) -> Token | None:
@@ -218,8 +243,10 @@ def _subject_text(noun: Token, number) -> str:
     return noun.doc[start:noun.i + 1].text
 
 
-def _about(ctx: _Context, noun: Token | None, number, verb: Token | None, sentence) -> list[str]:
-    """Actors the number is about: named in the counted phrase, else the verb's agent, else nearby groups."""
+def _about(ctx: _Context, noun: Token | None, number, verb: Token | None, sentence, unit: str | None,
+           location: str | None) -> list[str]:
+    """Actors the number is about: named in the counted phrase, else the verb's agent; then, for troops,
+    the military group the passage is about, and for anything else the country of its place."""
     if noun is not None:
         phrase = list(noun.subtree) if noun.i >= number.start else [noun]
         start = min(t.idx for t in phrase)
@@ -233,6 +260,9 @@ def _about(ctx: _Context, noun: Token | None, number, verb: Token | None, senten
             found = _actors_in(ctx, *(_span(agent)), exclude_places=True)
             if found:
                 return found
+    if unit != "troops":
+        place = ctx.actors.get(location or "")
+        return [place.country] if place is not None and place.country else []
     for span in (sentence, _previous_sentence(ctx, sentence)):
         if span is None:
             continue
@@ -275,12 +305,15 @@ def _previous_sentence(ctx: _Context, sentence):
 
 
 def _predicate(verb: Token | None, noun: Token | None) -> str | None:
+    if noun is not None and (any(c.dep_ in ("acl", "relcl") and _casualty(c) for c in noun.children)
+                             or any(c.lemma_.lower() == "death" for c in noun.children) and noun.lemma_.lower() == "toll"):
+        return "killed or injured"  # "the number of people killed", "the death toll"
     if verb is None:
         return None
     lemmas = [verb.lemma_.lower()] + [c.lemma_.lower() for c in verb.children if c.dep_ in ("acomp", "conj", "xcomp")]
     for lemma in lemmas:
         for family, words in PREDICATES.items():
-            if lemma in words and not (family == "deployed" and lemma in ("be", "have") and _is_missing(verb)):
+            if lemma in words and not (family == "present" and lemma in ("be", "have") and _is_missing(verb)):
                 return family
     return verb.lemma_.lower()
 
@@ -289,15 +322,28 @@ def _is_missing(verb: Token) -> bool:
     return any(c.lower_ == "missing" for c in verb.children)
 
 
+LOCATIVE = ("in", "to", "into", "inside", "at", "near", "along", "across")
+
+
 def _location(ctx: _Context, anchor: Token) -> str | None:
-    """A place the verb or noun is located by: "in the Kursk region", "to Russia"."""
-    for prep in anchor.subtree if anchor.pos_ in ("VERB", "AUX") else [anchor]:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "to", "into", "inside", "at", "near", "along", "across"):
-            for m in ctx.mentions:
-                actor = ctx.actors.get(m.actor or "")
-                tokens = list(prep.subtree)
-                if actor and actor.type in ("location", "country") and tokens[0].idx <= m.start and m.end <= tokens[-1].idx + len(tokens[-1]):
-                    return m.actor
+    """A place the verb or noun is located by ("in the Kursk region", "to Russia"), else one that frames
+    the whole report ("In Turkey, the agency said 17,674 people had died")."""
+    preps = [t for t in anchor.subtree if t.dep_ == "prep"] if anchor.pos_ in ("VERB", "AUX") else []
+    node, hops = anchor, 0
+    while node.head.i != node.i and hops < 4:
+        node, hops = node.head, hops + 1
+        preps += [c for c in node.children if c.dep_ == "prep" and c.i < anchor.i]
+    for prep in preps:
+        if prep.lower_ not in LOCATIVE:
+            continue
+        tokens = list(prep.subtree)
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        places = {m.actor for m in ctx.mentions if start <= m.start and m.end <= end
+                  and (actor := ctx.actors.get(m.actor or "")) is not None and actor.type in ("location", "country")}
+        if len(places) == 1:
+            return places.pop()
+        if places:
+            return None  # "in Turkey and Syria": a scope spanning places is no one place
     return None
 
 
@@ -337,9 +383,12 @@ CUE_WORDS = {"say", "warn", "report", "claim", "confirm", "tell", "add", "write"
 
 def _attribution(ctx: _Context, q: Quantity) -> Quote | None:
     """The innermost attribution with a nameable speaker; else the previous sentence's, in the same paragraph."""
-    holding = [a for a in ctx.quotes if a.start <= q.number_start < a.end and a.speaker]
+    holding = [a for a in ctx.quotes if a.start <= q.number_start < a.end]
+    named = [a for a in holding if a.speaker]
+    if named:
+        return min(named, key=lambda a: a.end - a.start)
     if holding:
-        return min(holding, key=lambda a: a.end - a.start)
+        return None  # attributed to someone we cannot name ("the government said"): not the previous speaker
     token = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
     sentence = ctx.sentences.of(token[0]) if token is not None and len(token) else None
     previous = _previous_sentence(ctx, sentence) if sentence is not None else None

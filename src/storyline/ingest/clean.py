@@ -62,6 +62,10 @@ _TEASER_HEADER = re.compile(
     r"you (will|may|might) (also )?(be interested|like)( in)?|read (more|also|next)|more (from|on) [\w' ]{1,40})\W*",
     re.I,
 )
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?),?\s+"
+    r"(?:(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s+)?(?:\((?P<agency>[A-Za-z .&/-]{2,30})\)\s*)?(?P<dash>[-–—]{1,2})\s+(?=[A-Z\"“])"
+)
 _TRAILING_AD = re.compile(r"\s+advertisement\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
@@ -124,7 +128,7 @@ def clean_text(raw: str, *, title: str | None = None, repeated: Iterable[int] = 
         text=text,
         segments=segments,
         title=title or _first_sentence(text),
-        source=_masthead(lines),
+        source=_masthead(lines) or _wire_agency(lines),
         published=published,
         published_precision=precision,
         published_basis=basis,
@@ -262,11 +266,21 @@ def _drop_teaser_lists(lines: list[_Line]) -> list[_Line]:
 
 
 def _trim(line: _Line) -> _Line:
-    """Strip an "Advertisement" glued to the end of a paragraph."""
+    """Strip an "Advertisement" glued to the end of a paragraph and a wire dateline
+    ("ANKARA, Feb 8 (Reuters) - ") from its start."""
     if match := _TRAILING_AD.search(line.text):
         text = line.text[: match.start()]
-        return _Line(line.start, line.start + len(text), text, line.kind)
+        line = _Line(line.start, line.start + len(text), text, line.kind)
+    if (match := _WIRE_DATELINE.match(line.text)) and (match.group("agency") or match.group("date") or match.group("dash") != "-"):
+        line = _Line(line.start + match.end(), line.end, line.text[match.end():], line.kind)
     return line
+
+
+def _wire_agency(lines: list[_Line]) -> str | None:
+    for line in lines:
+        if line.kind in ("text", "menu") and (match := _WIRE_DATELINE.match(line.text)) and match.group("agency"):
+            return outlets().named(match.group("agency")) or match.group("agency")
+    return None
 
 
 def _assemble(kept: list[_Line]) -> tuple[str, tuple[Segment, ...]]:

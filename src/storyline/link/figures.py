@@ -66,15 +66,16 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor]) -> str:
     country = _country(claim, actors)
     if not claim.unit or country is None:
         return f"claim:{claim.id}"
-    return f"{claim.unit}|{country}|{claim.predicate or '-'}"
+    predicate = claim.predicate or "-"
+    if claim.unit == "troops" and predicate == "present":
+        predicate = "deployed"  # "there are 12,000 troops" and "12,000 troops were sent" count the same force
+    return f"{claim.unit}|{country}|{predicate}"
 
 
 def _country(claim: Claim, actors: Mapping[str, Actor]) -> str | None:
-    for actor_id in claim.about:
-        actor = actors.get(actor_id)
-        if actor is not None and actor.country:
-            return actor.country
-    return None
+    """The country a claim is about; several ("Turkey and Syria") make a scope of their own."""
+    countries = sorted({a.country for actor_id in claim.about if (a := actors.get(actor_id)) is not None and a.country})
+    return "+".join(countries) if countries else None
 
 
 def figure_id(key: str) -> str:
@@ -171,8 +172,8 @@ def _label(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str:
     if subjects:
         subject = subjects.most_common(1)[0][0]
     else:
-        country = key.split("|")[1] if "|" in key else ""
-        name = actors[country].name if country in actors else country
+        countries = key.split("|")[1].split("+") if "|" in key else []
+        name = " and ".join(actors[c].name if c in actors else c for c in countries)
         subject = f"{name} {claims[0].unit or ''}".strip()
     predicate = claims[0].predicate
     return f"{subject} ({predicate})" if predicate else subject
