@@ -120,6 +120,7 @@ _RULES: list[tuple[str, str]] = [
     ("month_day", rf"(?:(?:early|late|mid)[- ])?(?:{WEEKDAY},?\s+)?{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?![\d,]*\s*(?:19|20)\d\d)(?!\d)"),
     ("day_month", rf"(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?!,?\s+(?:19|20)\d\d)"),
     ("month_year", rf"(?:(?:early|late|mid)[- ])?{MONTH},?\s+(?:of\s+)?(?:19|20)\d{{2}}"),
+    ("month_this_year", rf"(?:(?:early|late|mid)[- ])?{MONTH}\s+(?:of\s+)?(?:this|last|next)\s+year"),
     ("quarter", rf"(?:the\s+)?(?:first|second|third|fourth|1st|2nd|3rd|4th)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?:19|20)\d{{2}})?|Q[1-4](?:\s+(?:19|20)\d{{2}})?"),
     ("rel_quarter", r"(?:the\s+)?(?:latest|current|last|previous|past|next|coming|year-ago|year-earlier|same)\s+(?:quarter|period)|the\s+quarter(?!\s+of)"),
     ("season", rf"(?:(?:this|last|next|early|late|mid)[- ])(?:spring|summer|fall|autumn|winter)(?:\s+(?:of\s+)?(?:19|20)\d{{2}})?|(?:spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?:19|20)\d{{2}}|(?<=\bthe\s)(?:spring|summer|autumn|winter|fall)(?!\s+(?:of|in)\b)"),
@@ -135,7 +136,7 @@ _RULES: list[tuple[str, str]] = [
     ("duration", rf"(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?(?:{NUM})(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:['’]s)?)(?!\s+old\b|-old\b)"),
     ("duration_bare", rf"(?<=\bfor\s)(?:years|months|weeks|days|decades|hours)|(?<=\bin\s)(?:years|months|weeks|decades)"),
     ("set", rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY})|\b(?:daily|weekly|monthly|annually|yearly|nightly|hourly)\b"),
-    ("vague", r"\b(?:now|currently|at present|at the moment|nowadays|recently|lately|previously|formerly|in the past|the past|recent years|in recent (?:days|weeks|months|years)|soon|shortly|in the future|the future|in (?:the )?coming (?:days|weeks|months|years))\b"),
+    ("vague", r"\b(?:now|currently|at present|at the moment|nowadays|recently|lately|in the past|the past|recent years|in recent (?:days|weeks|months|years)|soon|shortly|in the future|the future|in (?:the )?coming (?:days|weeks|months|years))\b"),
     ("clock", rf"(?:(?:at|by|around|about)\s+)?(?:{_TIME_OF_DAY}|noon|midnight)(?:\s+(?:on\s+)?{WEEKDAY}|\s+(?:today|yesterday|tomorrow))?"),
     ("spelled_year", r"nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?"),
     ("rel_decade", r"the\s+(?:last|past|next|coming|previous)\s+decade"),
@@ -154,6 +155,8 @@ def _compile() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _PATTERNS = _compile()
+_RATE_BEFORE = re.compile(r"(?:\d[\d,.]*%?|\b(?:million|billion|thousand|hundred|percent|cents?|dollars?|times)|[a-z]{3,}s)\s+$", re.I)
+_NOT_A_SPAN_AFTER = re.compile(r"\s+(?:of\b|[a-z]+(?<!ago)(?<!later)(?<!earlier)\b)", re.I)
 _VERB_LAST = re.compile(r"(?:last|past)\s+", re.I)
 _AUXILIARY = re.compile(r"\b(?:would|will|could|can|may|might|should|must|to|did|does|do)\s+$", re.I)
 _LEADING = re.compile(r"^(?:on|at|by|around|about|over|in|during)\s+", re.I)
@@ -170,6 +173,7 @@ _FIRST: dict[str, str] = {
     "month_day": f"early|late|mid|{_WEEKDAY_WORD}|{_MONTH_WORD}",
     "day_month": "#",
     "month_year": f"early|late|mid|{_MONTH_WORD}",
+    "month_this_year": f"early|late|mid|{_MONTH_WORD}",
     "quarter": "the|first|second|third|fourth|#|q[1-4]",
     "rel_quarter": "the|latest|current|last|previous|past|next|coming|year|same",
     "season": "this|last|next|early|late|mid|spring|summer|fall|autumn|winter",
@@ -312,6 +316,14 @@ class _Resolver:
         year = _must(re.search(r"(?:19|20)\d{2}", text)).group()
         return "DATE", f"{year}-{month:02d}"
 
+    def _month_this_year(self, text: str, at: int) -> tuple[str, str]:
+        month = month_number(_must(re.search(MONTH, text, re.I)).group())
+        base = self._base("year")
+        if base is None:
+            return "DATE", f"XXXX-{month:02d}"
+        shift = -1 if "last" in text else 1 if "next" in text else 0
+        return "DATE", f"{base.year + shift}-{month:02d}"
+
     def _month_rel(self, text: str, at: int) -> tuple[str, str]:
         month = month_number(_must(re.search(MONTH, text.split()[-1], re.I)).group())
         base = self._base("year")
@@ -410,8 +422,7 @@ class _Resolver:
             day = base + timedelta(days=ahead or 7)
         else:
             day = base - timedelta(days=back) if back <= ahead else base + timedelta(days=ahead)
-        part = re.search(r"morning|afternoon|evening|night", text)
-        return ("TIME", f"{day.isoformat()}T{PARTS[part.group()]}") if part else ("DATE", day.isoformat())
+        return "DATE", day.isoformat()  # "Friday night" is annotated as the day in most news corpora
 
     def _rel_day(self, text: str, at: int) -> tuple[str, str]:
         base = self._base("day")
@@ -465,6 +476,9 @@ class _Resolver:
 
     # durations, sets, vague references, clock times -----------------------------------
     def _duration(self, text: str, at: int) -> tuple[str, str] | None:
+        if re.match(r"an?\s", text) and (_RATE_BEFORE.search(self.text[max(0, at - 25):at]) or (
+                re.search(r"second|quarter", text) and _NOT_A_SPAN_AFTER.match(self.text, at + len(text)))):
+            return None  # "$1.76 a year", "700 seats a week" are rates; "a quarter of", "a second group" are not time
         amount = _number(_must(re.search(NUM, re.sub(r"^(the\s+)?(past|last|next|coming|first|previous|final|following)\s+", "", text), re.I)).group())
         unit = _must(re.search(UNIT, text, re.I)).group().lower()
         prefix, code = UNIT_CODE[unit]
