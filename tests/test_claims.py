@@ -245,3 +245,19 @@ def test_a_rising_toll_from_two_reports_is_one_evolving_figure(tmp_path):
     assert claims[2530]["figure"] != turkey["id"] and claims[2530]["unit"] == "people"
     assert claims[21000]["figure"] not in (turkey["id"], claims[2530]["figure"])  # both countries together
     assert claims[8574]["claimed_by"] == "person:fuat-oktay" and claims[17674]["stated_on"] == "2023-02-10"
+
+
+def test_corrected_actor_data_rebuilds_figures_without_orphans(tmp_path):
+    (tmp_path / "a.txt").write_text(QUAKE_1)
+    db = str(tmp_path / "r.duckdb")
+    Corpus(settings=Settings(db=db)).add([str(tmp_path / "a.txt")])
+    before = {f["id"] for f in Corpus(settings=Settings(db=db)).records("figures")}
+    users = tmp_path / "actors.yaml"
+    users.write_text("people:\n  - {id: person:f-oktay, name: Fuat Oktay, country: TUR, sector: GOV, aliases: [Fuat Oktay]}\n")
+    Corpus(settings=Settings(db=db, actors_file=str(users))).add([str(tmp_path / "a.txt")])
+    corpus = Corpus(settings=Settings(db=db))
+    figures = list(corpus.records("figures"))
+    claims = list(corpus.records("claims"))
+    assert {f["id"] for f in figures} == {c["figure"] for c in claims}  # every figure is some claim's
+    assert {c["claimed_by"] for c in claims if c["value"] == 8574} == {"person:f-oktay"}
+    assert before  # there were figures to rebuild

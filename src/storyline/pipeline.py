@@ -112,14 +112,14 @@ def catch_up(store: Store, annotator: Annotator) -> None:
 
     gazetteer = annotator.gazetteer
     fingerprint = f"{gazetteer.fingerprint}/{EXTRACTORS_VERSION}"
-    if store.meta(DERIVED_KEY) not in (None, fingerprint) or (store.meta(DERIVED_KEY) is None and store.count("parses")):
+    if store.meta(DERIVED_KEY) != fingerprint and store.count("parses"):
         log.info("actor data or extractors changed: deriving stored records again")
         first = True
         for rows in store.iter_parses():
             analyses = [rederive(parse, Meta(doc_id, published, precision, source), gazetteer)
                         for doc_id, parse, published, precision, source in rows]
             store.write(_analysis_batch(analyses, annotator.settings.model, replace_derived_of=[a.doc_id for a in analyses],
-                                        reset_actors=first, with_parses=False))
+                                        reset_corpus_records=first, with_parses=False))
             first = False
     for documents in store.documents_without_parse():
         store.write(_analysis_batch(list(annotator.analyse(documents)), annotator.settings.model))

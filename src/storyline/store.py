@@ -140,7 +140,7 @@ class Batch:
     quotes: Sequence[Any] = ()
     claims: Sequence[tuple[Claim, str]] = ()  # each claim with its figure key
     replace_derived_of: Sequence[str] = ()  # documents whose stored mentions, times, quotes and claims this batch replaces
-    reset_actors: bool = False  # forget stored actor records first (re-linking rebuilds them)
+    reset_corpus_records: bool = False  # forget stored actors and figures first (re-deriving rebuilds them)
     meta: Sequence[tuple[str, str]] = ()
 
 
@@ -251,8 +251,9 @@ class Store:
             self._write_rows("times", batch.times, TIME_COLUMNS)
             self._write_rows("quotes", batch.quotes, QUOTE_COLUMNS)
             self._write_claims(batch.claims)
-            if batch.reset_actors:
+            if batch.reset_corpus_records:
                 self.con.execute("DELETE FROM actors")
+                self.con.execute("DELETE FROM figures")
             self._upsert_actors(batch.actors)
             for key, value in batch.meta:
                 self.con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
