@@ -240,3 +240,10 @@ def test_cli_actors_option_and_exports(cli, tmp_path):
     bad.write_text("name\nx\n")
     result = cli("add", str(SEEDS), "--actors", str(bad))
     assert result.exit_code == 2 and "line 1" in result.stderr
+
+
+def test_qualified_place_names_are_other_places(annotator):
+    found, _ = analyse(annotator, "Leaders from Central America and Latin American states met in Miami with US officials.")
+    assert found[("Central America", "LOC")] == "loc:central-america" and ("America", "GPE") not in found
+    assert found.get(("Latin American", "NORP")) != "USA"
+    assert found[("US", "GPE")] == "USA"

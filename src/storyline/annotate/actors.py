@@ -151,15 +151,15 @@ class _Linker:
         person_tokens = self.person_tokens = {i for p in persons + known for i in range(p.start, p.end)}
         persons += [k for k in known if not any(p.start <= k.start < p.end for p in persons)]
         self.person_ids.collect(persons)
-        covered: set[int] = set()
+        qualified = {i for label, span in ents for m in matches if span.start <= m.start and m.end <= span.end
+                     and _qualified(span, m, label) for i in range(m.start, m.end)}
         for m in matches:
             actor = gaz.actor(m.actor) if m.actor else None
-            if actor is None:
-                continue
+            if actor is None or m.start in qualified:
+                continue  # "America" inside "Central America" is not the country
             if actor.type != "person" and any(i in person_tokens for i in range(m.start, m.end)):
                 continue  # "Jordan" inside "Michael Jordan"
             self.emit(doc[m.start:m.end], actor, "GAZ" if actor.type != "country" else "GPE", m.cut)
-            covered.update(range(m.start, m.end))
         for label, span in ents:
             self.link_entity(label, span, matches)
         in_ents = {i for _, span in ents for i in range(span.start, span.end)}
@@ -191,7 +191,7 @@ class _Linker:
             self.emit(span, self.person_ids.link(span), label)
             return
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end]
-        rooted = [m for m in inside if m.start <= span.root.i < m.end]
+        rooted = [m for m in inside if m.start <= span.root.i < m.end and not _qualified(span, m, label)]
         for m in rooted:
             if m.actor:
                 self.emit(span, self.gaz.actor(m.actor), label)
@@ -326,6 +326,15 @@ def _plainly_a_place(span: Span, population: int) -> bool:
     before = span.doc[span.start - 1].lower_ if span.start else ""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
     return population >= BIG_CITY or before in LOCATIVE or after in REGION_WORDS
+
+
+def _qualified(span: Span, match: _Match, label: str) -> bool:
+    """A place name qualified by another proper name is a different place: "Central America",
+    "Latin American", "Cuban-Americans" are not the United States."""
+    if label not in ("GPE", "LOC", "NORP"):
+        return False
+    before = span.doc[span.start:match.start]
+    return any(t.text[:1].isupper() or t.text == "-" for t in before)
 
 
 def _named(span: Span) -> bool:

@@ -224,6 +224,8 @@ def _nominal_predicate(token: Token, verb: Token | None) -> str | None:
 
 def _unit(noun: Token) -> str:
     lemma = noun.lemma_.lower()
+    if noun.ent_type_ == "NORP" and noun.tag_ in ("NNS", "NNPS"):
+        return "people"  # "12 Americans", "three Britons"
     if lemma == "member" and any(c.lower_ == "service" for c in noun.children):
         return "troops"
     for unit, words in UNIT_WORDS.items():
