@@ -316,17 +316,19 @@ class _Resolver:
         year = _must(re.search(r"(?:19|20)\d{2}", text)).group()
         return "DATE", f"{year}-{month:02d}"
 
+    def _month_and_base(self, text: str) -> tuple[int, date | None]:
+        """The month an expression names and the anchor's day, if the anchor knows the year."""
+        return month_number(_must(re.search(MONTH, text, re.I)).group()), self._base("year")
+
     def _month_this_year(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(_must(re.search(MONTH, text, re.I)).group())
-        base = self._base("year")
+        month, base = self._month_and_base(text)
         if base is None:
             return "DATE", f"XXXX-{month:02d}"
         shift = -1 if "last" in text else 1 if "next" in text else 0
         return "DATE", f"{base.year + shift}-{month:02d}"
 
     def _month_rel(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(_must(re.search(MONTH, text.split()[-1], re.I)).group())
-        base = self._base("year")
+        month, base = self._month_and_base(text.split()[-1])
         if base is None:
             return "DATE", f"XXXX-{month:02d}"
         year = base.year
@@ -337,8 +339,7 @@ class _Resolver:
         return "DATE", f"{year}-{month:02d}"
 
     def _month_alone(self, text: str, at: int) -> tuple[str, str]:
-        month = month_number(_must(re.search(MONTH, text, re.I)).group())
-        base = self._base("year")
+        month, base = self._month_and_base(text)
         if base is None:
             return "DATE", f"XXXX-{month:02d}"
         candidates = [date(y, month, 15) for y in (base.year - 1, base.year, base.year + 1)]
