@@ -247,3 +247,10 @@ def test_qualified_place_names_are_other_places(annotator):
     assert found[("Central America", "LOC")] == "loc:central-america" and ("America", "GPE") not in found
     assert found.get(("Latin American", "NORP")) != "USA"
     assert found[("US", "GPE")] == "USA"
+
+
+def test_royal_titles_keep_people_apart(annotator):
+    text = ("Saddam Hussein met King Hussein of Jordan in Baghdad. "
+            "Hussein later said the talks had failed, while the king returned to Amman.")
+    found, _ = analyse(annotator, text)
+    assert found[("Saddam Hussein", "PERSON")] != found[("King Hussein", "PERSON")]

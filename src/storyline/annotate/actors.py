@@ -45,8 +45,9 @@ ROLE_HEADS = {
 }
 ROLE_MODIFIERS = {"deputy", "foreign", "defence", "defense", "prime", "vice", "interior", "finance", "security",
                   "national", "top", "chief", "general", "state", "of", "first"}
+# Titles dropped from a name; royal and papal titles stay, since they tell people apart ("King Hussein").
 TITLES = {"mr", "mrs", "ms", "dr", "sir", "dame", "president", "gen", "general", "sen", "rep", "lt", "col", "maj",
-          "adm", "gov", "prof", "minister", "premier", "chancellor", "king", "queen", "prince", "pope"}
+          "adm", "gov", "prof", "minister", "premier", "chancellor"}
 GOV_ROLES = {"president", "minister", "spokesperson", "leader", "chancellor", "premier", "secretary", "ambassador",
              "envoy", "coordinator", "governor", "mayor", "official"}
 
