@@ -254,3 +254,11 @@ def test_royal_titles_keep_people_apart(annotator):
             "Hussein later said the talks had failed, while the king returned to Amman.")
     found, _ = analyse(annotator, text)
     assert found[("Saddam Hussein", "PERSON")] != found[("King Hussein", "PERSON")]
+
+
+def test_a_surname_mistagged_as_a_group_is_the_person(annotator):
+    text = ("Dr. Barnett Slepian was shot at his home in Amherst on Friday. "
+            "Police said Slepian had received threats. Slepian's colleagues gathered on Saturday.")
+    found, _ = analyse(annotator, text)
+    ids = {actor for (t, _), actor in found.items() if "Slepian" in t}
+    assert len(ids) == 1 and next(iter(ids)).startswith("person:")

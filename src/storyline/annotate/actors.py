@@ -192,6 +192,9 @@ class _Linker:
             self.emit(span, self.person_ids.link(span), label)
             return
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end]
+        if not inside and len(span) == 1 and (person := self.person_ids.short_form(span.text)) is not None:
+            self.emit(span, person, "PERSON")  # "Slepian" tagged as a group, where "Barnett Slepian" is named
+            return
         rooted = [m for m in inside if m.start <= span.root.i < m.end and not _qualified(span, m, label)]
         for m in rooted:
             if m.actor:
@@ -411,6 +414,11 @@ class _PersonIndex:
             if owners:
                 return None  # two people share this name here: refuse to guess
         return self._actor_for(name)
+
+    def short_form(self, text: str) -> Actor | None:
+        """The one full name in this article that ``text`` is the first or last part of, if exactly one."""
+        owners = self.parts.get(name_key(text), set())
+        return self.full[next(iter(owners))] if len(owners) == 1 else None
 
     def _actor_for(self, name: str) -> Actor:
         known = self.gaz.people.get(name_key(name))
