@@ -13,7 +13,7 @@ import time
 import warnings
 from pathlib import Path
 
-from storyline.annotate import Meta, load_gazetteer
+from storyline.annotate import load_gazetteer
 from storyline.annotate.actors import link
 from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.times import times

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from .ingest.fetch import Fetched
 from .model import AddResult, Reject
-from .pipeline import Progress, add
 from .report.export import export
 from .settings import Settings, load_settings
 from .store import Store
+
+if TYPE_CHECKING:  # the ingest stack (trafilatura, httpx, feedparser) loads only when adding
+    from .ingest.fetch import Fetched
+    from .pipeline import Progress
 
 
 class Corpus:
@@ -33,6 +35,8 @@ class Corpus:
         progress: Progress | None = None,
     ) -> AddResult:
         """Ingest, clean and store ``paths`` (files, dirs, globs, '-', URLs, feeds)."""
+        from .pipeline import add
+
         return add(paths, self.settings, fetcher=fetcher, stdin=stdin, progress=progress)
 
     def export(self, kind: str, out: IO[bytes], fmt: str = "jsonl") -> int:

@@ -59,7 +59,7 @@ class Cleaned:
     published_precision: str | None = None
     published_basis: str = "none"
     live_entries: tuple[LiveEntry, ...] = ()
-    removed: tuple[str, ...] = ()
+    removed: tuple[tuple[str, str], ...] = ()  # (why, line) for every line left out
 
 
 @dataclass(frozen=True)

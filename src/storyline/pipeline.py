@@ -135,9 +135,9 @@ def refresh_figures(store: Store, keys: Iterable[str]) -> None:
     for start in range(0, len(keys), 500):
         chunk = keys[start:start + 500]
         claims = store.claims_for_keys(chunk)
-        actors = store.actors_by_id(a for c in claims for a in c.about)
+        actors = store.actors_by_id(a for c, _ in claims for a in c.about)
         groups: dict[str, list[Any]] = {}
-        for claim, key in zip(claims, store.keys_of(c.id for c in claims)):
+        for claim, key in claims:
             groups.setdefault(key, []).append(claim)
         store.write_figures([reconcile(key, members, actors) for key, members in groups.items()], chunk)
 

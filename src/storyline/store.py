@@ -86,6 +86,7 @@ _MIGRATIONS: dict[int, str] = {
 }
 
 DOCUMENT_COLUMNS = [f.name for f in fields(Document)]
+DOCUMENT_TYPES = {name: pa.int32() if name in ("raw_chars", "clean_chars") else pa.string() for name in DOCUMENT_COLUMNS}
 CLAIM_EXPORT = [f'"{f.name}"' for f in fields(Claim)]
 MENTION_COLUMNS = {"doc_id": pa.string(), "start": pa.int32(), "end": pa.int32(), "text": pa.string(),
                    "actor": pa.string(), "label": pa.string()}
@@ -240,12 +241,12 @@ class Store:
         """Write one batch in one transaction; existing keys are left as they are."""
         self.con.execute("BEGIN")
         try:
-            self._insert("documents", _documents_table(batch.documents), DOCUMENT_COLUMNS)
-            self._insert("originals", _rows_table(batch.originals, ["doc_id", "raw", "segments", "live_entries"]))
-            self._insert("inputs", _rows_table(batch.inputs, ["raw_hash", "doc_id", "input"]))
+            self._insert("documents", _arrow(batch.documents, DOCUMENT_TYPES), DOCUMENT_COLUMNS)
+            self._insert("originals", _tuples(batch.originals, ["doc_id", "raw", "segments", "live_entries"]))
+            self._insert("inputs", _tuples(batch.inputs, ["raw_hash", "doc_id", "input"]))
             self._insert_rejects(batch.rejects)
             self._add_line_counts(batch.line_counts)
-            self._insert("parses", _parses_table(batch.parses))
+            self._insert("parses", _tuples(batch.parses, {"doc_id": pa.string(), "model": pa.string(), "data": pa.binary()}))
             self._replace_derived(batch.replace_derived_of)
             self._write_rows("mentions", batch.mentions, MENTION_COLUMNS)
             self._write_rows("times", batch.times, TIME_COLUMNS)
@@ -272,7 +273,7 @@ class Store:
     def _insert_rejects(self, rejects: Sequence[Reject]) -> None:
         if not rejects:
             return
-        table = _rows_table([(r.input, r.reason, r.detail) for r in rejects], ["input", "reason", "detail"])
+        table = _arrow(rejects, {"input": pa.string(), "reason": pa.string(), "detail": pa.string()})
         with self._registered(rows_in=table):
             self.con.execute(
                 "INSERT INTO rejects (input, reason, detail) SELECT DISTINCT ON (input, reason) input, reason, detail FROM rows_in "
@@ -282,11 +283,7 @@ class Store:
     def _add_line_counts(self, counts: Sequence[tuple[str, int, int]]) -> None:
         if not counts:
             return
-        table = pa.table({
-            "source": pa.array([c[0] for c in counts], pa.string()),
-            "key": pa.array([c[1] for c in counts], pa.int64()),
-            "n_docs": pa.array([c[2] for c in counts], pa.int32()),
-        })
+        table = _tuples(counts, {"source": pa.string(), "key": pa.int64(), "n_docs": pa.int32()})
         with self._registered(rows_in=table):
             self.con.execute(
                 "INSERT INTO line_counts SELECT source, key, sum(n_docs)::INTEGER FROM rows_in GROUP BY ALL "
@@ -322,24 +319,20 @@ class Store:
         with self._registered(rows_in=table):
             self.con.execute(f"INSERT OR REPLACE INTO claims ({quoted}) SELECT {quoted} FROM rows_in")
 
-    def claims_for_keys(self, keys: Iterable[str]) -> list[Claim]:
+    def claims_for_keys(self, keys: Iterable[str]) -> list[tuple[Claim, str]]:
+        """Every stored claim whose figure key is in ``keys``, with its key."""
         table = pa.table({"figure_key": pa.array(sorted(set(keys)), pa.string())})
         names = [f.name for f in fields(Claim)]
-        rows = self._query_with(
-            f"SELECT {', '.join('c.' + chr(34) + n + chr(34) for n in names)} FROM claims c JOIN batch b USING (figure_key)", table)
-        return [Claim(**{**dict(zip(names, row)), "about": tuple(row[names.index("about")] or ())}) for row in rows]
-
-    def keys_of(self, claim_ids: Iterable[str]) -> list[str]:
-        ids = list(claim_ids)
-        rows = dict(self._query_with("SELECT c.id, c.figure_key FROM claims c JOIN batch b USING (id)",
-                                     pa.table({"id": pa.array(ids, pa.string())})))
-        return [rows[i] for i in ids]
+        columns = ", ".join(f'c."{n}"' for n in names)
+        rows = self._query_with(f"SELECT {columns}, c.figure_key FROM claims c JOIN batch b USING (figure_key)", table)
+        out = []
+        for row in rows:
+            record = dict(zip(names, row[:-1], strict=True))
+            out.append((Claim(**{**record, "about": tuple(record["about"] or ())}), row[-1]))
+        return out
 
     def unreconciled_keys(self) -> list[str]:
         return [r[0] for r in self.con.execute("SELECT DISTINCT figure_key FROM claims WHERE figure IS NULL").fetchall()]
-
-    def all_figure_keys(self) -> list[str]:
-        return [r[0] for r in self.con.execute("SELECT DISTINCT figure_key FROM claims").fetchall()]
 
     def actors_by_id(self, ids: Iterable[str]) -> dict[str, Actor]:
         table = pa.table({"id": pa.array(sorted(set(ids)), pa.string())})
@@ -472,20 +465,9 @@ def _role_text(role: Role) -> str:
     return role.role + (f" ({role.country})" if role.country else "")
 
 
-def _parses_table(rows: Sequence[tuple[str, str, bytes]]) -> pa.Table:
-    return pa.table({
-        "doc_id": pa.array([r[0] for r in rows], pa.string()),
-        "model": pa.array([r[1] for r in rows], pa.string()),
-        "data": pa.array([r[2] for r in rows], pa.binary()),
-    })
-
-
-def _documents_table(documents: Sequence[Document]) -> pa.Table:
-    columns = {name: [getattr(d, name) for d in documents] for name in DOCUMENT_COLUMNS}
-    types = {"raw_chars": pa.int32(), "clean_chars": pa.int32()}
-    return pa.table({n: pa.array(v, types.get(n, pa.string())) for n, v in columns.items()})
-
-
-def _rows_table(rows: Sequence[tuple[Any, ...]], names: list[str]) -> pa.Table:
-    return pa.table({name: pa.array([r[i] for r in rows], pa.string()) for i, name in enumerate(names)})
+def _tuples(rows: Sequence[tuple[Any, ...]], columns: Sequence[str] | Mapping[str, pa.DataType]) -> pa.Table:
+    """An Arrow table from tuples, one column per name in order (strings unless typed)."""
+    types = columns if isinstance(columns, Mapping) else {name: pa.string() for name in columns}
+    index = {name: i for i, name in enumerate(types)}
+    return _arrow(rows, types, lambda row, name: row[index[name]])
 

@@ -26,7 +26,6 @@ ordinals; an "about" that only the article's topic could supply.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 

@@ -133,7 +133,7 @@ def clean_text(raw: str, *, title: str | None = None, repeated: Iterable[int] = 
         published_precision=precision,
         published_basis=basis,
         live_entries=live,
-        removed=tuple(f"{line.kind}: {line.text}" for line in lines if line.kind not in ("text", "menu")),
+        removed=tuple((line.kind, line.text) for line in lines if line.kind not in ("text", "menu")),
     )
 
 

@@ -92,8 +92,7 @@ def _published(metadata: str | None, cleaned: Cleaned) -> tuple[str | None, str 
 
 def _byline_outlet(cleaned: Cleaned) -> str | None:
     """An outlet named in a byline tail: "by Jane Doe, Reuters" / "By Jane Doe | AP"."""
-    for removed in cleaned.removed:
-        kind, _, line = removed.partition(": ")
+    for kind, line in cleaned.removed:
         if kind == "byline":
             for part in re.split(r"[,|/–—]| and ", line)[1:]:
                 if name := outlets().named(part.strip()):

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Actor, Claim
@@ -178,11 +178,3 @@ def _label(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str:
     predicate = claims[0].predicate
     return f"{subject} ({predicate})" if predicate else subject
 
-
-def reconcile_all(claims: Iterable[Claim], actors: Mapping[str, Actor]) -> tuple[list[Figure], dict[str, str]]:
-    """Figures for ``claims`` and the figure id of each claim."""
-    groups: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        groups[figure_key(claim, actors)].append(claim)
-    figures = [reconcile(key, members, actors) for key, members in groups.items()]
-    return figures, {claim_id: f.id for f in figures for claim_id in f.claims}
