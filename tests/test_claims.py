@@ -90,7 +90,7 @@ def annotator():
 
 def claims_of(annotator, text, published="2024-03-10", source="Test Wire"):
     doc = annotator.nlp(text)
-    return list(extract(doc, b"", Meta("w", published, "day", source), annotator.gazetteer).claims)
+    return list(extract(doc, b"", Meta("w", published, "day", source=source), annotator.gazetteer)["claims"])
 
 
 def test_attribution_date_and_modality(annotator):

@@ -68,7 +68,8 @@ def test_export_rejects(cli, tmp_path):
     (tmp_path / "x.bin").write_bytes(b"\x00\x01\x02" * 100)
     cli("add", str(tmp_path / "x.bin"), str(seed("000")))
     rejects = [json.loads(line) for line in cli("export", "rejects").stdout.splitlines()]
-    assert rejects == [{"input": str(tmp_path / "x.bin"), "reason": "binary", "detail": "looks like binary data (NUL bytes), not text"}]
+    assert rejects == [{"input": str(tmp_path / "x.bin"), "reason": "binary", "detail": "looks like binary data (NUL bytes), not text",
+                        "stage": "read"}]
 
 
 def test_stdin_dash(cli):

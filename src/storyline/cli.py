@@ -15,10 +15,12 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from .corpus import Corpus
-from .eval import evaluate_task
-from .errors import StorylineError, exit_code
+from .errors import StorylineError, UsageError, exit_code
+from .eval import TASKS, evaluate_task
+from .model import RECORDS
 from .settings import load_settings
 
 app = typer.Typer(
@@ -30,8 +32,9 @@ app = typer.Typer(
 err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = typer.Option(None, "--db", help="DuckDB file [default: $STORYLINE_DB, else ./storyline.duckdb]")
-ConfigOption = typer.Option(None, "--config", help="settings file (TOML) [default: $STORYLINE_CONFIG]")
+DbOption = typer.Option(None, "--db", help="DuckDB file (default: $STORYLINE_DB, else ./storyline.duckdb)")
+ConfigOption = typer.Option(None, "--config", help="settings file, TOML (default: $STORYLINE_CONFIG)")
+KINDS = ", ".join(RECORDS)
 
 
 def handled(command: F) -> F:
@@ -43,7 +46,7 @@ def handled(command: F) -> F:
             return command(*args, **kwargs)
         except StorylineError as exc:
             message = " ".join(str(exc).split())
-            err.print(f"[red]error:[/red] {message}", highlight=False, markup=False, soft_wrap=True)
+            err.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
             raise typer.Exit(exit_code(exc)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -76,21 +79,34 @@ def add(
 @app.command("export")
 @handled
 def export_command(
-    kind: str = typer.Argument(..., help="record kind: documents, rejects, mentions, actors, times"),
+    kind: str = typer.Argument(..., help=f"record kind: {KINDS}"),
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="write here instead of stdout"),
 ) -> None:
-    """Write every record of KIND (CONTRACT.md fields) to stdout or --out."""
+    """Write every record of KIND to stdout or --out ('storyline schema KIND' lists its fields)."""
     corpus = _corpus(db, config)
     if out is None:
         corpus.export(kind, sys.stdout.buffer, fmt)
         sys.stdout.flush()
         return
+    if not out.parent.is_dir():
+        raise UsageError(f"cannot write {out}: the folder {out.parent} does not exist")
+    with corpus.reader():  # a missing or busy store is reported before the file is created
+        pass
     with out.open("wb") as handle:
         n = corpus.export(kind, handle, fmt)
     err.print(f"wrote {n} {kind} to {out}", highlight=False)
+
+
+@app.command()
+@handled
+def schema(kind: Optional[str] = typer.Argument(None, help=f"one record kind ({KINDS}); all when omitted")) -> None:
+    """Print the fields of every record kind, or of KIND."""
+    from .report.schema import records_markdown
+
+    typer.echo(records_markdown(kind), nl=False)
 
 
 @app.command()
@@ -106,6 +122,8 @@ def show(
         table.add_column(column, overflow="fold")
     for doc in corpus.records("documents"):
         published = f"{doc['published']} ({doc['published_precision']})" if doc["published"] else "—"
+        if doc["published_basis"] == "inferred" and doc["published"]:
+            published += ", inferred"
         title = doc["title"] or "—"
         table.add_row(doc["id"][:8], title[:70] + ("…" if len(title) > 70 else ""), doc["source"] or "—",
                       published, doc["published_basis"], f"{doc['raw_chars']} → {doc['clean_chars']}")
@@ -131,11 +149,11 @@ def ledger(
 @app.command("eval")
 @handled
 def eval_command(
-    task: str = typer.Argument(..., help="timex"),
+    task: str = typer.Argument(..., help=f"one of: {', '.join(TASKS)}"),
     path: Path = typer.Argument(..., help="the benchmark's files (a directory or one file)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object of metric name → number"),
 ) -> None:
-    """Score Storyline on a public benchmark and print the metrics."""
+    """Score Storyline on a benchmark or gold set (TASK: see the README's Evaluation) and print the metrics."""
     scores = evaluate_task(task, path)
     if as_json:
         typer.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}))

@@ -16,7 +16,10 @@ if TYPE_CHECKING:  # the ingest stack (trafilatura, httpx, feedparser) loads onl
 
 
 class Corpus:
-    """A Storyline database. Each call opens the file for its own duration (DuckDB allows one writer)."""
+    """A Storyline database. Each call opens the file for its own duration (DuckDB allows one writer).
+
+    Reads (``export``, ``records``, ``ledger``) open it read-only and never create it.
+    """
 
     def __init__(self, db: str | None = None, settings: Settings | None = None):
         base = settings or load_settings()
@@ -39,23 +42,27 @@ class Corpus:
 
         return add(paths, self.settings, fetcher=fetcher, stdin=stdin, progress=progress)
 
+    def reader(self) -> Store:
+        """The store opened read-only (a context manager)."""
+        return Store.reader(self.db, memory_limit=self.settings.db_memory_limit)
+
     def export(self, kind: str, out: IO[bytes], fmt: str = "jsonl") -> int:
         """Write every record of ``kind`` to ``out``; returns how many."""
-        with Store(self.db) as store:
+        with self.reader() as store:
             return export(store, kind, fmt, out)
 
     def records(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every record of ``kind`` as a dict (CONTRACT.md field names)."""
-        with Store(self.db) as store:
+        with self.reader() as store:
             yield from store.iter_records(kind)
-
 
     def ledger(self, min_claims: int = 1) -> list[str]:
         """The figure ledger as readable lines."""
         from .report.ledger import ledger_lines
 
-        names = {a["id"]: a["name"] for a in self.records("actors")}
-        return ledger_lines(self.records("figures"), names, min_claims)
+        with self.reader() as store:
+            names = {a["id"]: a["name"] for a in store.iter_records("actors")}
+            return ledger_lines(list(store.iter_records("figures")), names, min_claims)
 
 
 def open_corpus(db: str | None = None, settings: Settings | None = None) -> Corpus:

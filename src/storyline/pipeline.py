@@ -21,18 +21,18 @@ from typing import IO, TYPE_CHECKING, Any
 from .errors import InputError
 from .ingest.clean import repeat_candidates
 from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
-from .ingest.prepare import Prepared, prepare, source_hint
+from .ingest.prepare import Prepared, source_hint
 from .ingest.readers import read_paths
-from .model import AddResult, RawArticle, Reject
+from .model import AddResult, Claim, RawArticle, Reject
+from .runner import Runner
 from .settings import Settings
-from .store import Batch, Store
+from .store import DERIVED_KEY, Batch, Store
 
 if TYPE_CHECKING:  # spaCy loads only when analysis runs
-    from .annotate import Analysis, Annotator
+    from .annotate import Analysis
 
 log = logging.getLogger(__name__)
 
-DERIVED_KEY = "derived_fingerprint"  # actor data + extractor versions the stored records come from
 Item = RawArticle | Reject
 Progress = Callable[[int], None]
 
@@ -71,12 +71,12 @@ def add(
         raise InputError("nothing to add: give at least one file, directory, glob, URL or '-'")
     added = unchanged = 0
     reasons: Counter[str] = Counter()
-    annotator = _annotator(settings)
-    with Store(settings.db, memory_limit=settings.db_memory_limit) as store:
-        if annotator is not None:
-            catch_up(store, annotator)
+    fingerprint = _fingerprint(settings)  # a bad actors file fails here, before any write
+    with Store(settings.db, memory_limit=settings.db_memory_limit) as store, Runner(settings) as runner:
+        if fingerprint is not None:
+            catch_up(store, runner, fingerprint)
         for chunk in _chunks(iter_inputs(paths, settings, fetcher, stdin), settings.batch_size):
-            a, u, rejects = add_batch(store, chunk, settings, annotator)
+            a, u, rejects = add_batch(store, chunk, settings, runner)
             added, unchanged = added + a, unchanged + u
             reasons.update(r.reason for r in rejects)
             if progress:
@@ -95,73 +95,67 @@ def raw_hash(raw: RawArticle) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
-def _annotator(settings: Settings) -> Annotator | None:
-    """The annotate stage, or None when it is switched off. A bad actors file fails here, before any write."""
+def _fingerprint(settings: Settings) -> str | None:
+    """What derived records are computed with, or None when analysis is off."""
     if not settings.analyse:
         return None
-    from .annotate import Annotator, load_gazetteer
+    from .annotate import derived_fingerprint, load_gazetteer
 
-    return Annotator(settings, load_gazetteer(settings.actors_file or None))
+    return derived_fingerprint(load_gazetteer(settings.actors_file or None))
 
 
-def catch_up(store: Store, annotator: Annotator) -> None:
-    """Bring stored documents up to date: derive mentions, actors and times again from the stored
-    parses when the actor data or an extractor changed, and annotate documents stored while
+def catch_up(store: Store, runner: Runner, fingerprint: str) -> None:
+    """Bring stored documents up to date: derive every record again from the stored parses when
+    the deriving code, a data file or the actor data changed, and analyse documents stored while
     analysis was off."""
-    from .annotate import EXTRACTORS_VERSION, Meta, rederive
+    from .annotate import Meta, load_gazetteer, rederive
 
-    gazetteer = annotator.gazetteer
-    fingerprint = f"{gazetteer.fingerprint}/{EXTRACTORS_VERSION}"
     if store.meta(DERIVED_KEY) != fingerprint and store.count("parses"):
-        log.info("actor data or extractors changed: deriving stored records again")
+        log.info("extractors or their data changed: deriving stored records again")
+        gazetteer = load_gazetteer(runner.settings.actors_file or None)
         first = True
         for rows in store.iter_parses():
-            analyses = [rederive(parse, Meta(doc_id, published, precision, source), gazetteer)
-                        for doc_id, parse, published, precision, source in rows]
-            store.write(_analysis_batch(analyses, annotator.settings.model, replace_derived_of=[a.doc_id for a in analyses],
+            analyses = [rederive(parse, Meta.of(document), gazetteer) for document, parse in rows]
+            store.write(_analysis_batch(analyses, runner.settings.model, replace_derived_of=[a.doc_id for a in analyses],
                                         reset_corpus_records=first, with_parses=False))
             first = False
     for documents in store.documents_without_parse():
-        store.write(_analysis_batch(list(annotator.analyse(documents)), annotator.settings.model))
+        results = runner.analyse(documents)
+        store.write(_analysis_batch([r for r in results if not isinstance(r, Reject)], runner.settings.model))
     store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
-    refresh_figures(store, store.unreconciled_keys())
+    refresh_figures(store, store.distinct("claims", "measure", "figure IS NULL"))
 
 
-def refresh_figures(store: Store, keys: Iterable[str]) -> None:
-    """Reconcile the figures of ``keys`` again from every stored claim that shares them (incremental)."""
+def refresh_figures(store: Store, measures: Iterable[str]) -> None:
+    """Reconcile the figures of ``measures`` again from every stored claim that shares them (incremental)."""
     from .link.figures import reconcile
 
-    keys = sorted(set(keys))
-    for start in range(0, len(keys), 500):
-        chunk = keys[start:start + 500]
-        claims = store.claims_for_keys(chunk)
-        actors = store.actors_by_id(a for c, _ in claims for a in c.about)
-        groups: dict[str, list[Any]] = {}
-        for claim, key in claims:
-            groups.setdefault(key, []).append(claim)
-        store.write_figures([reconcile(key, members, actors) for key, members in groups.items()], chunk)
+    measures = sorted(set(measures))
+    for start in range(0, len(measures), 500):
+        chunk = measures[start:start + 500]
+        claims = store.records_where("claims", "measure", chunk)
+        actors = {a.id: a for a in store.records_where("actors", "id", {a for c in claims for a in c.about})}
+        groups: dict[str, list[Claim]] = {}
+        for claim in claims:
+            groups.setdefault(claim.measure or "", []).append(claim)
+        figures = [reconcile(measure, members, actors) for measure, members in groups.items()]
+        store.replace_where("figures", "measure", chunk, figures)
+        store.set_column("claims", "figure", {c: f.id for f in figures for c in f.claims})
 
 
 def _analysis_batch(analyses: list[Analysis], model: str, with_parses: bool = True, **rest: Any) -> Batch:
-    from .link.figures import figure_key
+    from .link.figures import with_measures
 
-    for a in analyses:
-        for error in a.errors:
-            log.warning("document %s: %s", a.doc_id, error)
-    actors = {x.id: x for a in analyses for x in a.actors}
+    records = [r for a in analyses for r in a.records]
     return Batch(
-        quotes=[q for a in analyses for q in a.quotes],
-        claims=[(c, figure_key(c, actors)) for a in analyses for c in a.claims],
+        records=with_measures(records),
         parses=[(a.doc_id, model, a.parse) for a in analyses] if with_parses else [],
-        mentions=[m for a in analyses for m in a.mentions],
-        actors=[x for a in analyses for x in a.actors],
-        times=[t for a in analyses for t in a.times],
         **rest,
     )
 
 
-def add_batch(store: Store, items: list[Item], settings: Settings, annotator: Annotator | None = None) -> tuple[int, int, list[Reject]]:
-    """Prepare and write one batch in one transaction; returns (added, unchanged, rejects)."""
+def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runner) -> tuple[int, int, list[Reject]]:
+    """Prepare, analyse and write one batch in one transaction; returns (added, unchanged, rejects)."""
     rejects = [item for item in items if isinstance(item, Reject)]
     raws = [item for item in items if isinstance(item, RawArticle)]
     hashes = [raw_hash(raw) for raw in raws]
@@ -173,15 +167,16 @@ def add_batch(store: Store, items: list[Item], settings: Settings, annotator: An
     unchanged = len(raws) - len(fresh)
     candidates = {h: (source_hint(raw) or "", repeat_candidates(raw.text)) for h, raw in fresh.items() if raw.text}
     totals = _line_totals(store, candidates.values())
-    prepared: list[tuple[str, Prepared]] = []
+    work = []
     for h, raw in fresh.items():
         source, keys = candidates.get(h, ("", set()))
-        repeated = {k for k in keys if totals[(source, k)] >= settings.repeat_min_docs}
-        result = _prepare_safely(raw, settings, repeated)
-        if isinstance(result, Reject):
-            rejects.append(result)
+        work.append((raw, frozenset(k for k in keys if totals[(source, k)] >= settings.repeat_min_docs)))
+    prepared: list[tuple[str, Prepared]] = []
+    for h, ready in zip(fresh, runner.prepare(work)):
+        if isinstance(ready, Reject):
+            rejects.append(ready)
         else:
-            prepared.append((h, result))
+            prepared.append((h, ready))
     existing = store.existing_documents(p.document.id for _, p in prepared)
     new: dict[str, Prepared] = {}
     for _, p in prepared:
@@ -189,19 +184,28 @@ def add_batch(store: Store, items: list[Item], settings: Settings, annotator: An
             unchanged += 1
         else:
             new[p.document.id] = p
-    analyses = list(annotator.analyse(p.document for p in new.values())) if annotator and new else []
+    analyses: list[Analysis] = []
+    if settings.analyse and new:
+        for doc_id, result in zip(list(new), runner.analyse([p.document for p in new.values()])):
+            if isinstance(result, Reject):
+                rejects.append(result)
+                del new[doc_id]
+            else:
+                analyses.append(result)
+    stored = {h for h, p in prepared if p.document.id in new or p.document.id in existing}
     batch = _analysis_batch(
         analyses,
         settings.model,
         documents=[p.document for p in new.values()],
         originals=[_original(p) for p in new.values()],
-        inputs=[(h, p.document.id, fresh[h].input) for h, p in prepared],
+        inputs=[(h, p.document.id, fresh[h].input) for h, p in prepared if h in stored],
         rejects=rejects,
         line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
     )
     store.write(batch)
-    if batch.claims:
-        refresh_figures(store, [key for _, key in batch.claims])
+    measures = [r.measure for r in batch.by_kind.get("claims", ()) if r.measure]
+    if measures:
+        refresh_figures(store, measures)
     return len(new), unchanged, rejects
 
 
@@ -217,15 +221,6 @@ def _line_totals(store: Store, candidates: Iterable[tuple[str, set[int]]]) -> Co
     counts = _batch_counts(candidates)
     counts.update(store.line_counts(counts))
     return counts
-
-
-def _prepare_safely(raw: RawArticle, settings: Settings, repeated: set[int]) -> Prepared | Reject:
-    """Run ``prepare``; a bug on one article becomes a reject naming the stage, and the run goes on."""
-    try:
-        return prepare(raw, settings, repeated)
-    except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
-        log.exception("prepare failed on %s", raw.input)
-        return Reject(raw.input, "internal_error", f"stage prepare failed: {type(exc).__name__}: {exc}")
 
 
 def _original(p: Prepared) -> tuple[str, str, str, str]:

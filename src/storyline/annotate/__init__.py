@@ -1,51 +1,56 @@
-"""The annotate stage: one spaCy pass per article, then every extractor over the same ``Doc``.
+"""The annotate stage: one spaCy pass per article, then every declared stage over the same ``Doc``.
 
 ``Annotator.analyse(documents)`` is the per-article map of DESIGN.md: a pure
 function of each document, the settings and the gazetteer. It runs
-``nlp.pipe`` in batches with ids carried through (``as_tuples=True``), keeps
-the parse as bytes (so later stages and re-linking never parse again), and
-hands the ``Doc`` to each extractor. The ``Doc`` never leaves this package.
+``nlp.pipe`` in batches, keeps the parse as bytes (so later stages and
+re-deriving never parse again), and hands the ``Doc`` to the stages declared
+in ``stages.py``. The ``Doc`` never leaves this package. ``runner`` runs it in
+worker processes.
+
+Texts longer than the model's ``max_length`` are parsed in pieces cut at
+paragraph breaks and joined back into one ``Doc`` with the same text, so every
+offset stays true.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..claims.extract import extract_claims
-from ..claims.quotes import Quote, find_quotes
-from ..model import Actor, Claim, Document, Mention, Time
+from ..model import Document, kind_of
 from ..settings import Settings
-from ..temporal.timex import Anchor
-from .actors import link
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
 from .nlp import from_bytes, load_pipeline, to_bytes
-from .times import times
-
-# Bump when an extractor's output changes, so stored records are derived again from the stored parses.
-EXTRACTORS_VERSION = "2"
+from .stages import STAGES, Context, Meta, run_stages
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTORS_VERSION", "Analysis", "Annotator", "Meta", "extract", "load_gazetteer", "rederive"]
+__all__ = ["Analysis", "Annotator", "Meta", "derived_fingerprint", "extract", "load_gazetteer", "rederive"]
+
+# The code whose output the stored derived records depend on (hashed into the fingerprint).
+_DERIVING = ("annotate", "claims", "temporal", "text", "events", "link", "lexicon.py", "model.py")
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything the annotate stage found in one document."""
+    """Everything the annotate stage found in one document: its parse and its records."""
 
     doc_id: str
     parse: bytes
-    mentions: tuple[Mention, ...]
-    actors: tuple[Actor, ...]
-    times: tuple[Time, ...] = ()
-    quotes: tuple[Quote, ...] = ()
-    claims: tuple[Claim, ...] = ()
-    errors: tuple[str, ...] = ()
+    records: tuple[Any, ...]
+
+    def __getitem__(self, kind: str) -> tuple[Any, ...]:
+        return tuple(r for r in self.records if kind_of(r).name == kind)
 
 
 class Annotator:
@@ -57,51 +62,68 @@ class Annotator:
         self.nlp = load_pipeline(settings.model, settings.fast_ops)
 
     def analyse(self, documents: Iterable[Document]) -> Iterator[Analysis]:
-        pairs = ((d.text, d) for d in documents)
-        docs = self.nlp.pipe(pairs, as_tuples=True, batch_size=self.settings.nlp_batch_size, n_process=self.settings.processes)
-        for doc, document in docs:
+        for doc, document in self._parsed(documents):
             yield extract(doc, to_bytes(doc), Meta.of(document), self.gazetteer)
 
+    def _parsed(self, documents: Iterable[Document]) -> Iterator[tuple[Doc, Document]]:
+        limit = self.nlp.max_length
+        short: list[tuple[str, Document]] = []
+        for document in documents:
+            if len(document.text) < limit:
+                short.append((document.text, document))
+                continue
+            yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.settings.nlp_batch_size)
+            short = []
+            yield parse_long(self.nlp, document.text, limit), document
+        yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.settings.nlp_batch_size)
 
-@dataclass(frozen=True)
-class Meta:
-    """What the extractors need to know about a document besides its text."""
 
-    doc_id: str
-    published: str | None
-    precision: str | None
-    source: str | None
-
-    @classmethod
-    def of(cls, document: Document) -> "Meta":
-        return cls(document.id, document.published, document.published_precision, document.source)
+def parse_long(nlp: Language, text: str, limit: int) -> Doc:
+    """A text over the model's limit, parsed in pieces cut after paragraph breaks (or spaces), joined back."""
+    pieces, start = [], 0
+    size = max(1, limit // 2)
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = text.rfind("\n", start + size // 2, end)
+            cut = cut if cut != -1 else text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut != -1 else end
+        pieces.append(text[start:end])
+        start = end
+    docs = list(nlp.pipe(pieces, batch_size=1))
+    joined = Doc.from_docs(docs, ensure_whitespace=False)
+    if joined.text != text:
+        raise ValueError("a long text did not survive being parsed in pieces")
+    return joined
 
 
 def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
-    """Run every extractor over one parsed document; a failing extractor names itself and the
-    article in the log and in ``errors``, and the others still run."""
-    errors: list[str] = []
-    doc_id = meta.doc_id
-
-    def stage(name: str, run, default):
-        try:
-            return run()
-        except Exception as exc:  # noqa: BLE001 - one article must not stop the corpus
-            log.exception("stage %s failed on document %s", name, doc_id)
-            errors.append(f"stage {name} failed: {type(exc).__name__}: {exc}")
-            return default
-
-    linked = stage("actors", lambda: link(doc, doc_id, gazetteer, meta.published), None)
-    mentions = tuple(linked.mentions) if linked else ()
-    actors = tuple(linked.actors.values()) if linked else ()
-    anchor = Anchor(meta.published, meta.precision or "day") if meta.published else None
-    found_times = tuple(stage("times", lambda: times(doc, doc_id, anchor), []))
-    quotes = tuple(stage("quotes", lambda: find_quotes(doc, doc_id, list(mentions), list(found_times)), []))
-    claims = tuple(stage("claims", lambda: extract_claims(doc, doc_id, list(mentions), actors, list(found_times),
-                                                           list(quotes), meta.source, meta.published), []))
-    return Analysis(doc_id, parse, mentions, actors, found_times, quotes, claims, tuple(errors))
+    """Run every stage over one parsed document."""
+    ctx = Context(doc, meta, gazetteer)
+    return Analysis(meta.doc_id, parse, tuple(run_stages(ctx)))
 
 
 def rederive(parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
-    """Every extractor again over a stored parse, without running the model."""
+    """Every stage again over a stored parse, without running the model."""
     return extract(from_bytes(parse), parse, meta, gazetteer)
+
+
+def derived_fingerprint(gazetteer: Gazetteer) -> str:
+    """What the stored derived records depend on: the deriving code, every data file, the actor data."""
+    return f"{_code_and_data_digest()}/{gazetteer.fingerprint}"
+
+
+@functools.cache
+def _code_and_data_digest() -> str:
+    package = Path(str(resources.files("storyline")))
+    digest = hashlib.sha256()
+    paths: list[Path] = []
+    for name in _DERIVING:
+        target = package / name
+        paths += sorted(target.rglob("*.py")) if target.is_dir() else [target] if target.exists() else []
+    paths += sorted(p for p in (package / "data").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in paths:
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    digest.update(",".join(STAGES).encode())
+    return digest.hexdigest()[:16]

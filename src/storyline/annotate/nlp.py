@@ -13,15 +13,17 @@ through ``numpy.matmul``; a test checks entities and heads are unchanged.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
-from thinc.api import NumpyOps, set_current_ops
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 from ..errors import ConfigError
 
@@ -57,11 +59,29 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+@contextlib.contextmanager
+def _ops_while_loading(fast: bool) -> Iterator[None]:
+    """thinc's ops set only while the model is built (each layer keeps the ops it was built with),
+    then put back: loading Storyline's model changes nothing for other code in the process."""
+    if not fast:
+        yield
+        return
+    previous = get_current_ops()
+    set_current_ops(MatmulOps())
+    try:
+        yield
+    finally:
+        set_current_ops(previous)
+
+
 @functools.cache
 def load_pipeline(name: str, fast_ops: bool = True) -> Language:
     """The pipeline ``name`` (an installed package), loaded once per process."""
-    if fast_ops:
-        set_current_ops(MatmulOps())
+    with _ops_while_loading(fast_ops):
+        return _load(name)
+
+
+def _load(name: str) -> Language:
     try:
         probe = spacy.util.get_package_path(name) if spacy.util.is_package(name) else None
         if probe is None:

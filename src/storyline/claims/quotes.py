@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Mention, Time
+from ..model import Mention, Quote, Time
 
 CUES = {
     "say", "tell", "warn", "report", "claim", "confirm", "add", "write", "announce", "state", "note", "insist",
@@ -45,21 +44,6 @@ class SentenceIndex:
     def before(self, sentence: Span) -> Span | None:
         index = bisect.bisect_right(self.starts, sentence.start) - 1
         return self.spans[index - 1] if index > 0 else None
-
-
-@dataclass(frozen=True)
-class Quote:
-    """A stretch of text attributed to a speaker."""
-
-    doc_id: str
-    start: int  # the content, as character offsets
-    end: int
-    speaker_start: int
-    speaker_end: int
-    speaker: str | None  # actor id
-    cue: str  # the cue verb's lemma ("say", "according to")
-    kind: str  # direct | indirect | according_to | continued
-    stated_on: str | None  # a date attached to the cue ("said on Nov. 4")
 
 
 def find_quotes(doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time],

@@ -27,38 +27,19 @@ import hashlib
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
+from typing import Any
 
-from ..model import Actor, Claim
+from ..model import Actor, Claim, Figure, FigureValue
 
 APPROX = 0.1  # "about N" allows N ± 10 %
 FIRM = ("asserted", "reported")
 
 
-@dataclass(frozen=True)
-class FigureValue:
-    low: float
-    high: float
-    qualifier: str
-    claimed_by: str | None
-    stated_on: str | None
-    n_reports: int
-    n_origins: int | None
-    modality: str
-
-
-@dataclass(frozen=True)
-class Figure:
-    id: str
-    key: str
-    label: str
-    unit: str | None
-    status: str
-    claims: tuple[str, ...]
-    values: tuple[FigureValue, ...]
-    latest: float | tuple[float, float] | None
-    low: float | None
-    high: float | None
+def with_measures(records: list[Any]) -> list[Any]:
+    """The records with each claim's ``measure`` set, from the actors found in the same documents."""
+    actors = {r.id: r for r in records if isinstance(r, Actor)}
+    return [replace(r, measure=figure_key(r, actors)) if isinstance(r, Claim) else r for r in records]
 
 
 def figure_key(claim: Claim, actors: Mapping[str, Actor]) -> str:
@@ -85,17 +66,20 @@ def figure_id(key: str) -> str:
 def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> Figure:
     """One figure from every claim that shares ``key``."""
     firm = [c for c in claims if c.modality in FIRM]
+    latest = _latest(firm or claims)
     return Figure(
         id=figure_id(key),
-        key=key,
+        measure=key,
         label=_label(key, claims, actors),
         unit=claims[0].unit,
         status=status(firm),
         claims=tuple(sorted(c.id for c in claims)),
         values=_values(claims),
-        latest=_latest(firm or claims),
+        latest_low=latest[0] if latest else None,
+        latest_high=latest[1] if latest else None,
         low=min((c.low for c in firm or claims), default=None),
         high=max((c.high for c in firm or claims), default=None),
+        n_claims=len(claims),
     )
 
 
@@ -160,11 +144,11 @@ def _values(claims: list[Claim]) -> tuple[FigureValue, ...]:
     return tuple(sorted(values, key=lambda v: (v.stated_on or "9999", v.low)))
 
 
-def _latest(claims: list[Claim]) -> float | tuple[float, float] | None:
+def _latest(claims: list[Claim]) -> tuple[float, float] | None:
     if not claims:
         return None
     last = max(claims, key=lambda c: (c.stated_on or "", c.value))
-    return (last.low, last.high) if last.qualifier == "range" or last.low != last.high else last.value
+    return (last.low, last.high) if last.qualifier == "range" or last.low != last.high else (last.value, last.value)
 
 
 def _label(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str:

@@ -1,4 +1,10 @@
-"""Export a record kind as JSON Lines, CSV or Parquet, streaming where the format allows."""
+"""Export a record kind as JSON Lines, CSV or Parquet, streaming where the format allows.
+
+Columns and their order come from the record registry (``model.RECORDS``).
+In CSV, where a cell holds one value, list and object fields (an actor's
+``aliases``, a figure's ``values``) are written as JSON text; JSON Lines and
+Parquet keep them as lists and structs.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import json
 from datetime import date, datetime
 from typing import IO, Any
 
+import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
@@ -22,18 +29,53 @@ def export(store: Store, kind: str, fmt: str, out: IO[bytes]) -> int:
     if fmt == "jsonl":
         n = 0
         for record in store.iter_records(kind):
-            out.write(json.dumps(record, ensure_ascii=False, default=_json_default).encode("utf-8") + b"\n")
+            out.write(json_line(record))
             n += 1
         return n
-    table = store.export_table(kind)
-    if fmt == "csv":
-        pa_csv.write_csv(table, out)
-    else:
-        pq.write_table(table, out)
-    return table.num_rows
+    n, writer = 0, None
+    try:
+        for batch in store.iter_batches(kind):
+            if fmt == "csv":
+                batch = _flat(batch)
+            if writer is None:
+                writer = pa_csv.CSVWriter(out, batch.schema) if fmt == "csv" else pq.ParquetWriter(out, batch.schema)
+            writer.write_batch(batch)
+            n += batch.num_rows
+        if writer is None:  # no records: still a file with the columns
+            empty = store.export_table(kind)
+            writer = pa_csv.CSVWriter(out, _flat_schema(empty.schema)) if fmt == "csv" else pq.ParquetWriter(out, empty.schema)
+    finally:
+        if writer is not None:
+            writer.close()
+    return n
+
+
+def json_line(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False, default=_json_default).encode("utf-8", "surrogatepass") + b"\n"
+
+
+def _nested(kind: pa.DataType) -> bool:
+    return pa.types.is_list(kind) or pa.types.is_struct(kind) or pa.types.is_large_list(kind) or pa.types.is_map(kind)
+
+
+def _flat(batch: pa.RecordBatch) -> pa.RecordBatch:
+    """List and struct columns as JSON text, for CSV."""
+    columns = []
+    for name, column in zip(batch.schema.names, batch.columns):
+        if _nested(column.type):
+            column = pa.array([None if v is None else json.dumps(v, ensure_ascii=False, default=_json_default)
+                               for v in column.to_pylist()], pa.string())
+        columns.append(column)
+    return pa.RecordBatch.from_arrays(columns, names=batch.schema.names)
+
+
+def _flat_schema(schema: pa.Schema) -> pa.Schema:
+    return pa.schema([(f.name, pa.string() if _nested(f.type) else f.type) for f in schema])
 
 
 def _json_default(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
     raise TypeError(f"cannot serialise {type(value).__name__}")

@@ -1,0 +1,414 @@
+"""The DuckDB store: one writer, bulk writes through Arrow, read-only reads.
+
+One process writes; every batch is one transaction written in bulk through
+Arrow (DuckDB's ``executemany`` manages a few hundred rows a second, Arrow
+hundreds of thousands). Killing the process loses at most the open batch,
+which the next identical ``add`` writes again: documents are keyed by their
+content id and inputs by their raw hash, so nothing is stored twice.
+
+Readers (``export``, ``show``, ``ledger``, the API) open the file read-only
+with :meth:`Store.reader`: a missing file is an error, never created; a file
+another process is writing is reported as busy. DuckDB allows one process per
+file, so a reader cannot open it while ``add`` runs.
+
+Record tables and their columns come from ``model.RECORDS`` (``schema``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError, UsageError
+from ..model import RECORDS, Actor, Document, RecordKind, Reject, Segment, as_row, from_row, kind_of
+from .schema import DERIVED_KEY, MIGRATIONS, SCHEMA_VERSION, arrow_schema, check_primary, sync_derived
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Batch", "DERIVED_KEY", "SCHEMA_VERSION", "Store", "kind_or_error", "records_table"]
+
+
+def kind_or_error(name: str) -> RecordKind:
+    """The registered kind ``name``, or a usage error listing the kinds."""
+    if name not in RECORDS:
+        raise UsageError(f"unknown record kind {name!r}; choose one of: {', '.join(RECORDS)}")
+    return RECORDS[name]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Everything one transaction writes.
+
+    ``records`` holds derived records of any registered kind (grouped by kind
+    when written); the other fields are the primary tables.
+    """
+
+    documents: Sequence[Document] = ()
+    originals: Sequence[tuple[str, str, str, str]] = ()  # doc_id, raw, segments json, live-entries json
+    inputs: Sequence[tuple[str, str, str]] = ()  # raw_hash, doc_id, input
+    rejects: Sequence[Reject] = ()
+    line_counts: Sequence[tuple[str, int, int]] = ()  # source, key, n_docs to add
+    parses: Sequence[tuple[str, str, bytes]] = ()  # doc_id, model, DocBin bytes
+    records: Sequence[Any] = ()
+    replace_derived_of: Sequence[str] = ()  # documents whose stored per-document records this batch replaces
+    reset_corpus_records: bool = False  # forget stored corpus-level records (actors, figures) first
+    meta: Sequence[tuple[str, str]] = ()
+    by_kind: Mapping[str, list[Any]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        for item in self.records:
+            grouped[kind_of(item).name].append(item)
+        object.__setattr__(self, "by_kind", dict(grouped))
+
+
+class Store:
+    """A Storyline database file. Use as a context manager."""
+
+    def __init__(self, path: str | Path, read_only: bool = False, memory_limit: str | None = None):
+        self.path = str(path)
+        config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit} if memory_limit else {}
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
+        except duckdb.Error as exc:
+            raise _open_error(self.path, exc) from None
+        self.rebuilt: list[str] = []
+        if not read_only:
+            self._migrate()
+        else:
+            self._check_version()
+
+    @classmethod
+    def reader(cls, path: str | Path, memory_limit: str | None = None) -> "Store":
+        """The store at ``path`` opened read-only; StoreError if there is none (nothing is created)."""
+        if not os.path.isfile(path):
+            raise StoreError(f"no Storyline store at {path}; create one with 'storyline add PATH --db {path}'")
+        return cls(path, read_only=True, memory_limit=memory_limit)
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # -- schema -------------------------------------------------------------
+
+    def version(self) -> int:
+        exists = self._scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+        return int(self._scalar("SELECT max(version) FROM schema_version") or 0) if exists else 0
+
+    def _scalar(self, sql: str, params: list[Any] | None = None) -> Any:
+        """The first value of a query; the result is read to the end, as DuckDB requires."""
+        rows = self.con.execute(sql, params or []).fetchall()
+        return rows[0][0] if rows else None
+
+    def _check_version(self) -> None:
+        if (found := self.version()) != SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} has schema version {found}, expected {SCHEMA_VERSION}; "
+                             "run 'storyline add' on it once to migrate")
+
+    def _migrate(self) -> None:
+        current = self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"database {self.path} is schema version {current}, newer than this Storyline ({SCHEMA_VERSION}); upgrade Storyline")
+        for version in range(current + 1, SCHEMA_VERSION + 1):
+            log.info("migrating %s to schema version %d", self.path, version)
+            self._transaction(lambda v=version: self._apply(v), f"migrate to schema version {version}")
+        if missing := check_primary(self.con):
+            raise StoreError(f"database {self.path} lacks {', '.join(missing)}: a schema migration is missing")
+
+        def sync() -> None:
+            self.rebuilt = sync_derived(self.con)
+            if self.rebuilt:
+                log.info("record tables %s rebuilt; their records are derived again", ", ".join(self.rebuilt))
+                self.con.execute("DELETE FROM meta WHERE key = ?", [DERIVED_KEY])
+        self._transaction(sync, "create record tables")
+
+    def _apply(self, version: int) -> None:
+        self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER)")
+        self.con.execute(MIGRATIONS[version])
+        self.con.execute("INSERT INTO schema_version VALUES (?)", [version])
+
+    def _transaction(self, work: Any, what: str) -> None:
+        self.con.execute("BEGIN")
+        try:
+            work()
+            self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"cannot {what} in {self.path}: {exc}") from None
+
+    # -- reads used while adding -------------------------------------------
+
+    def known_inputs(self, hashes: Iterable[str]) -> dict[str, str]:
+        table = pa.table({"raw_hash": pa.array(list(set(hashes)), pa.string())})
+        return dict(self._query_with("SELECT i.raw_hash, i.doc_id FROM inputs i JOIN batch b USING (raw_hash)", table))
+
+    def existing_documents(self, ids: Iterable[str]) -> set[str]:
+        table = pa.table({"id": pa.array(list(set(ids)), pa.string())})
+        return {r[0] for r in self._query_with("SELECT d.id FROM documents d JOIN batch b USING (id)", table)}
+
+    def line_counts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        pairs = list(set(keys))
+        table = pa.table({"source": pa.array([s for s, _ in pairs], pa.string()), "key": pa.array([k for _, k in pairs], pa.int64())})
+        rows = self._query_with("SELECT l.source, l.key, l.n_docs FROM line_counts l JOIN batch b USING (source, key)", table)
+        return {(s, k): n for s, k, n in rows}
+
+    @contextlib.contextmanager
+    def _registered(self, **tables: pa.Table) -> Iterator[None]:
+        """Arrow tables visible to SQL under the given names for the duration of the block."""
+        for name, table in tables.items():
+            self.con.register(name, table)
+        try:
+            yield
+        finally:
+            for name in tables:
+                self.con.unregister(name)
+
+    def _query_with(self, sql: str, batch: pa.Table) -> list[tuple[Any, ...]]:
+        if batch.num_rows == 0:
+            return []
+        with self._registered(batch=batch):
+            return self.con.execute(sql).fetchall()
+
+    # -- writes ---------------------------------------------------------------
+
+    def write(self, batch: Batch) -> None:
+        """Write one batch in one transaction; existing keys are left as they are."""
+        self._transaction(lambda: self._write(batch), "write")
+
+    def _write(self, batch: Batch) -> None:
+        self._insert("documents", records_table(RECORDS["documents"], batch.documents))
+        self._insert("originals", _tuples(batch.originals, ["doc_id", "raw", "segments", "live_entries"]))
+        self._insert("inputs", _tuples(batch.inputs, ["raw_hash", "doc_id", "input"]))
+        self._insert_rejects(batch.rejects)
+        self._add_line_counts(batch.line_counts)
+        self._insert("parses", _tuples(batch.parses, {"doc_id": pa.string(), "model": pa.string(), "data": pa.binary()}))
+        self._replace_derived(batch.replace_derived_of)
+        if batch.reset_corpus_records:
+            for kind in RECORDS.values():
+                if not kind.per_document and kind.name not in ("documents", "rejects"):
+                    self.con.execute(f'DELETE FROM "{kind.name}"')
+        for name, rows in batch.by_kind.items():
+            kind = RECORDS[name]
+            if name == "actors":
+                self._upsert_actors(rows)
+            elif kind.per_document:
+                self._insert(name, records_table(kind, rows), plain=True)
+            else:
+                self._insert(name, records_table(kind, rows), replace=True)
+        for key, value in batch.meta:
+            self.con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
+
+    def _insert(self, table: str, rows: pa.Table, plain: bool = False, replace: bool = False) -> None:
+        if rows.num_rows == 0:
+            return
+        cols = ", ".join(f'"{c}"' for c in rows.column_names)
+        verb = "INSERT" if plain else "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
+        with self._registered(rows_in=rows):
+            self.con.execute(f'{verb} INTO "{table}" ({cols}) SELECT {cols} FROM rows_in')
+
+    def _insert_rejects(self, rejects: Sequence[Reject]) -> None:
+        if not rejects:
+            return
+        with self._registered(rows_in=records_table(RECORDS["rejects"], rejects)):
+            self.con.execute(
+                "INSERT INTO rejects (input, reason, detail, stage) "
+                "SELECT DISTINCT ON (input, reason) input, reason, detail, stage FROM rows_in "
+                "ON CONFLICT (input, reason) DO UPDATE SET detail = excluded.detail, stage = excluded.stage, rejected_at = now()"
+            )
+
+    def _add_line_counts(self, counts: Sequence[tuple[str, int, int]]) -> None:
+        if not counts:
+            return
+        table = _tuples(counts, {"source": pa.string(), "key": pa.int64(), "n_docs": pa.int32()})
+        with self._registered(rows_in=table):
+            self.con.execute(
+                "INSERT INTO line_counts SELECT source, key, sum(n_docs)::INTEGER FROM rows_in GROUP BY ALL "
+                "ON CONFLICT (source, key) DO UPDATE SET n_docs = line_counts.n_docs + excluded.n_docs"
+            )
+
+    def _replace_derived(self, doc_ids: Sequence[str]) -> None:
+        if not doc_ids:
+            return
+        with self._registered(replaced=pa.table({"doc_id": pa.array(list(doc_ids), pa.string())})):
+            for kind in RECORDS.values():
+                if kind.per_document:
+                    self.con.execute(f'DELETE FROM "{kind.name}" WHERE doc_id IN (SELECT doc_id FROM replaced)')
+
+    def _upsert_actors(self, actors: Sequence[Actor]) -> None:
+        """New actors are added; known ones keep their data and gain what they lacked."""
+        merged: dict[str, Actor] = {}
+        for actor in actors:
+            merged[actor.id] = _merge_actor(merged.get(actor.id), actor)
+        with self._registered(rows_in=records_table(RECORDS["actors"], list(merged.values()))):
+            self.con.execute("""
+                INSERT INTO actors SELECT * FROM rows_in
+                ON CONFLICT (id) DO UPDATE SET
+                    name = CASE WHEN length(excluded.name) > length(actors.name) AND actors.type = 'person'
+                                THEN excluded.name ELSE actors.name END,
+                    country = coalesce(actors.country, excluded.country),
+                    sector = coalesce(actors.sector, excluded.sector),
+                    aliases = list_distinct(list_concat(actors.aliases, excluded.aliases)),
+                    members = CASE WHEN len(actors.members) > 0 THEN actors.members ELSE excluded.members END,
+                    roles = list_distinct(list_concat(actors.roles, excluded.roles))
+            """)
+
+    def replace_where(self, kind: str, column: str, values: Iterable[str], rows: Sequence[Any]) -> None:
+        """Replace every ``kind`` record whose ``column`` is in ``values`` by ``rows``, in one transaction."""
+        keys = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
+
+        def work() -> None:
+            with self._registered(keys_in=keys):
+                self.con.execute(f'DELETE FROM "{kind}" WHERE "{column}" IN (SELECT v FROM keys_in)')
+            self._insert(kind, records_table(RECORDS[kind], rows), replace=True)
+        self._transaction(work, f"write {kind}")
+
+    def set_column(self, kind: str, column: str, assignments: Mapping[str, str | None], key: str = "id") -> None:
+        """Set ``column`` of the ``kind`` records whose ``key`` is each mapping key (a link field)."""
+        if not assignments:
+            return
+        table = pa.table({"k": pa.array(list(assignments), pa.string()), "v": pa.array(list(assignments.values()), pa.string())})
+
+        def work() -> None:
+            with self._registered(assign=table):
+                self.con.execute(f'UPDATE "{kind}" SET "{column}" = assign.v FROM assign WHERE "{kind}"."{key}" = assign.k')
+        self._transaction(work, f"update {kind}.{column}")
+
+    # -- typed reads for the per-corpus stages -----------------------------------
+
+    def records_where(self, kind: str, column: str, values: Iterable[str]) -> list[Any]:
+        """Stored ``kind`` records (as dataclasses) whose ``column`` is one of ``values``."""
+        record_kind = RECORDS[kind]
+        names = ", ".join(f't."{c.name}"' for c in record_kind.stored)
+        table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
+        if table.num_rows == 0:
+            return []
+        with self._registered(keys_in=table):
+            result = self.con.sql(f'SELECT {names} FROM "{kind}" t JOIN keys_in k ON t."{column}" = k.v').to_arrow_table()
+        return [from_row(record_kind.cls, row) for row in result.to_pylist()]
+
+    def distinct(self, kind: str, column: str, where: str = "TRUE") -> list[str]:
+        return [r[0] for r in self.con.execute(f'SELECT DISTINCT "{column}" FROM "{kind}" WHERE {where} ORDER BY 1').fetchall()]
+
+    def meta(self, key: str) -> str | None:
+        return self._scalar("SELECT value FROM meta WHERE key = ?", [key])
+
+    def iter_parses(self, batch_rows: int = 256) -> Iterator[list[tuple[Document, bytes]]]:
+        """Stored parses with their documents, in batches (safe to write between batches)."""
+        ids = [r[0] for r in self.con.execute("SELECT doc_id FROM parses ORDER BY doc_id").fetchall()]
+        columns = ", ".join(f'd."{c.name}"' for c in RECORDS["documents"].stored)
+        for chunk in _chunked(ids, batch_rows):
+            with self._registered(batch=pa.table({"doc_id": pa.array(chunk, pa.string())})):
+                result = self.con.sql(
+                    f"SELECT {columns}, p.data AS _parse FROM parses p JOIN documents d ON d.id = p.doc_id "
+                    "JOIN batch b ON b.doc_id = p.doc_id ORDER BY p.doc_id").to_arrow_table()
+            rows = result.to_pylist()
+            yield [(from_row(Document, row), bytes(row["_parse"])) for row in rows]
+
+    def documents_without_parse(self, batch_rows: int = 256) -> Iterator[list[Document]]:
+        """Documents stored while analysis was off, in batches (safe to write between batches)."""
+        ids = [r[0] for r in self.con.execute(
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM parses) ORDER BY id").fetchall()]
+        for chunk in _chunked(ids, batch_rows):
+            yield self.records_where("documents", "id", chunk)
+
+    # -- reads for users -------------------------------------------------------
+
+    def _select(self, kind: RecordKind) -> str:
+        columns = ", ".join(f'"{c.name}"' for c in kind.exported)
+        source = f"({kind.select})" if kind.select else f'"{kind.name}"'
+        order = ", ".join(_order_term(o) for o in kind.order)
+        return f"SELECT {columns} FROM {source} t" + (f" ORDER BY {order}" if order else "")
+
+    def export_table(self, kind: str) -> pa.Table:
+        record_kind = kind_or_error(kind)
+        return self.con.sql(self._select(record_kind)).to_arrow_table()
+
+    def iter_batches(self, kind: str, batch_rows: int = 10_000) -> Iterator[pa.RecordBatch]:
+        record_kind = kind_or_error(kind)
+        yield from self.con.sql(self._select(record_kind)).to_arrow_reader(batch_rows)
+
+    def iter_records(self, kind: str, batch_rows: int = 10_000) -> Iterator[dict[str, Any]]:
+        record_kind = kind_or_error(kind)
+        for record_batch in self.iter_batches(kind, batch_rows):
+            for row in record_batch.to_pylist():
+                yield _with_computed(record_kind, row)
+
+    def original(self, doc_id: str) -> tuple[str, list[Segment]] | None:
+        """The raw text of a document and the segments mapping its clean text onto it."""
+        rows = self.con.execute("SELECT raw, segments FROM originals WHERE doc_id = ?", [doc_id]).fetchall()
+        return (rows[0][0], [Segment(*s) for s in json.loads(rows[0][1])]) if rows else None
+
+    def count(self, table: str) -> int:
+        if table not in RECORDS and table not in ("inputs", "originals", "line_counts", "parses"):
+            raise UsageError(f"unknown table {table!r}")
+        return int(self._scalar(f'SELECT count(*) FROM "{table}"'))
+
+
+def records_table(kind: RecordKind, rows: Sequence[Any]) -> pa.Table:
+    """Records of ``kind`` as an Arrow table of its stored columns."""
+    schema = arrow_schema(kind)
+    columns: dict[str, list[Any]] = {c.name: [] for c in kind.stored}
+    for row in rows:
+        for name, values in columns.items():
+            values.append(as_row(getattr(row, name)))
+    return pa.table({name: pa.array(values, schema.field(name).type) for name, values in columns.items()}, schema=schema)
+
+
+def _with_computed(kind: RecordKind, row: dict[str, Any]) -> dict[str, Any]:
+    if not kind.computed:
+        return row
+    record: Any = from_row(kind.cls, row)
+    for name in kind.computed:
+        value = getattr(record, name)
+        row[name] = list(value) if isinstance(value, tuple) else value
+    return row
+
+
+def _order_term(term: str) -> str:
+    name, _, rest = term.partition(" ")
+    return f'"{name}" {rest}'.strip()
+
+
+def _open_error(path: str, exc: duckdb.Error) -> StoreError:
+    text = str(exc)
+    if "lock" in text.lower() or "Conflicting lock" in text:
+        return StoreError(f"store {path} is busy being written by another process; try again when it has finished")
+    return StoreError(f"cannot open database {path}: {text.splitlines()[0]}")
+
+
+def _chunked(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _merge_actor(old: Actor | None, new: Actor) -> Actor:
+    if old is None:
+        return new
+    return Actor(
+        old.id, max(old.name, new.name, key=len) if old.type == "person" else old.name, old.type,
+        old.country or new.country, old.sector or new.sector,
+        tuple(dict.fromkeys(old.aliases + new.aliases)), old.members or new.members,
+        tuple(dict.fromkeys(old.roles + new.roles)),
+    )
+
+
+def _tuples(rows: Sequence[tuple[Any, ...]], columns: Sequence[str] | Mapping[str, pa.DataType]) -> pa.Table:
+    """An Arrow table from tuples, one column per name in order (strings unless typed)."""
+    types = columns if isinstance(columns, Mapping) else {name: pa.string() for name in columns}
+    return pa.table({name: pa.array([row[i] for row in rows], kind) for i, (name, kind) in enumerate(types.items())})
+
