@@ -115,7 +115,11 @@ def derived_fingerprint(gazetteer: Gazetteer) -> str:
 
 @functools.cache
 def _code_and_data_digest() -> str:
-    package = Path(str(resources.files("storyline")))
+    return tree_digest(Path(str(resources.files("storyline"))))
+
+
+def tree_digest(package: Path) -> str:
+    """A hash of the deriving code and every data file under ``package``, and of the declared stages."""
     digest = hashlib.sha256()
     paths: list[Path] = []
     for name in _DERIVING:

@@ -138,3 +138,23 @@ def _polnear(ref: str, root: Path, name: str) -> SourceDoc:
     text = _read(root / "text" / f"{name}.txt")
     meta = _polnear_metadata(root).get(name, {})
     return SourceDoc(ref, text, meta.get("publication_date") or None, meta.get("title") or None, meta.get("publisher") or None)
+
+
+def all_refs(root: Path | None = None) -> list[str]:
+    """Every document ref under the data root, in a stable order (TimeML, then ECB+, then PolNeAR)."""
+    root = root or data_root()
+    refs = [f"{corpus}/{p.name}" for corpus, folder in (("timebank", "TimeBank"), ("aquaint", "AQUAINT"))
+            for p in sorted((root / "tempeval3-train" / folder).glob("*.tml"))]
+    ecb = root / "ecbplus-train-dev" / "ECB+"
+    refs += [f"ecbplus/{p.parent.name}/{p.name}" for p in sorted(ecb.glob("*/*.xml"), key=lambda p: (int(p.parent.name), p.name))]
+    refs += [f"polnear/{p.stem}" for p in sorted((root / "polnear-train" / "text").glob("*.txt"))]
+    return refs
+
+
+def articles(limit: int | None = None, root: Path | None = None, step: int = 1) -> list[dict[str, str | None]]:
+    """Real articles as JSON-ready records ({text, title, published, source}), every ``step``-th ref."""
+    out = []
+    for ref in all_refs(root)[::step][:limit]:
+        doc = load(ref, root)
+        out.append({"text": doc.text, "title": doc.title, "published": doc.published, "source": doc.source})
+    return out
