@@ -23,13 +23,20 @@ def main() -> None:
     during = ", ".join(f"{mb} MB after {n}" for n, mb in r["rss_mb_during"])
     print(f"  RSS while adding: {during}; peak {r['peak_rss_mb']} MB")
 
-    print("annotate stage vs bare nlp.pipe (same model, same text, 2 processes)")
-    bare = run("bench_annotate.py", "--mode", "bare")
-    stage = run("bench_annotate.py", "--mode", "stage")
-    for r in (bare, stage):
-        label = "bare nlp.pipe NER+parse" if r["mode"] == "bare" else "annotate stage (all extractors)"
-        print(f"  {label:32} {r['articles_per_s']:7.2f} articles/s, {r['words_per_s']} words/s ({r['articles']} articles, {r['seconds']} s)")
-    print(f"  ratio stage / bare: {stage['articles_per_s'] / bare['articles_per_s']:.2f}")
+    print("storyline add (default settings, every core) vs bare nlp.pipe NER+parse (n_process=2, default ops)")
+    bare = run("bench_add.py", "--mode", "bare")
+    full = run("bench_add.py", "--mode", "add")
+    for label, r in (("bare nlp.pipe NER+parse", bare), ("storyline add, everything", full)):
+        print(f"  {label:28} {r['articles_per_s']:7.2f} articles/s ({r['articles']} real articles, {r['words']} words, {r['seconds']} s)")
+    print(f"  ratio add / bare: {full['articles_per_s'] / bare['articles_per_s']:.2f} (target >= 1.0, goal 1.5)")
+
+    print("memory of storyline add as the corpus grows (varied articles from real paragraphs)")
+    sizes = [run("bench_add.py", "--mode", "rss", "--articles", str(n)) for n in (5000, 20000)]
+    for r in sizes:
+        print(f"  {r['articles']:>6} articles: peak RSS {r['peak_total_mb']} MB (parent {r['peak_parent_mb']} MB), "
+              f"{r['articles_per_s']} articles/s")
+    growth = sizes[1]["peak_total_mb"] / sizes[0]["peak_total_mb"] - 1
+    print(f"  growth 5k -> 20k: {growth:+.1%} (target < 10%, peak <= 1536 MB)")
 
     print("time tagging vs dateparser.search.search_dates (same texts, one core)")
     t = run("bench_time.py")

@@ -23,7 +23,8 @@ from .ingest.clean import repeat_candidates
 from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
 from .ingest.prepare import Prepared, source_hint
 from .ingest.readers import read_paths
-from .model import AddResult, Claim, RawArticle, Reject
+from .link import Changes, run_linkers
+from .model import AddResult, RawArticle, Reject
 from .runner import Runner
 from .settings import Settings
 from .store import DERIVED_KEY, Batch, Store
@@ -110,7 +111,8 @@ def catch_up(store: Store, runner: Runner, fingerprint: str) -> None:
     analysis was off."""
     from .annotate import Meta, load_gazetteer, rederive
 
-    if store.meta(DERIVED_KEY) != fingerprint and store.count("parses"):
+    rederived = store.meta(DERIVED_KEY) != fingerprint and store.count("parses") > 0
+    if rederived:
         log.info("extractors or their data changed: deriving stored records again")
         gazetteer = load_gazetteer(runner.settings.actors_file or None)
         first = True
@@ -123,24 +125,7 @@ def catch_up(store: Store, runner: Runner, fingerprint: str) -> None:
         results = runner.analyse(documents)
         store.write(_analysis_batch([r for r in results if not isinstance(r, Reject)], runner.settings.model))
     store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
-    refresh_figures(store, store.distinct("claims", "measure", "figure IS NULL"))
-
-
-def refresh_figures(store: Store, measures: Iterable[str]) -> None:
-    """Reconcile the figures of ``measures`` again from every stored claim that shares them (incremental)."""
-    from .link.figures import reconcile
-
-    measures = sorted(set(measures))
-    for start in range(0, len(measures), 500):
-        chunk = measures[start:start + 500]
-        claims = store.records_where("claims", "measure", chunk)
-        actors = {a.id: a for a in store.records_where("actors", "id", {a for c in claims for a in c.about})}
-        groups: dict[str, list[Claim]] = {}
-        for claim in claims:
-            groups.setdefault(claim.measure or "", []).append(claim)
-        figures = [reconcile(measure, members, actors) for measure, members in groups.items()]
-        store.replace_where("figures", "measure", chunk, figures)
-        store.set_column("claims", "figure", {c: f.id for f in figures for c in f.claims})
+    run_linkers(store, Changes(measures=set(store.distinct("claims", "measure", "figure IS NULL")), everything=rederived))
 
 
 def _analysis_batch(analyses: list[Analysis], model: str, with_parses: bool = True, **rest: Any) -> Batch:
@@ -203,9 +188,8 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
         line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
     )
     store.write(batch)
-    measures = [r.measure for r in batch.by_kind.get("claims", ()) if r.measure]
-    if measures:
-        refresh_figures(store, measures)
+    run_linkers(store, Changes(documents=set(new), measures={r.measure for r in batch.by_kind.get("claims", ()) if r.measure},
+                               actors={a.id for a in batch.by_kind.get("actors", ())}))
     return len(new), unchanged, rejects
 
 
