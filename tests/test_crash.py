@@ -39,8 +39,10 @@ def test_sigkill_then_rerun_stores_every_article_once(tmp_path):
     config = tmp_path / "storyline.toml"
     config.write_text("batch_size = 25\nrepeat_min_docs = 1000000\nanalyse = false\n")
     reference = tmp_path / "reference.duckdb"
+    started = time.monotonic()
     done = _add(corpus, reference, config)
     assert done.wait(120) == 0, done.stderr.read()
+    duration = time.monotonic() - started
     expected, _ = _ids(reference)
 
     db = tmp_path / "killed.duckdb"
@@ -48,7 +50,7 @@ def test_sigkill_then_rerun_stores_every_article_once(tmp_path):
     partial = []
     for _ in range(6):
         process = _add(corpus, db, config)
-        time.sleep(rng.uniform(0.6, 2.0))
+        time.sleep(rng.uniform(0.3, 0.9) * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             process.wait(60)

@@ -21,6 +21,8 @@ import functools
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -124,8 +126,21 @@ class Runner:
     def _pool(self) -> cf.ProcessPoolExecutor:
         if self.pool is None:
             context = multiprocessing.get_context("spawn")
-            self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=context)
+            self.pool = cf.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_watch_parent,
+                                               initargs=(os.getpid(),))
         return self.pool
+
+
+def _watch_parent(parent: int) -> None:
+    """A worker ends itself when the process that started it is gone (killed, say), rather than
+    waiting forever on a queue whose other end no one holds."""
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
 
 
 def _bounded(pool: cf.Executor, function: Callable[..., R], chunks: Iterable[Any], settings: Settings,
