@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..claims.extract import extract_claims
 from ..claims.quotes import Quote, find_quotes
+from ..events import Event, code_events
 from ..model import Actor, Claim, Document, Mention, Time
 from ..settings import Settings
 from ..temporal.timex import Anchor
@@ -45,6 +46,7 @@ class Analysis:
     times: tuple[Time, ...] = ()
     quotes: tuple[Quote, ...] = ()
     claims: tuple[Claim, ...] = ()
+    events: tuple[Event, ...] = ()
     errors: tuple[str, ...] = ()
 
 
@@ -99,7 +101,9 @@ def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysi
     quotes = tuple(stage("quotes", lambda: find_quotes(doc, doc_id, list(mentions), list(found_times)), []))
     claims = tuple(stage("claims", lambda: extract_claims(doc, doc_id, list(mentions), actors, list(found_times),
                                                            list(quotes), meta.source, meta.published), []))
-    return Analysis(doc_id, parse, mentions, actors, found_times, quotes, claims, tuple(errors))
+    events = tuple(stage("events", lambda: code_events(doc, doc_id, list(mentions), actors, list(found_times), list(quotes),
+                                                       meta.published, meta.source), []))
+    return Analysis(doc_id, parse, mentions, actors, found_times, quotes, claims, events, tuple(errors))
 
 
 def rederive(parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
