@@ -52,7 +52,7 @@ NEGATING_CUES = {"deny"}
 HEARSAY = {"reportedly", "allegedly", "reported", "alleged", "purported", "purportedly", "suspected", "apparent", "apparently"}
 COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "we", "them", "us"}
+GROUP_PRONOUNS = {"they", "we", "them", "us", "it"}
 
 
 @dataclass
@@ -406,7 +406,9 @@ class _Coder:
             elif child.dep_ == "dative":
                 found += self.named(child)
         if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
-            for child in token.children:  # "designated 11 entities for enabling the DPRK"
+            heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]
+            heads += [c for h in heads[1:] for c in h.conjuncts]
+            for child in (c for h in heads for c in h.children):  # "designated 11 entities for enabling the DPRK"
                 if child.dep_ == "prep" and child.lower_ in ("for", "over"):
                     for obj in child.children:
                         found += self._clause_actors(obj)
