@@ -213,7 +213,7 @@ def test_plover_export_has_the_manuals_field_names():
                  "quad_code", "text_info", "cite_info"):
         assert name in record
     assert record["event"] == ["ACCUSE"] and record["mode"] == ["disapprove"] and record["quad_code"] == 3
-    assert [(a["code"], a["sector"]) for a in record["actor"]] == [("USA", None), ("JPN", None)]
+    assert [(a["code"], a["sector"]) for a in record["actor"]] == [("USA", "GOV"), ("JPN", "GOV")]
     assert record["recipient"][0] == {"code": "RUS", "sector": "MIL", "entity_text": None,
                                       "identifier_id": "RUS-MIL", "identifier_text": "Russia (military)"}
     assert record["event_loc"]["country_code"] == "RUS" and record["event_text"] == [text[4:13]]
@@ -229,9 +229,9 @@ def test_plover_export_gives_aid_its_kind_as_a_context():
 
 def test_scorer_counts_types_codes_and_confusion(tmp_path):
     gold = [
-        {"text": "a", "event": "DISAPPROVE", "source": [{"actorText": "US", "code": "USA", "sector": ""}],
+        {"text": "a", "event": "DISAPPROVE", "source": [{"actorText": "US", "code": "USA", "sector": "GOV"}],
          "target": [{"actorText": "Russian troops", "code": "RUS", "sector": "MIL"}]},
-        {"text": "b", "event": "FIGHT", "source": [{"code": "USA"}], "target": []},
+        {"text": "b", "event": "FIGHT", "source": [{"code": "USA", "sector": "GOV"}], "target": []},
         {"text": "c", "event": "NONE", "source": [], "target": []},
         {"event": "ACCUSE"},  # no text: skipped
     ]

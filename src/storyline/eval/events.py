@@ -27,6 +27,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..events.model import Event, members
+from ..events.plover import code
 from ..events.triggers import TYPES, current_name
 from ..lexicon import lexicon
 from ..model import Actor
@@ -91,8 +92,8 @@ def _pairs(entities: Any) -> frozenset[tuple[str, str]]:
 def _predicted_pairs(actor: str | None, actors: dict[str, Actor]) -> frozenset[tuple[str, str]]:
     out = set()
     for member in members(actor):
-        a = actors.get(member)
-        out.add(((a.country or "") if a else "", (a.sector or "") if a else ""))
+        country, sector = code(actors.get(member))
+        out.add((country or "", sector or ""))
     return frozenset(out)
 
 

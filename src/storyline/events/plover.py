@@ -23,12 +23,21 @@ CODEBOOK = "plover-2.0"
 AID_CONTEXTS = {"military": "military", "economic": "economic", "humanitarian": "human_security", "asylum": "asylum"}
 
 
+def code(actor: Actor | None) -> tuple[str | None, str | None]:
+    """An actor's PLOVER (code, sector): its country and sector; a country acting as itself is its
+    government (PLOVER codes "Russia vetoed", "Turkey deployed" as the state, sector GOV)."""
+    if actor is None:
+        return None, None
+    return actor.country, actor.sector or ("GOV" if actor.type == "country" else None)
+
+
 def entity(actor_id: str, actors: Mapping[str, Actor], text: str | None = None) -> dict[str, Any]:
     """A PLOVER entity object: ``code`` is the country (ISO3 or UNO/EUR/IGO/...), ``sector`` the PLOVER sector."""
     actor = actors.get(actor_id)
+    country, sector = code(actor)
     return {
-        "code": actor.country if actor else None,
-        "sector": actor.sector if actor else None,
+        "code": country,
+        "sector": sector,
         "entity_text": text,
         "identifier_id": actor_id,
         "identifier_text": actor.name if actor else None,
