@@ -239,6 +239,8 @@ class _Coder:
             return any(c.dep_ == "ccomp" for c in children)
         if need == "to_actor":
             return any(self.named(o) for p in children if p.dep_ == "prep" and p.lower_ in entry.to for o in p.children)
+        if need == "streets":  # "took to the streets"
+            return any(o.lemma_.lower() in ("street", "streets", "square") for p in children if p.lower_ == "to" for o in p.children)
         if need == "custody":
             return any(o.lemma_.lower() == "custody" for p in children if p.lower_ == "into" for o in p.children)
         if need in ("from_org", "org_obj"):
@@ -370,8 +372,8 @@ class _Coder:
         """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
         country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
         for child in noun.children:
-            if child.dep_ == "poss":
-                return self.named(child)
+            if child.dep_ == "poss" and ((found := self.named(child)) or child.pos_ != "PRON"):
+                return found  # "its demand": the subject of the verb it hangs on, below
         for child in noun.children:
             if child.dep_ == "prep" and (child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor"
                                          or child.lower_ == "between"):
@@ -383,6 +385,8 @@ class _Coder:
                 return found
         if anchor is not noun:
             return self.verb_actor(anchor)
+        if noun.dep_ in OBJECTS and noun.head.pos_ == "VERB" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
+            return self.verb_actor(noun.head)  # "Greece renewed its demand"
         return []
 
     def _light_verb(self, noun: Token) -> Token:
