@@ -81,7 +81,7 @@ def attribution_at(quotes: list[Quote], doc: Doc, sentences: SentenceIndex, star
     span = doc.char_span(start, end, alignment_mode="expand")
     sentence = sentences.of(span[0]) if span is not None and len(span) else None
     previous = sentences.before(sentence) if sentence is not None else None
-    if previous is None or not previous.text.strip() or "\n" in doc.text[previous.start_char:sentence.start_char]:
+    if sentence is None or previous is None or not previous.text.strip() or "\n" in doc.text[previous.start_char:sentence.start_char]:
         return None
     inherited = [a for a in quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
     return min(inherited, key=lambda a: a.end - a.start) if inherited else None

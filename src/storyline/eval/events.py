@@ -177,8 +177,8 @@ def _metrics(counts: Counter[str], confusion: Counter[tuple[str, str]]) -> dict[
         out[f"precision:{kind}"], out[f"recall:{kind}"] = p, r
         out[f"f1:{kind}"] = 2 * p * r / (p + r) if p + r else 0.0
         out[f"predicted:{kind}"], out[f"gold:{kind}"] = float(predicted), float(gold)
-    for (g, p), c in sorted(confusion.items()):
-        out[f"confusion:{g}:{p}"] = float(c)
+    for (gold_label, predicted_label), c in sorted(confusion.items()):
+        out[f"confusion:{gold_label}:{predicted_label}"] = float(c)
     return out
 
 

@@ -294,9 +294,10 @@ class _Coder:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self.recipient(inner, entry) if r not in actor_ids]
-        kind, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
-        if kind is None:
+        redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
+        if redirected is None:
             return None
+        kind = redirected
         for obj in token.children:
             if obj.dep_ in OBJECTS and (nouns := self.t.nouns.get(obj.lemma_.lower())) and entry.obj:
                 if any(n.type == kind for n in nouns) or obj.lemma_.lower() in entry.obj:
