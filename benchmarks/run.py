@@ -50,6 +50,13 @@ def main() -> None:
     print(f"  quantulum3 {c['quantulum3_sentences_per_s']:>6} sentences/s ({c['quantulum3_found']} quantities)")
     print(f"  speed-up: {c['speedup']}x")
 
+    print("event coding vs the spaCy parse (same real articles, one core)")
+    e = run("bench_events.py")
+    print(f"  {e['corpus']}: {e['articles']} articles, {e['words']} words, {e['events']} events")
+    print(f"  spaCy parse {e['parse_s']} s, linking+times+quotes {e['linking_times_quotes_s']} s, events {e['events_s']} s "
+          f"({e['events_ms_per_article']} ms/article)")
+    print(f"  events / parse: {e['events_vs_parse']:.1%}; events / annotate: {e['events_vs_annotate']:.1%} (bar: 20%)")
+
 
 if __name__ == "__main__":
     main()

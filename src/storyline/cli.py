@@ -82,7 +82,7 @@ def export_command(
     kind: str = typer.Argument(..., help=f"record kind: {KINDS}"),
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet"),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet; plover for events (PLOVER JSON)"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="write here instead of stdout"),
 ) -> None:
     """Write every record of KIND to stdout or --out ('storyline schema KIND' lists its fields)."""

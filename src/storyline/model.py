@@ -426,6 +426,34 @@ class Figure:
         return self.latest_low if self.latest_low == self.latest_high else (self.latest_low, self.latest_high)
 
 
+@record("events", key=("id",), order=("doc_id", "start"), per_document=True)
+@dataclass(frozen=True)
+class Event:
+    """Who did what to whom, when and where, and who says so (PLOVER).
+
+    A compound actor ("the USA, Japan and South Korea") is one id per member joined by ``+``.
+    """
+
+    id: str = desc("stable id from the document, span and type")
+    doc_id: str = desc("the document")
+    start: int = desc("start offset of the evidence span (trigger, actor and recipient)")
+    end: int = desc("end offset (exclusive)")
+    sentence: str = desc("the sentence it is in")
+    type: str = desc("PLOVER event type (current names: REQUEST, ACCUSE, ASSAULT, ...)")
+    mode: str | None = desc("PLOVER mode where the manual defines one, else null")
+    actor: str = desc("actor id of who acts (members joined by '+' for a compound actor)")
+    recipient: str | None = desc("actor id of whom it is done to, or null")
+    location: str | None = desc("actor id of where it happened, or null")
+    date: str | None = desc("when it happened (ISO), or null")
+    date_precision: str | None = desc("day | month | year")
+    factuality: str = desc("asserted | reported | possible | negated")
+    claimed_by: str | None = desc("actor id of who asserts it, or null when the outlet does")
+    cameo: str | None = desc("CAMEO root code, for GDELT users")
+    cluster: str | None = desc("cross-document event id (the same real-world event)")
+    date_basis: str | None = desc("expression (a time expression governs it) | stated (when it was said) | published")
+    rule: str = desc("the lexicon entry or pattern that produced it")
+
+
 @dataclass(frozen=True)
 class AddResult:
     added: int = 0

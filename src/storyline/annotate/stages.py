@@ -152,3 +152,11 @@ def claims(ctx: Context) -> Iterator[Any]:
 
     yield from extract_claims(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
                               list(ctx["quotes"]), ctx.meta.source, ctx.meta.published)
+
+
+@stage("events", requires=("mentions", "actors", "times", "quotes"), assigns=("events",))
+def events(ctx: Context) -> Iterator[Any]:
+    from ..events import code_events
+
+    yield from code_events(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
+                           list(ctx["quotes"]), ctx.meta.published, ctx.meta.source)

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Actor, Claim, Mention, Time
 from .quantities import Quantity, find_quantities
-from .quotes import Quote, SentenceIndex
+from .quotes import Quote, SentenceIndex, attribution_at
 
 UNIT_WORDS = {
     "troops": {"troop", "soldier", "solder", "serviceman", "servicemen", "personnel", "marine", "fighter", "infantryman",
@@ -383,18 +383,4 @@ CUE_WORDS = {"say", "warn", "report", "claim", "confirm", "tell", "add", "write"
 
 
 def _attribution(ctx: _Context, q: Quantity) -> Quote | None:
-    """The innermost attribution with a nameable speaker; else the previous sentence's, in the same paragraph."""
-    holding = [a for a in ctx.quotes if a.start <= q.number_start < a.end]
-    named = [a for a in holding if a.speaker]
-    if named:
-        return min(named, key=lambda a: a.end - a.start)
-    if holding:
-        return None  # attributed to someone we cannot name ("the government said"): not the previous speaker
-    token = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
-    sentence = ctx.sentences.of(token[0]) if token is not None and len(token) else None
-    previous = _previous_sentence(ctx, sentence) if sentence is not None else None
-    if sentence is not None and previous is not None and "\n" not in ctx.text[previous.start_char:sentence.start_char]:
-        inherited = [a for a in ctx.quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
-        if inherited:
-            return min(inherited, key=lambda a: a.end - a.start)
-    return None
+    return attribution_at(ctx.quotes, ctx.doc, ctx.sentences, q.number_start, q.number_end)

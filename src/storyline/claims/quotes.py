@@ -46,6 +46,31 @@ class SentenceIndex:
         return self.spans[index - 1] if index > 0 else None
 
 
+def covering(quotes: Iterable[Quote], offset: int) -> list[Quote]:
+    """The attributions whose content covers ``offset``, innermost (shortest) first."""
+    return sorted((a for a in quotes if a.start <= offset < a.end), key=lambda a: a.end - a.start)
+
+
+def attribution_at(quotes: list[Quote], doc: Doc, sentences: SentenceIndex, start: int, end: int) -> Quote | None:
+    """The attribution that claims the text at ``start:end``: the innermost one with a speaker we can
+    name; none when the innermost holders are all unnamed ("the government said" is not the previous
+    speaker); else, for a sentence with no attribution of its own, the previous sentence's in the same
+    paragraph (news carries "X said ... . There are 12,000 ..." that way)."""
+    holding = covering(quotes, start)
+    named = [a for a in holding if a.speaker]
+    if named:
+        return named[0]
+    if holding:
+        return None
+    span = doc.char_span(start, end, alignment_mode="expand")
+    sentence = sentences.of(span[0]) if span is not None and len(span) else None
+    previous = sentences.before(sentence) if sentence is not None else None
+    if sentence is None or previous is None or not previous.text.strip() or "\n" in doc.text[previous.start_char:sentence.start_char]:
+        return None
+    inherited = [a for a in quotes if previous.start_char <= a.start < previous.end_char and a.speaker]
+    return min(inherited, key=lambda a: a.end - a.start) if inherited else None
+
+
 def find_quotes(doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time],
                 sentences: SentenceIndex | None = None) -> list[Quote]:
     """Attributions in ``doc``, innermost last, each with its speaker resolved to an actor where possible."""

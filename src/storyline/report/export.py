@@ -20,12 +20,17 @@ from ..errors import UsageError
 from ..store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
+KIND_FORMATS = {"plover": "events"}  # formats only one kind has
 
 
 def export(store: Store, kind: str, fmt: str, out: IO[bytes]) -> int:
     """Write every ``kind`` record to ``out`` in ``fmt``; return the number of records."""
+    if fmt in KIND_FORMATS:
+        if kind != KIND_FORMATS[fmt]:
+            raise UsageError(f"--format {fmt} is for {KIND_FORMATS[fmt]} only")
+        return export_plover(store, out)
     if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)} ({', '.join(KIND_FORMATS)} for events)")
     if fmt == "jsonl":
         n = 0
         for record in store.iter_records(kind):
@@ -47,6 +52,28 @@ def export(store: Store, kind: str, fmt: str, out: IO[bytes]) -> int:
     finally:
         if writer is not None:
             writer.close()
+    return n
+
+
+def export_plover(store: Store, out: IO[bytes]) -> int:
+    """Events as PLOVER JSON records (the manual's field names), one per line."""
+    from ..events import to_plover
+    from ..model import Actor, Event, from_row
+
+    actors: dict[str, Actor] = {}
+    documents: dict[str, Any] = {}
+    n = 0
+    for row in store.iter_records("events"):
+        event = from_row(Event, row)
+        ids = {m for field in (event.actor, event.recipient, event.claimed_by, event.location) if field for m in field.split("+")}
+        actors.update({a.id: a for a in store.records_where("actors", "id", ids - actors.keys())})
+        if event.doc_id not in documents:
+            documents = {d.id: d for d in store.records_where("documents", "id", [event.doc_id])}
+        document = documents.get(event.doc_id)
+        cite = {"doc_id": event.doc_id, "url": document.url, "title": document.title, "publication": document.source,
+                "publication_date": document.published} if document else {"doc_id": event.doc_id}
+        out.write(json_line(to_plover(event, actors, document.text if document else None, cite)))
+        n += 1
     return n
 
 

@@ -339,8 +339,13 @@ class Store:
         return self.con.sql(self._select(record_kind)).to_arrow_table()
 
     def iter_batches(self, kind: str, batch_rows: int = 10_000) -> Iterator[pa.RecordBatch]:
+        """Every ``kind`` record in export order, streamed; other queries may run between batches."""
         record_kind = kind_or_error(kind)
-        yield from self.con.sql(self._select(record_kind)).to_arrow_reader(batch_rows)
+        cursor = self.con.cursor()  # its own connection to the same database, so the stream stays open
+        try:
+            yield from cursor.sql(self._select(record_kind)).to_arrow_reader(batch_rows)
+        finally:
+            cursor.close()
 
     def iter_records(self, kind: str, batch_rows: int = 10_000) -> Iterator[dict[str, Any]]:
         record_kind = kind_or_error(kind)

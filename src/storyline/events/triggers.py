@@ -1,0 +1,135 @@
+"""The PLOVER trigger lexicon compiled once per process: lemma → entries, mode words, modality words.
+
+The tables live in ``data/lexicons/plover_triggers.yaml`` (which word, in which construction,
+codes which type), ``plover_modes.yaml`` (modes from the words around a trigger, modality words)
+and ``plover_types.yaml`` (CAMEO roots, quads, older type names); this module only reads them.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import ConfigError
+from ..lexicon import lexicon
+
+TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE", "REJECT",
+         "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One trigger: a lemma in a construction, and what it codes (see plover_triggers.yaml)."""
+
+    type: str
+    lemma: str
+    noun: bool = False
+    with_: frozenset[str] = frozenset()
+    not_with: frozenset[str] = frozenset()
+    obj: frozenset[str] = frozenset()
+    not_obj: frozenset[str] = frozenset()
+    compound: frozenset[str] = frozenset()
+    not_compound: frozenset[str] = frozenset()
+    subj: frozenset[str] = frozenset()
+    mode: str | None = None
+    to: tuple[str, ...] = ()
+    roles: str | None = None
+    comp: str | None = None
+    needs: str | None = None
+    of: str | None = None
+    by_sector: tuple[tuple[str, str], ...] = ()
+    to_state: str | None = None
+    no_target: str | None = None
+    target: str | None = None
+    future: str | None = None
+
+    @property
+    def rule(self) -> str:
+        words = self.lemma + ("/n" if self.noun else "") + "".join(f"+{w}" for w in sorted(self.with_))
+        return f"plover_triggers:{self.type}:{words}"
+
+
+@dataclass(frozen=True)
+class Tables:
+    verbs: dict[str, tuple[Entry, ...]]
+    nouns: dict[str, tuple[Entry, ...]]
+    light_verbs: frozenset[str]
+    modes: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    complements: dict[str, tuple[tuple[str, frozenset[str]], ...]]
+    words: dict[str, frozenset[str]] = field(default_factory=dict)  # factuality word classes
+    cameo: dict[str, str] = field(default_factory=dict)
+    cameo_modes: dict[tuple[str, str], str] = field(default_factory=dict)
+    quad: dict[str, int] = field(default_factory=dict)
+    older_names: dict[str, str] = field(default_factory=dict)
+
+
+def _set(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    values = value if isinstance(value, list) else [value]
+    if any(isinstance(v, bool) for v in values):
+        raise ConfigError(f"lexicon word list {values!r}: quote on/off/yes/no, YAML reads them as true/false")
+    return frozenset(str(v).lower() for v in values)
+
+
+def _entry(kind: str, raw: dict[str, Any]) -> Entry:
+    if kind not in TYPES:
+        raise ConfigError(f"lexicon plover_triggers: unknown PLOVER type {kind!r}")
+    if not isinstance(raw, dict) or "lemma" not in raw:
+        raise ConfigError(f"lexicon plover_triggers, {kind}: each entry needs a 'lemma' (got {raw!r})")
+    return Entry(
+        type=kind, lemma=str(raw["lemma"]).lower(), noun=bool(raw.get("noun", False)),
+        with_=_set(raw.get("with")), not_with=_set(raw.get("not_with")), obj=_set(raw.get("obj")),
+        not_obj=_set(raw.get("not_obj")), compound=_set(raw.get("compound")),
+        not_compound=_set(raw.get("not_compound")), subj=_set(raw.get("subj")), mode=raw.get("mode"),
+        to=tuple(str(p) for p in raw.get("to") or ()), roles=raw.get("roles"), comp=raw.get("comp"),
+        needs=raw.get("needs"), of=raw.get("of"), by_sector=tuple((raw.get("by_sector") or {}).items()),
+        to_state=raw.get("to_state"), no_target=raw.get("no_target"), target=raw.get("target"),
+        future=raw.get("future"),
+    )
+
+
+def _specific_first(entries: list[Entry]) -> tuple[Entry, ...]:
+    """Entries with conditions are tried before the plain entry for the same lemma."""
+    return tuple(sorted(entries, key=lambda e: not (e.obj or e.with_ or e.compound or e.needs or e.subj)))
+
+
+@functools.cache
+def tables() -> Tables:
+    triggers, modes, types = lexicon("plover_triggers"), lexicon("plover_modes"), lexicon("plover_types")
+    verbs: dict[str, list[Entry]] = {}
+    nouns: dict[str, list[Entry]] = {}
+    for kind, raws in triggers["types"].items():
+        for raw in raws:
+            entry = _entry(kind, raw)
+            (nouns if entry.noun else verbs).setdefault(entry.lemma, []).append(entry)
+    mode_words = {kind: tuple((m, _set(w)) for m, w in table.items()) for kind, table in modes["modes"].items()}
+    complements = {name: tuple((m, _set(w)) for m, w in table.items()) for name, table in modes["complements"].items()}
+    info = types["types"]
+    return Tables(
+        verbs={k: _specific_first(v) for k, v in verbs.items()},
+        nouns={k: _specific_first(v) for k, v in nouns.items()},
+        light_verbs=_set(triggers["light_verbs"]),
+        modes=mode_words,
+        complements=complements,
+        words={name: _set(w) for name, w in modes["factuality"].items()},
+        cameo={t: str(v["cameo"]) for t, v in info.items()},
+        cameo_modes={(t, m): str(c) for t, v in info.items() for m, c in (v.get("modes") or {}).items()},
+        quad={t: int(v["quad"]) for t, v in info.items()},
+        older_names={str(k).upper(): str(v) for k, v in types["older_names"].items()},
+    )
+
+
+def cameo_root(kind: str, mode: str | None) -> str | None:
+    """The CAMEO root code for a PLOVER type and mode (for GDELT users)."""
+    t = tables()
+    return t.cameo_modes.get((kind, mode or ""), t.cameo.get(kind))
+
+
+def current_name(name: str) -> str | None:
+    """The current PLOVER type for a name as written in older data (DEMAND → REQUEST), None if unknown."""
+    upper = name.strip().upper()
+    if upper in TYPES:
+        return upper
+    return tables().older_names.get(upper)
