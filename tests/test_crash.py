@@ -33,6 +33,11 @@ def _ids(db):
         con.close()
 
 
+def _written(db):
+    """Bytes in the database and its write-ahead log: grows with every committed batch."""
+    return sum(p.stat().st_size for p in (db, db.with_name(db.name + ".wal")) if p.exists())
+
+
 @pytest.mark.slow
 def test_sigkill_then_rerun_stores_every_article_once(tmp_path):
     corpus = write_corpus(SEEDS, tmp_path / "corpus", 400, seed=7)
@@ -49,8 +54,11 @@ def test_sigkill_then_rerun_stores_every_article_once(tmp_path):
     rng = random.Random(3)
     partial: list[int] = []
     for _ in range(12):  # until two kills have landed mid-run
+        before = _written(db)
         process = _add(corpus, db, config)
-        time.sleep(rng.uniform(0.3, 0.9) * duration)
+        while process.poll() is None and _written(db) == before:  # a batch has been committed since the start
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 0.3) * duration)
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             process.wait(60)

@@ -125,3 +125,15 @@ def test_schema_command_prints_one_kind(cli):
     result = cli("schema", "claims")
     assert result.exit_code == 0 and "| `claimed_by` |" in result.stdout and "## documents" not in result.stdout
     assert cli("schema", "nonsense").exit_code == 2
+
+
+def test_a_full_export_is_a_parquet_dataset_readable_without_storyline(seeded, tmp_path, cli):
+    folder = tmp_path / "dataset"
+    result = cli("export", "all", "--db", seeded.db, "--out", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.stem for p in folder.glob("*.parquet")) == sorted(RECORDS)
+    con = duckdb.connect()
+    n = con.execute(f"SELECT count(*) FROM read_parquet('{folder}/claims.parquet')").fetchone()[0]
+    with seeded.reader() as store:
+        assert n == store.count("claims") > 0
+    assert pq.read_table(folder / "documents.parquet").num_rows == 5  # any Parquet reader: pyarrow, pandas, Dask

@@ -13,7 +13,7 @@ from typing import Any, Optional, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
@@ -65,11 +65,20 @@ def add(
     allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private and loopback addresses"),
     actors: Optional[Path] = typer.Option(None, "--actors", help="YAML or CSV file of actors that adds to or corrects the packaged data"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="print only the summary line"),
+    cluster: Optional[str] = typer.Option(None, "--cluster", help="run the analysis on Dask: tcp://HOST:8786 or local:N"),
+    processes: Optional[int] = typer.Option(None, "--processes", help="local worker processes (0 = every core)"),
 ) -> None:
     """Ingest, clean and store articles; ends with 'added N, unchanged M, rejected K'."""
     logging.basicConfig(level=logging.ERROR if quiet else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    corpus = _corpus(db, config, allow_private=allow_private or None, actors_file=str(actors) if actors else None)
-    with _LazyProgress(enabled=not quiet and err.is_terminal) as progress:
+    if cluster:
+        import distributed  # noqa: F401 - it sets its own log levels on import; quieten them after
+
+        logging.getLogger("distributed").setLevel(logging.ERROR if quiet else logging.WARNING)
+    corpus = _corpus(db, config, allow_private=allow_private or None, actors_file=str(actors) if actors else None,
+                     cluster=cluster, processes=processes)
+    from .pipeline import input_chars
+
+    with _LazyProgress(enabled=not quiet and err.is_terminal, total=input_chars(paths)) as progress:
         result = corpus.add(paths, progress=progress.advance)
     typer.echo(result.summary())
     if result.added + result.unchanged == 0:
@@ -79,14 +88,22 @@ def add(
 @app.command("export")
 @handled
 def export_command(
-    kind: str = typer.Argument(..., help=f"record kind: {KINDS}"),
+    kind: str = typer.Argument(..., help=f"record kind: {KINDS}; or 'all' with --out DIR for one file per kind"),
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl, csv or parquet; plover for events (PLOVER JSON)"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f",
+                                      help="jsonl (default), csv or parquet (default for 'all'); plover for events (PLOVER JSON)"),
     out: Optional[Path] = typer.Option(None, "--out", "-o", help="write here instead of stdout"),
 ) -> None:
     """Write every record of KIND to stdout or --out ('storyline schema KIND' lists its fields)."""
     corpus = _corpus(db, config)
+    if kind == "all":
+        if out is None:
+            raise UsageError("export all writes one file per kind: give --out DIR")
+        written = corpus.export_all(out, fmt or "parquet")
+        err.print(f"wrote {sum(written.values())} records of {len(written)} kinds to {out}", highlight=False)
+        return
+    fmt = fmt or "jsonl"
     if out is None:
         corpus.export(kind, sys.stdout.buffer, fmt)
         sys.stdout.flush()
@@ -167,12 +184,14 @@ def eval_command(
 
 
 class _LazyProgress:
-    """A Rich progress bar on stderr that appears only once work has taken more than a second."""
+    """A Rich progress bar on stderr — articles, articles/s, elapsed and, when the input size is
+    known, how far through it and the time left — that appears once work has taken a second."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, total: int | None = None):
         self.enabled = enabled
+        self.total = total
         self.started = time.monotonic()
-        self.done = 0
+        self.articles = self.chars = 0
         self.bar: Progress | None = None
         self.task: Any = None
 
@@ -183,16 +202,22 @@ class _LazyProgress:
         if self.bar is not None:
             self.bar.stop()
 
-    def advance(self, n: int) -> None:
-        self.done += n
+    def advance(self, articles: int, chars: int = 0) -> None:
+        self.articles += articles
+        self.chars += chars
         if not self.enabled:
             return
         if self.bar is None and time.monotonic() - self.started > 1.0:
-            self.bar = Progress(SpinnerColumn(), TextColumn("{task.completed} articles"), TimeElapsedColumn(), console=err, transient=True)
+            columns = [SpinnerColumn(), TextColumn("{task.fields[articles]} articles"),
+                       TextColumn("{task.fields[rate]:.1f} articles/s"), TimeElapsedColumn()]
+            if self.total:
+                columns += [BarColumn(), TextColumn("eta"), TimeRemainingColumn()]
+            self.bar = Progress(*columns, console=err, transient=True)
             self.bar.start()
-            self.task = self.bar.add_task("add", total=None)
+            self.task = self.bar.add_task("add", total=self.total or None, articles=0, rate=0.0)
         if self.bar is not None:
-            self.bar.update(self.task, completed=self.done)
+            rate = self.articles / max(1e-9, time.monotonic() - self.started)
+            self.bar.update(self.task, completed=min(self.chars, self.total or self.chars), articles=self.articles, rate=rate)
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from .model import AddResult, Reject
@@ -13,6 +14,7 @@ from .store import Store
 if TYPE_CHECKING:  # the ingest stack (trafilatura, httpx, feedparser) loads only when adding
     from .ingest.fetch import Fetched
     from .pipeline import Progress
+    from .runner import Runner
 
 
 class Corpus:
@@ -36,11 +38,12 @@ class Corpus:
         fetcher: Callable[[str], Fetched | Reject] | None = None,
         stdin: IO[bytes] | None = None,
         progress: Progress | None = None,
+        runner: Runner | None = None,
     ) -> AddResult:
         """Ingest, clean and store ``paths`` (files, dirs, globs, '-', URLs, feeds)."""
         from .pipeline import add
 
-        return add(paths, self.settings, fetcher=fetcher, stdin=stdin, progress=progress)
+        return add(paths, self.settings, fetcher=fetcher, stdin=stdin, progress=progress, runner=runner)
 
     def reader(self) -> Store:
         """The store opened read-only (a context manager)."""
@@ -50,6 +53,13 @@ class Corpus:
         """Write every record of ``kind`` to ``out``; returns how many."""
         with self.reader() as store:
             return export(store, kind, fmt, out)
+
+    def export_all(self, folder: Path, fmt: str = "parquet") -> dict[str, int]:
+        """Every record kind into ``folder``, one file per kind."""
+        from .report.export import export_all
+
+        with self.reader() as store:
+            return export_all(store, folder, fmt)
 
     def records(self, kind: str) -> Iterator[dict[str, Any]]:
         """Every record of ``kind`` as a dict (CONTRACT.md field names)."""

@@ -10,13 +10,16 @@ articles are never re-cleaned, so their ids and offsets stay stable.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from typing import IO, TYPE_CHECKING, Any
+from pathlib import Path
+from typing import IO, Any
 
 from .errors import InputError
 from .ingest.clean import repeat_candidates
@@ -25,17 +28,30 @@ from .ingest.prepare import Prepared, source_hint
 from .ingest.readers import read_paths
 from .link import Changes, run_linkers
 from .model import AddResult, RawArticle, Reject
-from .runner import Runner
+from .runner import Analysed, Runner
+from .scale import make_runner
 from .settings import Settings
 from .store import DERIVED_KEY, Batch, Store
-
-if TYPE_CHECKING:  # spaCy loads only when analysis runs
-    from .annotate import Analysis
 
 log = logging.getLogger(__name__)
 
 Item = RawArticle | Reject
-Progress = Callable[[int], None]
+Progress = Callable[[int, int], None]  # (articles, input characters) done since the last call
+
+
+def input_chars(paths: list[str]) -> int | None:
+    """The size of the local inputs in bytes (for a progress estimate), or None when any is a URL or stdin."""
+    total = 0
+    for spec in paths:
+        if is_url(spec) or spec == "-":
+            return None
+        if os.path.isdir(spec):
+            total += sum(p.stat().st_size for p in Path(spec).rglob("*") if p.is_file())
+        elif os.path.isfile(spec):
+            total += os.path.getsize(spec)
+        else:
+            return None
+    return total or None
 
 
 def iter_inputs(
@@ -66,14 +82,21 @@ def add(
     fetcher: Callable[[str], Fetched | Reject] | None = None,
     stdin: IO[bytes] | None = None,
     progress: Progress | None = None,
+    runner: Runner | None = None,
 ) -> AddResult:
-    """Ingest, clean and store everything named by ``paths``; return the counts."""
+    """Ingest, clean and store everything named by ``paths``; return the counts.
+
+    ``runner`` runs the per-article map (default: local worker processes, or Dask when the
+    settings name a cluster); a runner passed in is not closed here.
+    """
     if not paths:
         raise InputError("nothing to add: give at least one file, directory, glob, URL or '-'")
     added = unchanged = 0
     reasons: Counter[str] = Counter()
     fingerprint = _fingerprint(settings)  # a bad actors file fails here, before any write
-    with Store(settings.db, memory_limit=settings.db_memory_limit) as store, Runner(settings) as runner:
+    with Store(settings.db, memory_limit=settings.db_memory_limit) as store, contextlib.ExitStack() as stack:
+        if runner is None:
+            runner = stack.enter_context(make_runner(settings))
         if fingerprint is not None:
             catch_up(store, runner, fingerprint)
         for chunk in _chunks(iter_inputs(paths, settings, fetcher, stdin), settings.batch_size):
@@ -81,7 +104,7 @@ def add(
             added, unchanged = added + a, unchanged + u
             reasons.update(r.reason for r in rejects)
             if progress:
-                progress(len(chunk))
+                progress(len(chunk), sum(i.raw_chars for i in chunk if isinstance(i, RawArticle)))
     return AddResult(added, unchanged, sum(reasons.values()), dict(reasons))
 
 
@@ -109,34 +132,23 @@ def catch_up(store: Store, runner: Runner, fingerprint: str) -> None:
     """Bring stored documents up to date: derive every record again from the stored parses when
     the deriving code, a data file or the actor data changed, and analyse documents stored while
     analysis was off."""
-    from .annotate import Meta, load_gazetteer, rederive
-
     rederived = store.meta(DERIVED_KEY) != fingerprint and store.count("parses") > 0
     if rederived:
         log.info("extractors or their data changed: deriving stored records again")
-        gazetteer = load_gazetteer(runner.settings.actors_file or None)
         first = True
-        for rows in store.iter_parses():
-            analyses = [rederive(parse, Meta.of(document), gazetteer) for document, parse in rows]
-            store.write(_analysis_batch(analyses, runner.settings.model, replace_derived_of=[a.doc_id for a in analyses],
-                                        reset_corpus_records=first, with_parses=False))
+        for rows in store.iter_parses(batch_rows=max(64, runner.settings.batch_size)):
+            analysed = runner.rederive(rows)
+            store.write(_analysis_batch(analysed, runner.settings.model, replace_derived_of=analysed.doc_ids,
+                                        reset_corpus_records=first))
             first = False
     for documents in store.documents_without_parse():
-        results = runner.analyse(documents)
-        store.write(_analysis_batch([r for r in results if not isinstance(r, Reject)], runner.settings.model))
+        store.write(_analysis_batch(runner.analyse(documents), runner.settings.model))
     store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
     run_linkers(store, Changes(measures=set(store.distinct("claims", "measure", "figure IS NULL")), everything=rederived))
 
 
-def _analysis_batch(analyses: list[Analysis], model: str, with_parses: bool = True, **rest: Any) -> Batch:
-    from .link.figures import with_measures
-
-    records = [r for a in analyses for r in a.records]
-    return Batch(
-        records=with_measures(records),
-        parses=[(a.doc_id, model, a.parse) for a in analyses] if with_parses else [],
-        **rest,
-    )
+def _analysis_batch(analysed: Analysed, model: str, **rest: Any) -> Batch:
+    return Batch(tables=analysed.tables, parses=[(doc_id, model, parse) for doc_id, parse in analysed.parses], **rest)
 
 
 def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runner) -> tuple[int, int, list[Reject]]:
@@ -169,17 +181,13 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
             unchanged += 1
         else:
             new[p.document.id] = p
-    analyses: list[Analysis] = []
-    if settings.analyse and new:
-        for doc_id, result in zip(list(new), runner.analyse([p.document for p in new.values()])):
-            if isinstance(result, Reject):
-                rejects.append(result)
-                del new[doc_id]
-            else:
-                analyses.append(result)
+    analysed = runner.analyse([p.document for p in new.values()]) if settings.analyse and new else Analysed()
+    for doc_id, reject in analysed.rejects:
+        rejects.append(reject)
+        del new[doc_id]
     stored = {h for h, p in prepared if p.document.id in new or p.document.id in existing}
     batch = _analysis_batch(
-        analyses,
+        analysed,
         settings.model,
         documents=[p.document for p in new.values()],
         originals=[_original(p) for p in new.values()],
@@ -188,8 +196,8 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
         line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
     )
     store.write(batch)
-    run_linkers(store, Changes(documents=set(new), measures={r.measure for r in batch.by_kind.get("claims", ()) if r.measure},
-                               actors={a.id for a in batch.by_kind.get("actors", ())}))
+    run_linkers(store, Changes(documents=set(new), measures={m for m in analysed.column("claims", "measure") if m},
+                               actors=set(analysed.column("actors", "id"))))
     return len(new), unchanged, rejects
 
 

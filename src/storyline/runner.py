@@ -24,10 +24,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import pyarrow as pa
+
 from .ingest.prepare import Prepared, prepare
-from .model import Document, RawArticle, Reject
+from .model import RECORDS, Document, RawArticle, Reject, kind_of
 from .settings import Settings
 
 if TYPE_CHECKING:
@@ -37,7 +40,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["Runner", "analyse_many", "prepare_many", "worker_count"]
+__all__ = ["Analysed", "Runner", "bounded", "analyse_many", "prepare_many", "rederive_many", "worker_count"]
 
 
 def worker_count(processes: int) -> int:
@@ -63,23 +66,69 @@ def _prepare_safely(raw: RawArticle, settings: Settings, repeated: frozenset[int
         return Reject(raw.input, "internal_error", f"{type(exc).__name__}: {exc}", "prepare")
 
 
-def analyse_many(documents: Sequence[Document], settings: Settings) -> list[Analysis | Reject]:
+@dataclass(frozen=True)
+class Analysed:
+    """What the map returns for documents: their records as Arrow tables (one per kind), their parses,
+    and a reject for each document the model could not parse. Arrow, not objects, so results travel
+    compactly between processes and machines and the single writer stores them without conversion."""
+
+    doc_ids: tuple[str, ...] = ()
+    tables: dict[str, pa.Table] = field(default_factory=dict)
+    parses: tuple[tuple[str, bytes], ...] = ()
+    rejects: tuple[tuple[str, Reject], ...] = ()  # document id, reject
+
+    @classmethod
+    def of(cls, analyses: Sequence[Analysis], rejects: Sequence[tuple[str, Reject]] = (), parses: bool = True) -> "Analysed":
+        from .link.figures import with_measures
+        from .store import records_table
+
+        records = with_measures([r for a in analyses for r in a.records])
+        grouped: dict[str, list[Any]] = {}
+        for item in records:
+            grouped.setdefault(kind_of(item).name, []).append(item)
+        tables = {kind: records_table(RECORDS[kind], rows) for kind, rows in grouped.items()}
+        return cls(tuple(a.doc_id for a in analyses), tables,
+                   tuple((a.doc_id, a.parse) for a in analyses) if parses else (), tuple(rejects))
+
+    @classmethod
+    def merge(cls, parts: Sequence["Analysed"]) -> "Analysed":
+        tables: dict[str, list[pa.Table]] = {}
+        for part in parts:
+            for kind, table in part.tables.items():
+                tables.setdefault(kind, []).append(table)
+        return cls(tuple(d for p in parts for d in p.doc_ids), {k: pa.concat_tables(v) for k, v in tables.items()},
+                   tuple(x for p in parts for x in p.parses), tuple(x for p in parts for x in p.rejects))
+
+    def column(self, kind: str, name: str) -> list[Any]:
+        table = self.tables.get(kind)
+        return table.column(name).to_pylist() if table is not None else []
+
+
+def analyse_many(documents: Sequence[Document], settings: Settings) -> Analysed:
     """The analysis of each document, in order; a document the model cannot parse becomes a reject."""
     annotator = _annotator(settings)
     try:
-        return list(annotator.analyse(documents))
+        return Analysed.of(list(annotator.analyse(documents)))
     except Exception:  # noqa: BLE001 - find the one document that fails, keep the others
-        if len(documents) == 1:
-            raise
-    out: list[Analysis | Reject] = []
+        log.warning("analysing %d documents failed; analysing them one by one", len(documents))
+    analyses: list[Analysis] = []
+    rejects: list[tuple[str, Reject]] = []
     for document in documents:
         try:
-            out.extend(annotator.analyse([document]))
+            analyses.extend(annotator.analyse([document]))
         except Exception as exc:  # noqa: BLE001
             log.exception("analysis failed on document %s", document.id)
-            out.append(Reject(document.path or document.url or document.id, "analysis_failed",
-                              f"{type(exc).__name__}: {exc}"[:500], "analyse"))
-    return out
+            rejects.append((document.id, Reject(document.path or document.url or document.id, "analysis_failed",
+                                                f"{type(exc).__name__}: {exc}"[:500], "analyse")))
+    return Analysed.of(analyses, rejects)
+
+
+def rederive_many(rows: Sequence[tuple[Document, bytes]], settings: Settings) -> Analysed:
+    """Every stage again over stored parses (no model run), for documents whose records are out of date."""
+    from .annotate import Meta, load_gazetteer, rederive
+
+    gazetteer = load_gazetteer(settings.actors_file or None)
+    return Analysed.of([rederive(parse, Meta.of(document), gazetteer) for document, parse in rows], parses=False)
 
 
 @functools.lru_cache(maxsize=2)
@@ -109,19 +158,27 @@ class Runner:
             self.pool = None
 
     def prepare(self, items: Sequence[tuple[RawArticle, frozenset[int]]]) -> list[Prepared | Reject]:
-        return self._map(prepare_many, items, chunk=16)
+        return [r for part in self._map(prepare_many, items, chunk=16) for r in part]
 
-    def analyse(self, documents: Sequence[Document]) -> list[Analysis | Reject]:
-        return self._map(analyse_many, documents, chunk=max(1, self.settings.nlp_batch_size // 4))
+    def analyse(self, documents: Sequence[Document]) -> Analysed:
+        return Analysed.merge(self._map(analyse_many, documents, self._doc_chunk))
 
-    def _map(self, function: Callable[[Sequence[T], Settings], list[R]], items: Sequence[T], chunk: int) -> list[R]:
+    def rederive(self, rows: Sequence[tuple[Document, bytes]]) -> Analysed:
+        return Analysed.merge(self._map(rederive_many, rows, self._doc_chunk))
+
+    @property
+    def _doc_chunk(self) -> int:
+        return max(1, self.settings.nlp_batch_size // 4)
+
+    def _map(self, function: Callable[[Sequence[T], Settings], R], items: Sequence[T], chunk: int) -> list[R]:
+        """``function`` over ``items`` in chunks, results in order (one per chunk)."""
         if not items:
             return []
-        if self.workers == 1 or len(items) <= chunk:
-            return function(items, self.settings)
-        pool = self._pool()
         chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
-        return [r for part in _bounded(pool, function, chunks, self.settings, 2 * self.workers) for r in part]
+        if self.workers == 1 or len(chunks) == 1:
+            return [function(part, self.settings) for part in chunks]
+        pool = self._pool()
+        return list(bounded(lambda part: pool.submit(function, part, self.settings), chunks, 2 * self.workers))
 
     def _pool(self) -> cf.ProcessPoolExecutor:
         if self.pool is None:
@@ -143,12 +200,11 @@ def _watch_parent(parent: int) -> None:
     threading.Thread(target=watch, name="storyline-parent-watch", daemon=True).start()
 
 
-def _bounded(pool: cf.Executor, function: Callable[..., R], chunks: Iterable[Any], settings: Settings,
-             ahead: int) -> Iterator[R]:
-    """``pool.map`` in order, with at most ``ahead`` chunks submitted and not yet collected."""
-    pending: list[cf.Future[R]] = []
+def bounded(submit: Callable[[Any], Any], chunks: Iterable[Any], ahead: int) -> Iterator[Any]:
+    """The results of ``submit(chunk)`` futures in order, with at most ``ahead`` submitted and not yet collected."""
+    pending: list[Any] = []
     for part in chunks:
-        pending.append(pool.submit(function, part, settings))
+        pending.append(submit(part))
         if len(pending) >= ahead:
             yield pending.pop(0).result()
     for future in pending:

@@ -37,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fast_ops", True, "compute spaCy's matrix products with numpy.matmul (same output, faster)"),
     Setting("processes", 0, "worker processes for the per-article map (cleaning and analysis); 0 = every core"),
     Setting("nlp_batch_size", 64, "documents per spaCy batch"),
+    Setting("cluster", "", "run the per-article map on Dask: a scheduler address (tcp://HOST:8786) or local:N"),
     Setting("actors_file", "", "a YAML or CSV file of actors that adds to or corrects the packaged data"),
     Setting("fetch_timeout", 20.0, "seconds allowed per HTTP request"),
     Setting("fetch_max_bytes", 5_000_000, "largest HTTP body read"),
@@ -62,6 +63,7 @@ class Settings:
     fast_ops: bool = _DEFAULTS["fast_ops"]
     processes: int = _DEFAULTS["processes"]
     nlp_batch_size: int = _DEFAULTS["nlp_batch_size"]
+    cluster: str = _DEFAULTS["cluster"]
     actors_file: str = _DEFAULTS["actors_file"]
     fetch_timeout: float = _DEFAULTS["fetch_timeout"]
     fetch_max_bytes: int = _DEFAULTS["fetch_max_bytes"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO, Any
 
 import pyarrow as pa
@@ -17,6 +18,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from ..errors import UsageError
+from ..model import RECORDS
 from ..store import Store
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -53,6 +55,19 @@ def export(store: Store, kind: str, fmt: str, out: IO[bytes]) -> int:
         if writer is not None:
             writer.close()
     return n
+
+
+def export_all(store: Store, folder: Path, fmt: str = "parquet") -> dict[str, int]:
+    """Every kind into ``folder``, one file per kind (``documents.parquet``, ...): a dataset DuckDB,
+    pandas or Dask read without Storyline. Returns the records written per kind."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    for kind in RECORDS:
+        with (folder / f"{kind}.{fmt}").open("wb") as out:
+            written[kind] = export(store, kind, fmt, out)
+    return written
 
 
 def export_plover(store: Store, out: IO[bytes]) -> int:

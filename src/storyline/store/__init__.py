@@ -60,6 +60,7 @@ class Batch:
     line_counts: Sequence[tuple[str, int, int]] = ()  # source, key, n_docs to add
     parses: Sequence[tuple[str, str, bytes]] = ()  # doc_id, model, DocBin bytes
     records: Sequence[Any] = ()
+    tables: Mapping[str, pa.Table] = field(default_factory=dict)  # records already as Arrow, by kind
     replace_derived_of: Sequence[str] = ()  # documents whose stored per-document records this batch replaces
     reset_corpus_records: bool = False  # forget stored corpus-level records (actors, figures) first
     meta: Sequence[tuple[str, str]] = ()
@@ -202,14 +203,15 @@ class Store:
             for kind in RECORDS.values():
                 if not kind.per_document and kind.name not in ("documents", "rejects"):
                     self.con.execute(f'DELETE FROM "{kind.name}"')
-        for name, rows in batch.by_kind.items():
+        tables = {name: records_table(RECORDS[name], rows) for name, rows in batch.by_kind.items()}
+        for name, table in batch.tables.items():
+            tables[name] = pa.concat_tables([tables[name], table]) if name in tables else table
+        for name, table in tables.items():
             kind = RECORDS[name]
             if name == "actors":
-                self._upsert_actors(rows)
-            elif kind.per_document:
-                self._insert(name, records_table(kind, rows), plain=True)
+                self._upsert_actors([from_row(Actor, row) for row in table.to_pylist()])
             else:
-                self._insert(name, records_table(kind, rows), replace=True)
+                self._insert(name, table, plain=kind.per_document, replace=not kind.per_document)
         for key, value in batch.meta:
             self.con.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
