@@ -21,7 +21,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import InputError
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import InputError, StoreError
 from .ingest.clean import repeat_candidates
 from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
 from .ingest.prepare import Prepared, source_hint
@@ -195,10 +198,48 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
         rejects=rejects,
         line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
     )
-    store.write(batch)
-    run_linkers(store, Changes(documents=set(new), measures={m for m in analysed.column("claims", "measure") if m},
+    failed = write_or_split(store, batch, {p.document.id: fresh[h].input for h, p in prepared})
+    rejects += failed.values()
+    added_ids = set(new) - set(failed)
+    run_linkers(store, Changes(documents=added_ids, measures={m for m in analysed.column("claims", "measure") if m},
                                actors=set(analysed.column("actors", "id"))))
-    return len(new), unchanged, rejects
+    return len(added_ids), unchanged, rejects
+
+
+def write_or_split(store: Store, batch: Batch, inputs: dict[str, str]) -> dict[str, Reject]:
+    """Write ``batch``; if that fails, write it again document by document, and reject (stage
+    ``write``) each document that still cannot be written, so one bad row never costs the others.
+    Returns the rejects by document id."""
+    try:
+        store.write(batch)
+        return {}
+    except StoreError as exc:
+        log.warning("writing a batch failed (%s); writing its documents one by one", exc)
+    failed: dict[str, Reject] = {}
+    for document in batch.documents:
+        try:
+            store.write(_only(batch, document.id))
+        except StoreError as exc:
+            failed[document.id] = Reject(inputs.get(document.id, document.id), "write_failed", str(exc)[:500], "write")
+    store.write(Batch(rejects=[*batch.rejects, *failed.values()], line_counts=batch.line_counts, meta=batch.meta))
+    return failed
+
+
+def _only(batch: Batch, doc_id: str) -> Batch:
+    """The part of ``batch`` that belongs to one document (corpus-level records, such as actors, go with each)."""
+    def mine(table: pa.Table) -> pa.Table:
+        if "doc_id" not in table.column_names:
+            return table
+        return table.filter(pc.equal(table.column("doc_id"), doc_id))
+
+    return Batch(
+        documents=[d for d in batch.documents if d.id == doc_id],
+        originals=[o for o in batch.originals if o[0] == doc_id],
+        inputs=[i for i in batch.inputs if i[1] == doc_id],
+        parses=[p for p in batch.parses if p[0] == doc_id],
+        tables={kind: mine(table) for kind, table in batch.tables.items()},
+        records=[r for r in batch.records if getattr(r, "doc_id", doc_id) == doc_id],
+    )
 
 
 def _batch_counts(candidates: Iterable[tuple[str, set[int]]]) -> Counter[tuple[str, int]]:

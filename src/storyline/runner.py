@@ -17,10 +17,12 @@ parent's memory is bounded by the batch, not the corpus.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import functools
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -104,22 +106,53 @@ class Analysed:
         return table.column(name).to_pylist() if table is not None else []
 
 
+class ArticleTimeout(BaseException):
+    """An article's analysis ran past its time budget (a BaseException, so no stage can swallow it)."""
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise ArticleTimeout in this thread after ``seconds`` (a timer signal: only in a process's main
+    thread, which is where worker processes run their tasks; elsewhere, as on Dask's worker threads,
+    nothing is bounded)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise ArticleTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def analyse_many(documents: Sequence[Document], settings: Settings) -> Analysed:
-    """The analysis of each document, in order; a document the model cannot parse becomes a reject."""
+    """The analysis of each document, in order. A document the model cannot parse, or whose analysis
+    runs past ``article_timeout`` seconds, becomes a reject; the others are kept."""
     annotator = _annotator(settings)
     try:
-        return Analysed.of(list(annotator.analyse(documents)))
-    except Exception:  # noqa: BLE001 - find the one document that fails, keep the others
+        with time_budget(settings.article_timeout * len(documents)):
+            return Analysed.of(list(annotator.analyse(documents)))
+    except (Exception, ArticleTimeout):  # noqa: BLE001 - find the one document that fails, keep the others
         log.warning("analysing %d documents failed; analysing them one by one", len(documents))
     analyses: list[Analysis] = []
     rejects: list[tuple[str, Reject]] = []
     for document in documents:
+        name = document.path or document.url or document.id
         try:
-            analyses.extend(annotator.analyse([document]))
+            with time_budget(settings.article_timeout):
+                analyses.extend(annotator.analyse([document]))
+        except ArticleTimeout:
+            rejects.append((document.id, Reject(name, "timeout", f"analysis took longer than {settings.article_timeout} s "
+                                                "(setting article_timeout)", "analyse")))
         except Exception as exc:  # noqa: BLE001
             log.exception("analysis failed on document %s", document.id)
-            rejects.append((document.id, Reject(document.path or document.url or document.id, "analysis_failed",
-                                                f"{type(exc).__name__}: {exc}"[:500], "analyse")))
+            rejects.append((document.id, Reject(name, "analysis_failed", f"{type(exc).__name__}: {exc}"[:500], "analyse")))
     return Analysed.of(analyses, rejects)
 
 

@@ -37,6 +37,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fast_ops", True, "compute spaCy's matrix products with numpy.matmul (same output, faster)"),
     Setting("processes", 0, "worker processes for the per-article map (cleaning and analysis); 0 = every core"),
     Setting("nlp_batch_size", 64, "documents per spaCy batch"),
+    Setting("nlp_max_chars", 500_000, "longer texts are parsed in pieces of at most this many characters, cut at paragraph breaks"),
+    Setting("article_timeout", 300.0, "seconds an article's analysis may take before it is rejected as timeout (0 = no limit)"),
     Setting("cluster", "", "run the per-article map on Dask: a scheduler address (tcp://HOST:8786) or local:N"),
     Setting("actors_file", "", "a YAML or CSV file of actors that adds to or corrects the packaged data"),
     Setting("fetch_timeout", 20.0, "seconds allowed per HTTP request"),
@@ -63,6 +65,8 @@ class Settings:
     fast_ops: bool = _DEFAULTS["fast_ops"]
     processes: int = _DEFAULTS["processes"]
     nlp_batch_size: int = _DEFAULTS["nlp_batch_size"]
+    nlp_max_chars: int = _DEFAULTS["nlp_max_chars"]
+    article_timeout: float = _DEFAULTS["article_timeout"]
     cluster: str = _DEFAULTS["cluster"]
     actors_file: str = _DEFAULTS["actors_file"]
     fetch_timeout: float = _DEFAULTS["fetch_timeout"]

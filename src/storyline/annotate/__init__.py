@@ -66,10 +66,10 @@ class Annotator:
             yield extract(doc, to_bytes(doc), Meta.of(document), self.gazetteer)
 
     def _parsed(self, documents: Iterable[Document]) -> Iterator[tuple[Doc, Document]]:
-        limit = self.nlp.max_length
+        limit = min(self.nlp.max_length, self.settings.nlp_max_chars)
         short: list[tuple[str, Document]] = []
         for document in documents:
-            if len(document.text) < limit:
+            if len(document.text) <= limit:
                 short.append((document.text, document))
                 continue
             yield from self.nlp.pipe(short, as_tuples=True, batch_size=self.settings.nlp_batch_size)
@@ -81,7 +81,7 @@ class Annotator:
 def parse_long(nlp: Language, text: str, limit: int) -> Doc:
     """A text over the model's limit, parsed in pieces cut after paragraph breaks (or spaces), joined back."""
     pieces, start = [], 0
-    size = max(1, limit // 2)
+    size = max(1, limit)
     while start < len(text):
         end = min(len(text), start + size)
         if end < len(text):
