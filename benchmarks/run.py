@@ -15,7 +15,24 @@ def run(script: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def scale() -> None:
+    print("the per-article map through Dask vs local processes (2 workers each, analysis on)")
+    r = run("bench_scale.py", "--mode", "ratio", "--articles", "2000")
+    print(f"  local processes {r['local_articles_per_s']} articles/s, LocalCluster {r['cluster_articles_per_s']} articles/s: "
+          f"ratio {r['ratio']} (target >= 0.85)")
+    print("client memory with the corpus (Parquet input, --cluster local:2, analysis off)")
+    sizes = [run("bench_scale.py", "--mode", "memory", "--articles", str(n)) for n in (100_000, 1_000_000)]
+    for r in sizes:
+        print(f"  {r['articles']:>8} articles: {r['articles_per_s']} articles/s, peak client RSS {r['peak_client_mb']} MB, "
+              f"peak worker RSS {r['peak_worker_mb']} MB")
+    growth = sizes[1]["peak_client_mb"] / sizes[0]["peak_client_mb"] - 1
+    print(f"  client growth 100k -> 1M: {growth:+.1%} (target within 10%, at most 2048 MB)")
+
+
 def main() -> None:
+    if "--scale" in sys.argv:
+        scale()
+        return
     print("ingest + clean + store (one core, synthetic corpus built from examples/seeds, DuckDB cache 64MB)")
     r = run("bench_ingest.py", "--articles", "20000")
     print(f"  {r['articles']} articles: {r['articles_per_s']:.1f} articles/s ({r['mb_per_s']} MB/s, {r['seconds']} s), "
