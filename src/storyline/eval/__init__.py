@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 
-TASKS = ("timex", "quantities")
+TASKS = ("timex", "quantities", "actors")
 
 
 def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
@@ -22,4 +22,8 @@ def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
         from .quantities import evaluate as evaluate_quantities
 
         return evaluate_quantities(path)
+    if task == "actors":
+        from .actors import evaluate as evaluate_actors
+
+        return evaluate_actors(path)
     raise UsageError(f"unknown or not yet available evaluation task {task!r}; available: {', '.join(TASKS)}")

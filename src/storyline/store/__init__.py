@@ -403,7 +403,7 @@ def _merge_actor(old: Actor | None, new: Actor) -> Actor:
         old.id, max(old.name, new.name, key=len) if old.type == "person" else old.name, old.type,
         old.country or new.country, old.sector or new.sector,
         tuple(dict.fromkeys(old.aliases + new.aliases)), old.members or new.members,
-        tuple(dict.fromkeys(old.roles + new.roles)),
+        tuple(dict.fromkeys(old.roles + new.roles)), key=old.key or new.key,
     )
 
 
