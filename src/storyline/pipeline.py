@@ -23,6 +23,7 @@ from .ingest.clean import repeat_candidates
 from .ingest.fetch import Fetched, Fetcher, fetch_items, is_url
 from .ingest.prepare import Prepared, source_hint
 from .ingest.readers import read_paths
+from .link.actors import resolve as resolve_actors
 from .model import AddResult, Claim, RawArticle, Reject
 from .runner import Runner
 from .settings import Settings
@@ -118,10 +119,12 @@ def catch_up(store: Store, runner: Runner, fingerprint: str) -> None:
             analyses = [rederive(parse, Meta.of(document), gazetteer) for document, parse in rows]
             store.write(_analysis_batch(analyses, runner.settings.model, replace_derived_of=[a.doc_id for a in analyses],
                                         reset_corpus_records=first, with_parses=False))
+            resolve_actors(store, [actor.id for a in analyses for actor in a["actors"]])
             first = False
     for documents in store.documents_without_parse():
         results = runner.analyse(documents)
         store.write(_analysis_batch([r for r in results if not isinstance(r, Reject)], runner.settings.model))
+        resolve_actors(store, [actor.id for r in results if not isinstance(r, Reject) for actor in r["actors"]])
     store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
     refresh_figures(store, store.distinct("claims", "measure", "figure IS NULL"))
 
@@ -203,6 +206,7 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
         line_counts=[(s, k, n) for (s, k), n in _batch_counts(candidates.values()).items()],
     )
     store.write(batch)
+    resolve_actors(store, [a.id for a in batch.by_kind.get("actors", ())])
     measures = [r.measure for r in batch.by_kind.get("claims", ()) if r.measure]
     if measures:
         refresh_figures(store, measures)

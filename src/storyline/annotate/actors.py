@@ -72,6 +72,7 @@ class _Words:
     female: frozenset[str]
     male: frozenset[str]
     not_the_holder: frozenset[str]
+    abbreviations: dict[str, str]
     region_words: frozenset[str]
     locatives: frozenset[str]
     determiners: frozenset[str]
@@ -90,7 +91,7 @@ def _words() -> _Words:
         linkable=group(labels, "linkable"), place_labels=group(labels, "places"), kinds=dict(labels["kinds"]),
         role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
         gov_roles=group(roles, "government"), female=group(roles, "female"), male=group(roles, "male"),
-        not_the_holder=group(roles, "not_the_holder"), region_words=group(places, "region_words"),
+        not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
         locatives=group(places, "locatives"), determiners=group(names, "determiners"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
     )
@@ -292,8 +293,8 @@ class _Linker:
 
     def _name_word(self, token: Token, first: bool = False) -> bool:
         text = token.text
-        if not text[:1].isupper() or not any(c.isalpha() for c in text) or token.is_punct or token.like_num:
-            return False
+        if not text[:1].isupper() or not any(c.isalpha() for c in text) or token.is_punct or token.like_num or len(text) == 1:
+            return False  # a party letter ("R-S.C.") is no name
         if "\n" in token.whitespace_ or token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"):
             return False
         lower = fold(text).strip(".")
@@ -366,7 +367,8 @@ class _Linker:
         if nickname is not None:  # "Crooked Hillary": the known first name is the person
             self.emit(span[-1:], nickname, "PERSON")
             return
-        self.emit(span, self.person_ids.link(span), "PERSON")
+        title = self.doc[span.start - 1].text if span.start else ""
+        self.emit(span, self.person_ids.link(span, title), "PERSON")
 
     def link_headline(self, span: Span) -> None:
         """A name in a title-case line, trimmed to the longest part the article knows."""
@@ -560,7 +562,7 @@ def _role_phrase(tokens: Iterable[Token]) -> str | None:
     w = _words()
     found: list[str] = []
     for token in tokens:
-        lower = token.lower_
+        lower = w.abbreviations.get(token.lower_.rstrip("."), token.lower_)
         if lower in w.role_heads or token.lemma_.lower() in w.role_heads:
             found.append(lower)
             return normal_role(" ".join(found).replace(" of", "").strip())
@@ -590,25 +592,32 @@ class _PersonIndex:
     def collect(self, spans: list[Span]) -> None:
         for span in spans:
             name = person_name(span.text)
-            first, _, last = person_parts(name)
+            first, middle, last = person_parts(name)
             if first and last:
                 key = name_key(f"{first} {last}")
                 actor = self._actor_for(name)
                 if key not in self.full or len(actor.name) > len(self.full[key].name):
                     self.full[key] = actor
-                for part in (first, last, *re.split(r"-", last)):
-                    self.parts.setdefault(name_key(part), set()).add(key)
+                for part in (first, last, *re.split(r"-", last), *([f"{middle} {last}"] if middle else [])):
+                    self.parts.setdefault(name_key(part), set()).add(key)  # "Wasserman Schultz" too
                 self.firsts.setdefault(name_key(first), set()).add(key)
+        for key in list(self.full):
+            longer = self.parts.get(key, set()) - {key}
+            if len(longer) == 1:  # "Wasserman Schultz" is the tail of "Debbie Wasserman Schultz"
+                self.full[key] = self.full[next(iter(longer))]
 
-    def link(self, span: Span) -> Actor | None:
+    def link(self, span: Span, title: str = "") -> Actor | None:
         name = person_name(span.text)
         first, _, last = person_parts(name)
         if not name_key(last):
             return None
         if first:
             key = name_key(f"{first} {last}")
+            tail = self.parts.get(name_key(name), set())
+            if key not in self.full and len(tail) == 1:
+                return self.full[next(iter(tail))]  # "Wasserman Schultz" of "Debbie Wasserman Schultz"
             return self.full.get(key) or self._actor_for(name)
-        if (holder := self._title_holder(span.text, last)) is not None:
+        if (holder := self._title_holder(f"{title} {span.text}".strip(), last)) is not None:
             return holder
         owners = self.parts.get(name_key(last), set())
         if len(owners) == 1:
@@ -620,10 +629,16 @@ class _PersonIndex:
     def _title_holder(self, text: str, last: str) -> Actor | None:
         """"President Clinton": the one holder of that title with that surname the data knows, unless the
         article's own namesake holds it."""
+        w = _words()
         title = fold(text.split()[0]).rstrip(".")
-        if title not in _words().role_heads or len(text.split()) < 2:
+        title = w.abbreviations.get(title, title)
+        if title not in w.role_heads or len(text.split()) < 2:
             return None
         held = [a for a in self.gaz.held(normal_role(title)) if name_key(person_parts(a.name)[2]) == name_key(last)]
+        if len(held) > 1 and self.published:  # "President Bush" in 2016: the latest to have held it
+            since = {a.id: max((r.since or "") for r in a.roles if r.role == normal_role(title)) for a in held}
+            earlier = [a for a in held if since[a.id] <= self.published]
+            held = sorted(earlier, key=lambda a: since[a.id])[-1:]
         owners = [self.full[k] for k in self.parts.get(name_key(last), set())]
         if len(held) == 1 and not any(o.id == held[0].id for o in owners):
             return held[0]

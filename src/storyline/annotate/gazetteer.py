@@ -225,7 +225,7 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
         people={name_key(alias): a.id for a in actors.values() if a.type == "person" for alias in a.aliases},
         fingerprint=digest,
         ambiguous=ambiguous,
-        first_words=frozenset(a.split(" ")[0] for a in [*unique, *places, *ambiguous]),
+        first_words=frozenset(w for a in [*unique, *places, *ambiguous] for w in (a.split(" ")[0], a.split(" ")[0].rstrip("."))),
         max_words=max(len(a.split(" ")) for a in [*unique, *places]),
     )
 

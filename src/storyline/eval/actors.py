@@ -26,6 +26,8 @@ Definitions (all over the documents scored, across documents):
   ``n_merged``: predicted ids meeting mentions of more than one gold entity.
 * ``type_acc`` / ``country_acc``: over gold mentions met by their entity's id, whether the
   predicted actor's type and country equal the gold ones.
+* Titles Storyline marks as role mentions right before a name of the same actor are not scored:
+  the gold set leaves job titles before names out.
 * For the 20 entities with most mentions: ``ids[<entity>]`` (predicted ids its mentions get)
   and ``merged[<entity>]`` (other gold entities sharing its mapped id); ``top20_split`` and
   ``top20_merged`` count the entities with more than one id / a shared id.
@@ -69,6 +71,7 @@ class Predicted:
     actor: str
     type: str
     country: str | None
+    label: str = ""
 
 
 def load_gold(path: str | Path, split: str | None = None) -> tuple[list[str], list[GoldMention]]:
@@ -117,8 +120,16 @@ def _read_back(corpus: Any, files: dict[str, str]) -> list[Predicted]:
                 continue
             start, end = to_raw(segments[m["doc_id"]], m["start"]), to_raw(segments[m["doc_id"]], m["end"] - 1) + 1
             actor = actors.get(m["actor"], {})
-            out.append(Predicted(refs[m["doc_id"]], start, end, m["actor"], actor.get("type", ""), actor.get("country")))
-    return out
+            out.append(Predicted(refs[m["doc_id"]], start, end, m["actor"], actor.get("type", ""), actor.get("country"), m["label"]))
+    return _without_titles(out)
+
+
+def _without_titles(predicted: list[Predicted]) -> list[Predicted]:
+    """Predicted mentions less the titles right before a name of the same actor ("President" in "President
+    Obama", "Ukrainian defence minister" in "... Rustem Umerov"): Storyline marks them as role mentions of the
+    person, the gold set leaves job titles before names out (``eval/actors-gold.md``), so they are not scored."""
+    starts = {(p.ref, p.actor, p.start) for p in predicted if p.label != "ROLE"}
+    return [p for p in predicted if not (p.label == "ROLE" and any((p.ref, p.actor, p.end + gap) in starts for gap in (1, 2)))]
 
 
 def to_raw(segments: list[Segment], offset: int) -> int:
