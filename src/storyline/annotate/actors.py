@@ -231,6 +231,7 @@ class _Linker:
         known = [k for k in known if not any(p.start <= k.start < p.end for p in persons)]
         self.person_tokens = {i for p in persons + known for i in range(p.start, p.end)}
         self.person_ids.collect(persons + known)
+        self.person_ids.titled([p for p in persons if p.start and len(p) == 1])
         self.orgs.collect([span for label, span in body if label == "ORG"], doc)
         qualified = {i for label, span in ents for m in matches if span.start <= m.start and m.end <= span.end
                      and _qualified(span, m, label) for i in range(m.start, m.end)}
@@ -482,22 +483,46 @@ class _Linker:
             definite = chunk[0].lower_ == "the" or any(t.dep_ == "poss" and t.pos_ == "PRON" for t in chunk)
             if country is None and not definite:
                 continue
-            actor_id = self._holder(role, country)
+            actor_id = self._holder(role, country, chunk.start_char)
             if actor_id:
                 span = _trim(chunk) or chunk
                 self.emit(span if span[0].lower_ not in ("his", "her", "their", "its") else chunk, self.actors.get(actor_id) or self.gaz.actor(actor_id), "ROLE")
 
-    def _holder(self, role: str, country: str | None) -> str | None:
+    def _holder(self, role: str, country: str | None, at: int) -> str | None:
+        """Who "the <role>" at character ``at`` is: the one person the article gives that role, else the one
+        named person the data says holds it (or, for "former", held it) on the article's date, else the
+        gazetteer's holder for the country. Of several the article gives it, the one named last before."""
         for fits in (str.__eq__, _fits):
             here = {p for p, roles in self.person_roles.items() if any(fits(role, r) and country in (None, c) for r, c in roles)}
             if len(here) == 1:
                 return next(iter(here))
             if here:
-                return None
+                return self._latest_before(here, at)
+        dated = {a.id for a in self.actors.values() if a.type == "person" and any(self._held_then(role, r, country) for r in a.roles)}
+        if len(dated) == 1:
+            return next(iter(dated))
         if country is None:
             return None
         known = self.gaz.holders(role, country, self.published)
         return known[0] if len(known) == 1 else None
+
+    def _held_then(self, role: str, held: Role, country: str | None) -> bool:
+        words = role.split()
+        if not self.published or held.role.split()[-1] != words[-1] or country not in (None, held.country):
+            return False
+        if "former" in words:
+            return held.until is not None and held.until <= self.published
+        return set(words) <= set(held.role.split()) and _during(held, self.published)
+
+    def _latest_before(self, people: set[str], at: int) -> str | None:
+        """Of ``people``, the one whose name was mentioned last before ``at`` (none when none was)."""
+        before = [(m.start, m.actor) for m in self.mentions.values() if m.actor in people and m.label == "PERSON" and m.start < at]
+        return max(before)[1] if before else None
+
+
+def _during(role: Role, on: str) -> bool:
+    on = on[:10]
+    return (role.since is None or role.since[:len(on)] <= on) and (role.until is None or on <= role.until)
 
 
 def _parenthesis_after(span: Span) -> list[Token]:
@@ -605,6 +630,20 @@ class _PersonIndex:
             longer = self.parts.get(key, set()) - {key}
             if len(longer) == 1:  # "Wasserman Schultz" is the tail of "Debbie Wasserman Schultz"
                 self.full[key] = self.full[next(iter(longer))]
+
+    def titled(self, spans: list[Span]) -> None:
+        """Surnames after a title the data knows a holder of ("President Obama") are that holder for the
+        whole article, when the article names no one else by that surname."""
+        for span in spans:
+            last = person_parts(person_name(span.text))[2]
+            if self.parts.get(name_key(last)):
+                continue
+            holder = self._title_holder(f"{span.doc[span.start - 1].text} {span.text}", last)
+            if holder is not None:
+                first = person_parts(holder.name)[0]
+                key = name_key(f"{first} {last}")
+                self.full[key] = holder
+                self.parts.setdefault(name_key(last), set()).add(key)
 
     def link(self, span: Span, title: str = "") -> Actor | None:
         name = person_name(span.text)
