@@ -175,7 +175,9 @@ def title_case_lines(doc: Doc) -> set[int]:
         line.append(token)
         if "\n" in token.whitespace_ or "\n" in token.text or token.i == len(doc) - 1:
             long_words = [t for t in line if t.is_alpha and len(t.text) > 3]
-            if len(long_words) >= 4 and sum(t.text[0].isupper() for t in long_words) >= 0.8 * len(long_words):
+            capitals = [t for t in long_words if t.text[0].isupper()]
+            if (len(long_words) >= 4 and len(capitals) >= 0.8 * len(long_words)
+                    and sum(not t.ent_type_ for t in capitals) >= 3):  # not a sentence made of names
                 out.update(t.i for t in line)
             line = []
     return out
@@ -219,15 +221,16 @@ class _Linker:
         doc, gaz = self.doc, self.gaz
         self.headline = title_case_lines(doc)
         matches = self.resolve_ambiguous(find_aliases(doc, gaz))
-        self.alias_tokens = {i for m in matches for i in range(m.start, m.end)}
+        self.alias_tokens = {i for m in matches if m.actor for i in range(m.start, m.end)}
         ents = [(e.label_, t) for e in doc.ents if e.label_ in self.words.linkable and (t := _trim(e)) is not None
                 and _named(t) and t.text not in self.words.beliefs]
         ents = [(self._relabel(label, span, matches), span) for label, span in ents]
+        ents = [(label, self._whole_name(span) if label == "PERSON" else span) for label, span in ents]
         body = [(label, span) for label, span in ents if span.start not in self.headline]
         heads = [(label, span) for label, span in ents if span.start in self.headline]
         persons = [t for label, t in body if label == "PERSON"]
-        known = [doc[m.start:m.end] for m in matches if m.actor and gaz.actors[m.actor].type == "person"
-                 and m.start not in self.headline]
+        known = [self._whole_name(doc[m.start:m.end]) for m in matches if m.actor and gaz.actors[m.actor].type == "person"
+                 and m.start not in self.headline]  # "Ivanka" before a known "Trump" makes another name
         known = [k for k in known if not any(p.start <= k.start < p.end for p in persons)]
         self.person_tokens = {i for p in persons + known for i in range(p.start, p.end)}
         self.person_ids.collect(persons + known)
@@ -309,6 +312,19 @@ class _Linker:
         if first and token.is_sent_start and token.pos_ != "PROPN":
             return False  # "Yesterday Russia said"
         return not token.is_stop
+
+    def _whole_name(self, span: Span) -> Span:
+        """A surname the tagger took alone: "Ivanka" before "Trump" is part of the name (one word is added,
+        so "Crooked Hillary Clinton" stays Hillary Clinton)."""
+        start = span.start
+        while len(span) == 1 and start == span.start and start > 0 and start not in self.headline:
+            token = self.doc[start - 1]
+            if token.pos_ != "PROPN" or not token.is_alpha or token.ent_type_ or token.is_sent_start:
+                break
+            if token.i in self.alias_tokens or not self._name_word(token):
+                break
+            start -= 1
+        return self.doc[start:span.end]
 
     def _relabel(self, label: str, span: Span, matches: list[_Match]) -> str:
         """A "person" that is exactly a known place or body ("Kyiv confirmed ...") is that place."""
