@@ -76,6 +76,7 @@ class _Words:
     region_words: frozenset[str]
     locatives: frozenset[str]
     determiners: frozenset[str]
+    particles: frozenset[str]
     composed_modifiers: frozenset[str]
     beliefs: frozenset[str]
 
@@ -92,7 +93,7 @@ def _words() -> _Words:
         role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
         gov_roles=group(roles, "government"), female=group(roles, "female"), male=group(roles, "male"),
         not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
-        locatives=group(places, "locatives"), determiners=group(names, "determiners"),
+        locatives=group(places, "locatives"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
     )
 
@@ -226,6 +227,7 @@ class _Linker:
                 and _named(t) and t.text not in self.words.beliefs]
         ents = [(self._relabel(label, span, matches), span) for label, span in ents]
         ents = [(label, self._whole_name(span) if label == "PERSON" else span) for label, span in ents]
+        ents = [(label, t) for label, span in ents if (t := _name_start(span) if label == "PERSON" else span) is not None]
         body = [(label, span) for label, span in ents if span.start not in self.headline]
         heads = [(label, span) for label, span in ents if span.start in self.headline]
         persons = [t for label, t in body if label == "PERSON"]
@@ -554,6 +556,17 @@ def _parenthesis_after(span: Span) -> list[Token]:
     return []
 
 
+def _name_start(span: Span) -> Span | None:
+    """A person's name begins with a capital or a particle: "longtime Clinton" is "Clinton", "pro-Trump"
+    is "Trump"."""
+    start = span.start
+    particles = _words().particles
+    while start < span.end and (span.doc[start].text[:1].islower() or span.doc[start].text == "-") \
+            and span.doc[start].lower_ not in particles:
+        start += 1
+    return span.doc[start:span.end] if start < span.end else None
+
+
 def _plainly_a_place(span: Span, population: int) -> bool:
     """A city the tagger missed: a proper noun that is either a big city or follows "in", "near", ..."""
     if not all(t.pos_ == "PROPN" for t in span):
@@ -726,6 +739,9 @@ class _PersonIndex:
         return found
 
     def _actor_for(self, name: str) -> Actor:
+        words = name.split()
+        if len(words) >= 3 and (known := self.gaz.people.get(name_key(" ".join(words[1:])))) is not None:
+            return self.gaz.actors[known]  # "Billionaire Donald Trump"
         first, middle, last = person_parts(name)
         known = self.gaz.people.get(name_key(name)) or self.gaz.people.get(name_key(f"{first} {last}"))
         if known is not None:
