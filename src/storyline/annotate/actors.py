@@ -278,9 +278,9 @@ class _Linker:
         out = []
         for m in matches:
             if m.candidates:
-                options = [a for c in m.candidates if (a := self.gaz.actor(c)) is not None]
-                best = max(options, key=lambda a: (votes[a.country or ""], a.type == "country", a.id))
-                m = replace(m, actor=best.id, candidates=())
+                options = [o for c in m.candidates if (o := self.gaz.actor(c)) is not None]
+                chosen = max(options, key=lambda o: (votes[o.country or ""], o.type == "country", o.id))
+                m = replace(m, actor=chosen.id, candidates=())
             out.append(m)
         return out
 
@@ -548,7 +548,7 @@ def _parenthesis_after(span: Span) -> list[Token]:
     doc = span.doc
     if span.end >= len(doc) or doc[span.end].text != "(":
         return []
-    out = []
+    out: list[Token] = []
     for token in doc[span.end + 1:span.end + 8]:
         if token.text == ")":
             return out

@@ -114,7 +114,7 @@ def _read_back(corpus: Any, files: dict[str, str]) -> list[Predicted]:
     with corpus.reader() as store:
         refs = {d["id"]: files[d["path"]] for d in store.iter_records("documents") if d["path"] in files}
         actors = {a["id"]: a for a in store.iter_records("actors")}
-        segments = {doc_id: (store.original(doc_id) or ("", []))[1] for doc_id in refs}
+        segments: dict[str, list[Segment]] = {doc_id: (store.original(doc_id) or ("", []))[1] for doc_id in refs}
         for m in store.iter_records("mentions"):
             if m["actor"] is None or m["doc_id"] not in refs:
                 continue

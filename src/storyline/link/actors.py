@@ -41,16 +41,26 @@ from __future__ import annotations
 
 import functools
 import typing
+from types import ModuleType
+from typing import Any
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from ..annotate.gazetteer import Gazetteer, fold, name_key, normal_role, org_name, packaged, person_parts
 from ..lexicon import lexicon
 from ..model import RECORDS, Actor, Mention
 from ..store import Store
 
 DOMINANCE = 3  # a surname alone is the namesake named in this many times more articles than any other
+
+
+@functools.cache
+def _g() -> ModuleType:
+    """The gazetteer module, imported when first needed: importing ``storyline.annotate`` loads spaCy,
+    which adding without analysis never needs."""
+    from ..annotate import gazetteer
+
+    return gazetteer
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ def resolve(store: Store, touched_actor_ids: Iterable[str]) -> dict[str, str]:
         return {}
     stored = store.records_where("actors", "key", keys)
     counts = store.mention_counts(a.id for a in stored)
-    gaz = packaged()
+    gaz = _g().packaged()
     blocks: dict[str, list[_Candidate]] = {}
     for actor in stored:
         n, d = counts.get(actor.id, (0, 0))
@@ -132,7 +142,7 @@ def _plan_people(store: Store, block: list[_Candidate], plan: _Plan) -> None:
     groups = _full_names(block)
     for group in groups:
         plan.join(group)
-    bare = [c for c in block if not person_parts(c.actor.name)[0]]
+    bare = [c for c in block if not _g().person_parts(c.actor.name)[0]]
     if not bare or not groups:
         return
     mentions = store.records_where("mentions", "actor", [c.actor.id for c in bare])
@@ -152,15 +162,15 @@ def _plan_people(store: Store, block: list[_Candidate], plan: _Plan) -> None:
 
 def _evidence(mentions: list[Mention]) -> _Evidence:
     female, male = _honorifics()
-    titles = frozenset(normal_role(m.text.split()[-1]) for m in mentions if m.label == "ROLE" and m.text.split())
-    said = {fold(m.text.split()[0]).rstrip(".") for m in mentions if m.text.split()}
+    titles = frozenset(_g().normal_role(m.text.split()[-1]) for m in mentions if m.label == "ROLE" and m.text.split())
+    said = {_g().fold(m.text.split()[0]).rstrip(".") for m in mentions if m.text.split()}
     return _Evidence(titles, (1 if said & male else 0) - (1 if said & female else 0))
 
 
 def _full_names(block: list[_Candidate]) -> list[list[_Candidate]]:
     groups: list[list[_Candidate]] = []
     for c in sorted(block, key=lambda c: (not c.curated, -c.documents, c.actor.id)):
-        if not person_parts(c.actor.name)[0]:
+        if not _g().person_parts(c.actor.name)[0]:
             continue
         home = next((g for g in groups if all(_same_person(c, other) for other in g)), None)
         if home is None:
@@ -173,9 +183,9 @@ def _full_names(block: list[_Candidate]) -> list[list[_Candidate]]:
 def _same_person(a: _Candidate, b: _Candidate) -> bool:
     if a.curated and b.curated:
         return a.actor.id == b.actor.id
-    first_a, middle_a, _ = person_parts(a.actor.name)
-    first_b, middle_b, _ = person_parts(b.actor.name)
-    if name_key(first_a) != name_key(first_b) or _sex(a.actor) * _sex(b.actor) < 0:
+    first_a, middle_a, _ = _g().person_parts(a.actor.name)
+    first_b, middle_b, _ = _g().person_parts(b.actor.name)
+    if _g().name_key(first_a) != _g().name_key(first_b) or _sex(a.actor) * _sex(b.actor) < 0:
         return False
     return _middles_agree(middle_a, middle_b)
 
@@ -184,8 +194,8 @@ def _middles_agree(a: str, b: str) -> bool:
     """"W." and "H. W." disagree; a missing middle name agrees with any."""
     if not a or not b:
         return True
-    ka = [w for w in fold(a).replace(".", " ").split()]
-    kb = [w for w in fold(b).replace(".", " ").split()]
+    ka = [w for w in _g().fold(a).replace(".", " ").split()]
+    kb = [w for w in _g().fold(b).replace(".", " ").split()]
     if len(ka) != len(kb):
         return False
     return all(x[0] == y[0] and (len(x) == 1 or len(y) == 1 or x == y) for x, y in zip(ka, kb))
@@ -218,7 +228,7 @@ def _honorifics() -> tuple[frozenset[str], frozenset[str]]:
 def _sex(actor: Actor) -> int:
     """-1 when the names it was called by say a woman ("Mrs. Clinton"), 1 a man, 0 when they do not say."""
     female, male = _honorifics()
-    said = {fold(alias.split()[0]).rstrip(".") for alias in actor.aliases if alias.split()}
+    said = {_g().fold(alias.split()[0]).rstrip(".") for alias in actor.aliases if alias.split()}
     return (1 if said & male else 0) - (1 if said & female else 0)
 
 
@@ -229,20 +239,20 @@ def _group_sex(group: list[_Candidate]) -> int:
 # -- organisations -------------------------------------------------------------------------------
 
 
-def _organisations(block: list[_Candidate], gaz: Gazetteer) -> list[list[_Candidate]]:
+def _organisations(block: list[_Candidate], gaz: Any) -> list[list[_Candidate]]:
     named: dict[str, list[_Candidate]] = {}
     abbreviations = []
     for c in block:
         if c.actor.type != "organization":
             continue
-        name = org_name(c.actor.name)
+        name = _g().org_name(c.actor.name)
         if name.replace(".", "").isupper() and " " not in name:
             abbreviations.append(c)
         else:
             named.setdefault(_read_countries(name, gaz), []).append(c)
     groups = list(named.values())
     for c in abbreviations:
-        same = [g for g in groups if fold(org_name(g[0].actor.name)) == fold(org_name(c.actor.name))]
+        same = [g for g in groups if _g().fold(_g().org_name(g[0].actor.name)) == _g().fold(_g().org_name(c.actor.name))]
         if len(groups) == 1 or same:
             (same or groups)[0].append(c)
         else:
@@ -250,7 +260,7 @@ def _organisations(block: list[_Candidate], gaz: Gazetteer) -> list[list[_Candid
     return groups
 
 
-def _read_countries(name: str, gaz: Gazetteer) -> str:
+def _read_countries(name: str, gaz: Any) -> str:
     """A name with every country alias read as its code: "U.S. Geological Survey" → "USA geological survey"."""
     words = name.split()
     out, i = [], 0
@@ -262,7 +272,7 @@ def _read_countries(name: str, gaz: Gazetteer) -> str:
                 i = j
                 break
         else:
-            out.append(fold(words[i]).replace(".", ""))
+            out.append(_g().fold(words[i]).replace(".", ""))
             i += 1
     return " ".join(out)
 
@@ -271,7 +281,7 @@ def _read_countries(name: str, gaz: Gazetteer) -> str:
 
 
 def _canonical(group: list[_Candidate]) -> _Candidate:
-    return min(group, key=lambda c: (not c.curated, -len(person_parts(c.actor.name)[0]) if c.actor.type == "person" else 0,
+    return min(group, key=lambda c: (not c.curated, -len(_g().person_parts(c.actor.name)[0]) if c.actor.type == "person" else 0,
                                      -c.mentions, c.actor.id))
 
 
