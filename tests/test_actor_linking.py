@@ -226,3 +226,16 @@ def test_scorer_counts_splits_and_merges():
     assert scores["n_split"] == 1 and scores["n_merged"] == 1
     assert scores["link_p"] == pytest.approx(2 / 5)
     assert scores["link_r"] == pytest.approx(2 / 4)
+
+
+def test_development_split_of_the_gold_set():
+    """The linker on the gold set's development articles (never the held-out ones)."""
+    from .conftest import ROOT, SHARED
+
+    if not (SHARED / "eval").is_dir():
+        pytest.skip("shared/eval is not here")
+    from storyline.eval.actors import evaluate
+
+    scores = evaluate(ROOT / "eval" / "actors-gold.json", split="dev")
+    assert scores["link_p"] >= 0.9 and scores["link_r"] >= 0.85, scores
+    assert scores["top20_split"] <= 2
