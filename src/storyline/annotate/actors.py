@@ -168,19 +168,23 @@ def _trim(span: Span) -> Span | None:
     return doc[start:end] if end > start else None
 
 
-def title_case_lines(doc: Doc) -> set[int]:
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def title_case_lines(doc: Doc, text: str | None = None) -> set[int]:
     """Token indices of lines written in title case (headlines), where capitals say nothing about names."""
+    text = doc.text if text is None else text
     out: set[int] = set()
-    line: list[Token] = []
-    for token in doc:
-        line.append(token)
-        if "\n" in token.whitespace_ or "\n" in token.text or token.i == len(doc) - 1:
-            long_words = [t for t in line if t.is_alpha and len(t.text) > 3]
-            capitals = [t for t in long_words if t.text[0].isupper()]
-            if (len(long_words) >= 4 and len(capitals) >= 0.8 * len(long_words)
-                    and sum(not t.ent_type_ for t in capitals) >= 3):  # not a sentence made of names
-                out.update(t.i for t in line)
-            line = []
+    offset = 0
+    for line in text.split("\n"):
+        words = _LONG_WORD.findall(line)
+        capitals = sum(w[0].isupper() for w in words)
+        if len(words) >= 4 and capitals >= 0.8 * len(words):
+            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
+            # not a sentence made of names: three capitalised words outside entities
+            if span is not None and sum(t.text[:1].isupper() and len(t.text) > 3 and not t.ent_type_ for t in span) >= 3:
+                out.update(range(span.start, span.end))
+        offset += len(line) + 1
     return out
 
 
@@ -220,7 +224,7 @@ class _Linker:
 
     def run(self) -> Linked:
         doc, gaz = self.doc, self.gaz
-        self.headline = title_case_lines(doc)
+        self.headline = title_case_lines(doc, self.text)
         matches = self.resolve_ambiguous(find_aliases(doc, gaz))
         self.alias_tokens = {i for m in matches if m.actor for i in range(m.start, m.end)}
         ents = [(e.label_, t) for e in doc.ents if e.label_ in self.words.linkable and (t := _trim(e)) is not None
