@@ -327,6 +327,8 @@ class Actor:
     n_mentions: int = desc("mentions in the store", 0, stored=False)
     n_documents: int = desc("documents mentioning it", 0, stored=False)
     sector_default: bool = desc("the body '<country> <sector word>' refers to", False, stored=False, exported=False)
+    key: str | None = desc("blocking key for cross-document resolution (a person's surname key, an "
+                           "organisation's acronym)", None, exported=False)
 
 
 @record("times", order=("doc_id", "start"), per_document=True)

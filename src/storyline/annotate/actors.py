@@ -1,55 +1,104 @@
 """Actor mentions: every person, organisation, country, place and armed group, linked to one actor.
 
 Method (a rule-based linker over spaCy's entities and parse; no entity-linking
-model ships on PyPI for offline use):
+model ships on PyPI for offline use — spaCy's ``EntityLinker`` needs a trained
+knowledge base, and the Wikidata-backed linkers download one):
 
 1. *Find.* Gazetteer aliases are matched on token boundaries (longest first);
    spaCy's entities (PERSON, ORG, GPE, LOC, NORP, FAC, PRODUCT) are trimmed of
-   "the" and possessives.
+   "the" and possessives. A place name inside a longer proper name is not that
+   place ("Washington Post", "RT America", "Long Island", "Iranian Red
+   Crescent"); an alias two places share ("Georgia") is read as the one in the
+   country the article's other places are in.
 2. *Link.* An entity whose syntactic root lies inside a known alias takes that
    actor ("Ukraine's Main Directorate of Intelligence" → the GUR); a known
    city takes a location actor in its country; "<country> <sector word>"
    ("North Korean troops", "the DPRK army", "military of North Korea") takes
-   the country's sector group; people are matched to the gazetteer by a
-   spelling-tolerant key, and short forms ("Mr Umerov", "Kim") to a full name
-   earlier or later in the same article.
+   the country's sector group, unless other names stand between ("Sudan
+   People's Liberation Army" is its own organisation); people are matched to
+   the gazetteer by a spelling-tolerant key, and short forms ("Mr Umerov",
+   "Kim") to a full name earlier or later in the same article; a title form
+   ("President Clinton") names the holder of that title the data knows when
+   the article's namesake never held it. Organisations are keyed without their
+   legal form ("Hewlett-Packard Co." is "Hewlett-Packard"); an abbreviation
+   given in parentheses or made of a named organisation's initials ("USGS"),
+   and the first or last word of one named in full ("Sun", "the Post"), are
+   that organisation.
 3. *Roles.* Words around a name ("State Department deputy spokesman Vedant
-   Patel", "Vadym Skibitsky, a representative from ...") give a person's role,
-   country and sector; a role alone ("the Ukrainian president") resolves to the
-   person holding it in the article, else to the gazetteer's holder on the
-   article's date.
+   Patel", "Vadym Skibitsky, a representative from ...", "Gov. Mike Pence
+   (R-Ind.)") give a person's role, country and sector; a role alone ("the
+   Ukrainian president", "the speaker") resolves to the person holding it in
+   the article, else to the gazetteer's holder on the article's date.
+4. *Headlines.* In a line written in title case, capitalised words are not
+   evidence of a name: only names the rest of the article (or the gazetteer)
+   knows are linked there, trimmed to the known part ("Obama Says" → Obama).
+
+Ids are spelled as the name is written (``person:hillary-clinton``); the
+spelling-tolerant key is only used to compare names. Cross-document
+resolution (one id for "Obama" in one article and "Barack Obama" in another)
+is ``storyline.link.actors``.
 
 Refused: a short name matching two people in the article, a role two people
 could hold, and country aliases inside a person's name ("Jordan Peterson").
-Those stay unlinked rather than guessed.
+Those stay unlinked rather than guessed. Religions are not actors.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import lexicon, words
 from ..model import Actor, Mention, Role
-from .gazetteer import Gazetteer, fold, name_key, normal_role, slug
+from .gazetteer import Gazetteer, acronym, actor_key, fold, name_key, normal_role, org_name, person_parts, slug
 
-LINKABLE = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"}
-PLACE_LABELS = {"GPE", "LOC", "FAC", "PRODUCT", "ORG"}
-REGION_WORDS = {"region", "oblast", "province", "district", "county", "governorate", "prefecture", "area"}
-ROLE_HEADS = {
-    "president", "minister", "spokesman", "spokesperson", "spokeswoman", "leader", "chancellor", "premier",
-    "secretary", "secretary-general", "coordinator", "chief", "ambassador", "envoy", "commander", "representative",
-    "director", "head", "king", "queen", "governor", "mayor", "adviser", "advisor", "official",
-}
-ROLE_MODIFIERS = {"deputy", "foreign", "defence", "defense", "prime", "vice", "interior", "finance", "security",
-                  "national", "top", "chief", "general", "state", "of", "first"}
-# Titles dropped from a name; royal and papal titles stay, since they tell people apart ("King Hussein").
-TITLES = {"mr", "mrs", "ms", "dr", "sir", "dame", "president", "gen", "general", "sen", "rep", "lt", "col", "maj",
-          "adm", "gov", "prof", "minister", "premier", "chancellor"}
-GOV_ROLES = {"president", "minister", "spokesperson", "leader", "chancellor", "premier", "secretary", "ambassador",
-             "envoy", "coordinator", "governor", "mayor", "official"}
+
+@dataclass(frozen=True)
+class _Words:
+    """The lexicons this module reads (data/lexicons/actor_*.yaml)."""
+
+    linkable: frozenset[str]
+    place_labels: frozenset[str]
+    kinds: dict[str, str]
+    role_heads: frozenset[str]
+    role_modifiers: frozenset[str]
+    titles: frozenset[str]
+    gov_roles: frozenset[str]
+    female: frozenset[str]
+    male: frozenset[str]
+    not_the_holder: frozenset[str]
+    abbreviations: dict[str, str]
+    region_words: frozenset[str]
+    locatives: frozenset[str]
+    determiners: frozenset[str]
+    particles: frozenset[str]
+    composed_modifiers: frozenset[str]
+    beliefs: frozenset[str]
+
+
+@functools.cache
+def _words() -> _Words:
+    labels, roles, places, names = (lexicon(n) for n in ("actor_labels", "actor_roles", "actor_places", "actor_names"))
+
+    def group(table: dict, name: str) -> frozenset[str]:
+        return frozenset(str(w) for w in table[name])
+
+    return _Words(
+        linkable=group(labels, "linkable"), place_labels=group(labels, "places"), kinds=dict(labels["kinds"]),
+        role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
+        gov_roles=group(roles, "government"), female=group(roles, "female"), male=group(roles, "male"),
+        not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
+        locatives=group(places, "locatives"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
+        composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
+    )
+
+
+BIG_CITY = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -60,6 +109,7 @@ class _Match:
     place: str | None = None  # ISO3 when this is a city name
     population: int = 0
     cut: int = 0  # characters of a glued possessive left out at the end ("Ukraineʼs")
+    candidates: tuple[str, ...] = ()  # an alias several places share
 
 
 @dataclass
@@ -86,6 +136,8 @@ def find_aliases(doc: Doc, gaz: Gazetteer) -> list[_Match]:
                 for candidate, cut_here in ((phrase + texts[j - 1], 0), (phrase + bare, cut)):
                     if candidate in gaz.aliases:
                         best = _Match(i, j, gaz.aliases[candidate], cut=cut_here)
+                    elif candidate in gaz.ambiguous:
+                        best = _Match(i, j, None, cut=cut_here, candidates=gaz.ambiguous[candidate])
                     elif candidate in gaz.places and (best is None or best.actor is None):
                         best = _Match(i, j, None, *gaz.places[candidate], cut=cut_here)
                 phrase += texts[j - 1]
@@ -109,23 +161,48 @@ def _bare(text: str) -> tuple[str, int]:
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
+    while start < end and (doc[start].lower_ in _words().determiners or doc[start].is_punct):
         start += 1
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
         end -= 1
     return doc[start:end] if end > start else None
 
 
+_LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
+
+
+def title_case_lines(doc: Doc, text: str | None = None) -> set[int]:
+    """Token indices of lines written in title case (headlines), where capitals say nothing about names."""
+    text = doc.text if text is None else text
+    out: set[int] = set()
+    offset = 0
+    for line in text.split("\n"):
+        words = _LONG_WORD.findall(line)
+        capitals = sum(w[0].isupper() for w in words)
+        if len(words) >= 4 and capitals >= 0.8 * len(words):
+            span = doc.char_span(offset, offset + len(line), alignment_mode="expand")
+            # not a sentence made of names: three capitalised words outside entities
+            if span is not None and sum(t.text[:1].isupper() and len(t.text) > 3 and not t.ent_type_ for t in span) >= 3:
+                out.update(range(span.start, span.end))
+        offset += len(line) + 1
+    return out
+
+
 class _Linker:
     def __init__(self, doc: Doc, doc_id: str, gaz: Gazetteer, published: str | None):
         self.doc, self.doc_id, self.gaz, self.published = doc, doc_id, gaz, published
+        self.words = _words()
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.mentions: dict[tuple[int, int], Mention] = {}
         self.actors: dict[str, Actor] = {}
         self.country_at: dict[int, str] = {}  # token index → country of a country mention covering it
+        self.place_country_at: dict[int, str] = {}  # token index → country of any linked place, party or body
         self.person_roles: dict[str, set[tuple[str, str | None]]] = {}
-        self.person_ids = _PersonIndex(gaz)
+        self.person_ids = _PersonIndex(gaz, published)
+        self.orgs = _OrgIndex()
         self.person_tokens: set[int] = set()
+        self.headline: set[int] = set()
+        self.alias_tokens: set[int] = set()
 
     # -- output -----------------------------------------------------------------
 
@@ -139,40 +216,121 @@ class _Linker:
             if actor.type == "country" or actor.id == actor.country:  # countries, and the UN/EU themselves
                 for token in span:
                     self.country_at.setdefault(token.i, actor.country or actor.id)
+            if actor.country and actor.type != "person":
+                for token in span:
+                    self.place_country_at.setdefault(token.i, actor.country)
 
     # -- the pass -------------------------------------------------------------------
 
     def run(self) -> Linked:
         doc, gaz = self.doc, self.gaz
-        matches = find_aliases(doc, gaz)
-        ents = [(e.label_, t) for e in doc.ents if e.label_ in LINKABLE and (t := _trim(e)) is not None and _named(t)]
+        self.headline = title_case_lines(doc, self.text)
+        matches = self.resolve_ambiguous(find_aliases(doc, gaz))
+        self.alias_tokens = {i for m in matches if m.actor for i in range(m.start, m.end)}
+        ents = [(e.label_, t) for e in doc.ents if e.label_ in self.words.linkable and (t := _trim(e)) is not None
+                and _named(t) and t.text not in self.words.beliefs]
         ents = [(self._relabel(label, span, matches), span) for label, span in ents]
-        persons = [t for label, t in ents if label == "PERSON"]
-        known = [doc[m.start:m.end] for m in matches if m.actor and gaz.actors[m.actor].type == "person"]
-        person_tokens = self.person_tokens = {i for p in persons + known for i in range(p.start, p.end)}
-        persons += [k for k in known if not any(p.start <= k.start < p.end for p in persons)]
-        self.person_ids.collect(persons)
+        ents = [(label, self._whole_name(span) if label == "PERSON" else span) for label, span in ents]
+        ents = [(label, t) for label, span in ents if (t := _name_start(span) if label == "PERSON" else span) is not None]
+        body = [(label, span) for label, span in ents if span.start not in self.headline]
+        heads = [(label, span) for label, span in ents if span.start in self.headline]
+        persons = [t for label, t in body if label == "PERSON"]
+        known = [self._whole_name(doc[m.start:m.end]) for m in matches if m.actor and gaz.actors[m.actor].type == "person"
+                 and m.start not in self.headline]  # "Ivanka" before a known "Trump" makes another name
+        known = [k for k in known if not any(p.start <= k.start < p.end for p in persons)]
+        self.person_tokens = {i for p in persons + known for i in range(p.start, p.end)}
+        self.person_ids.collect(persons + known)
+        self.person_ids.titled([p for p in persons if p.start and len(p) == 1])
+        self.orgs.collect([span for label, span in body if label == "ORG"], doc)
         qualified = {i for label, span in ents for m in matches if span.start <= m.start and m.end <= span.end
                      and _qualified(span, m, label) for i in range(m.start, m.end)}
         for m in matches:
             actor = gaz.actor(m.actor) if m.actor else None
-            if actor is None or m.start in qualified:
-                continue  # "America" inside "Central America" is not the country
-            if actor.type != "person" and any(i in person_tokens for i in range(m.start, m.end)):
+            if actor is None or m.start in qualified or self.in_longer_name(m.start, m.end):
+                continue  # "America" inside "Central America", "Washington" inside "Washington Post"
+            if actor.type == "person":
+                continue  # people are linked through the article's names below
+            if any(i in self.person_tokens for i in range(m.start, m.end)):
                 continue  # "Jordan" inside "Michael Jordan"
             self.emit(doc[m.start:m.end], actor, "GAZ" if actor.type != "country" else "GPE", m.cut)
-        for label, span in ents:
+        for span in known:
+            self.emit(span, self.person_ids.link(span), "PERSON")
+        for label, span in body:
             self.link_entity(label, span, matches)
+        for _, span in heads:
+            self.link_headline(span)
         in_ents = {i for _, span in ents for i in range(span.start, span.end)}
         for m in matches:
-            if m.place and not in_ents & set(range(m.start, m.end)) and _plainly_a_place(doc[m.start:m.end], m.population):
-                self.emit(doc[m.start:m.end], Actor(f"loc:{slug(doc[m.start:m.end].text)}", doc[m.start:m.end].text, "location", m.place), "LOC", m.cut)
+            span = doc[m.start:m.end]
+            if (m.place and not in_ents & set(range(m.start, m.end)) and not self.in_longer_name(m.start, m.end)
+                    and _plainly_a_place(span, m.population)):
+                self.emit(span, Actor(f"loc:{slug(span.text)}", span.text, "location", m.place), "LOC", m.cut)
         self.sector_groups()
         for span in persons:
             self.attach_role(span)
-        self.role_mentions(person_tokens)
+        self.role_mentions(self.person_tokens)
         mentions = sorted(self.mentions.values(), key=lambda m: (m.start, -m.end))
-        return Linked(mentions, self.actors)
+        actors = {i: replace(a, key=actor_key(a)) for i, a in self.actors.items()}
+        return Linked(mentions, actors)
+
+    def resolve_ambiguous(self, matches: list[_Match]) -> list[_Match]:
+        """An alias two places share takes the one whose country the article's other places are in;
+        with no evidence, the country itself ("Georgia" the country, unless the article is about US states)."""
+        votes: Counter[str] = Counter(a.country for m in matches if m.actor and (a := self.gaz.actors[m.actor]).country
+                                      and a.type in ("country", "location"))
+        votes.update(m.place for m in matches if m.place)
+        out = []
+        for m in matches:
+            if m.candidates:
+                options = [o for c in m.candidates if (o := self.gaz.actor(c)) is not None]
+                chosen = max(options, key=lambda o: (votes[o.country or ""], o.type == "country", o.id))
+                m = replace(m, actor=chosen.id, candidates=())
+            out.append(m)
+        return out
+
+    def in_longer_name(self, start: int, end: int) -> bool:
+        """Whether tokens ``start:end`` are part of a longer proper name ("Washington Post", "RT America")."""
+        if start in self.headline:
+            return False
+        doc = self.doc
+        before = start - 1
+        if before >= 1 and doc[before].text == "-" and not doc[before].whitespace_:
+            before -= 1  # "Initiative-America"
+        after = end
+        if after + 1 < len(doc) and doc[after].text == "-" and not doc[after - 1].whitespace_:
+            after += 1
+        return (before >= 0 and self._name_word(doc[before], first=True)) or (after < len(doc) and self._name_word(doc[after]))
+
+    def _name_word(self, token: Token, first: bool = False) -> bool:
+        text = token.text
+        if not text[:1].isupper() or not any(c.isalpha() for c in text) or token.is_punct or token.like_num or len(text) == 1:
+            return False  # a party letter ("R-S.C.") is no name
+        if "\n" in token.whitespace_ or token.ent_type_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT"):
+            return False
+        lower = fold(text).strip(".")
+        w = self.words
+        if lower in w.role_heads or lower in w.role_modifiers or lower in w.titles or lower in w.region_words:
+            return False
+        if token.lemma_.lower() in self.gaz.sector_words or token.lemma_.lower() in w.role_heads:
+            return False
+        if token.i in self.alias_tokens:
+            return False  # another known name ("US Congress")
+        if first and token.is_sent_start and token.pos_ != "PROPN":
+            return False  # "Yesterday Russia said"
+        return not token.is_stop
+
+    def _whole_name(self, span: Span) -> Span:
+        """A surname the tagger took alone: "Ivanka" before "Trump" is part of the name (one word is added,
+        so "Crooked Hillary Clinton" stays Hillary Clinton)."""
+        start = span.start
+        while len(span) == 1 and start == span.start and start > 0 and start not in self.headline:
+            token = self.doc[start - 1]
+            if token.pos_ != "PROPN" or not token.is_alpha or token.ent_type_ or token.is_sent_start:
+                break
+            if token.i in self.alias_tokens or not self._name_word(token):
+                break
+            start -= 1
+        return self.doc[start:span.end]
 
     def _relabel(self, label: str, span: Span, matches: list[_Match]) -> str:
         """A "person" that is exactly a known place or body ("Kyiv confirmed ...") is that place."""
@@ -189,18 +347,19 @@ class _Linker:
 
     def link_entity(self, label: str, span: Span, matches: list[_Match]) -> None:
         if label == "PERSON":
-            self.emit(span, self.person_ids.link(span), label)
+            self.link_person(span)
             return
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end]
-        if not inside and len(span) == 1 and (person := self.person_ids.short_form(span.text)) is not None:
-            self.emit(span, person, "PERSON")  # "Slepian" tagged as a group, where "Barnett Slepian" is named
+        if not inside and (person := self.person_ids.same_person(span.text)) is not None:
+            self.emit(span, person, "PERSON")  # "Slepian" or "Keith Lamont Scott" tagged as a group or organisation
             return
-        rooted = [m for m in inside if m.start <= span.root.i < m.end and not _qualified(span, m, label)]
+        rooted = [m for m in inside if m.start <= span.root.i < m.end and not _qualified(span, m, label)
+                  and not self.in_longer_name(m.start, m.end)]
         for m in rooted:
             if m.actor:
                 self.emit(span, self.gaz.actor(m.actor), label)
                 return
-        if label in PLACE_LABELS and (actor := self.place(span)) is not None:
+        if label in self.words.place_labels and (actor := self.place(span)) is not None:
             self.emit(span, actor, "LOC" if label in ("PRODUCT", "ORG") else label)
             return
         if label == "ORG" and (group := self.composed(span, inside)) is not None:
@@ -208,17 +367,49 @@ class _Linker:
             return
         if (span.start_char, span.end_char) in self.mentions:
             return
-        kind = {"ORG": "organization", "NORP": "group", "GPE": "location", "LOC": "location", "FAC": "location"}.get(label)
+        if label == "ORG":
+            self.emit(span, self.orgs.link(span) or self._located(span), label)
+            return
+        kind = self.words.kinds.get(label)
         if kind is None:
             return
         prefix = {"organization": "org", "group": "group", "location": "loc"}[kind]
         countries = [a.country for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
-        country = countries[0] if countries and kind == "location" else None  # "Russian Far East"
+        country = countries[0] if countries and kind == "location" and not self.in_longer_name(inside[0].start, inside[0].end) else None
         self.emit(span, Actor(f"{prefix}:{slug(span.text)}", span.text, kind, country), label)
+
+    def _located(self, span: Span) -> Actor | None:
+        """A one-word "organisation" after "in" or "near" is a place the tagger mislabelled ("in Jabaliya")."""
+        before = self.doc[span.start - 1].lower_ if span.start else ""
+        if len(span) == 1 and before in ("in", "near", "outside"):
+            return Actor(f"loc:{slug(span.text)}", span.text, "location")
+        return None
+
+    def link_person(self, span: Span) -> None:
+        nickname = self.person_ids.nickname(span)
+        if nickname is not None:  # "Crooked Hillary": the known first name is the person
+            self.emit(span[-1:], nickname, "PERSON")
+            return
+        title = self.doc[span.start - 1].text if span.start else ""
+        self.emit(span, self.person_ids.link(span, title), "PERSON")
+
+    def link_headline(self, span: Span) -> None:
+        """A name in a title-case line, trimmed to the longest part the article knows."""
+        i = span.start
+        while i < span.end:
+            for j in range(span.end, i, -1):
+                part = self.doc[i:j]
+                actor = self.person_ids.known(part.text) or self.orgs.known(part.text)
+                if actor is not None:
+                    self.emit(part, actor, "PERSON" if actor.type == "person" else "ORG")
+                    i = j
+                    break
+            else:
+                i += 1
 
     def place(self, span: Span) -> Actor | None:
         words = span.text.split()
-        base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in REGION_WORDS else span.text
+        base = " ".join(words[:-1]) if len(words) > 1 and words[-1].lower() in self.words.region_words else span.text
         if base not in self.gaz.places:
             return None
         return Actor(f"loc:{slug(base)}", base, "location", self.gaz.places[base][0])
@@ -226,10 +417,15 @@ class _Linker:
     def composed(self, span: Span, inside: list[_Match]) -> Actor | None:
         """An organisation named as "<country> <sector word>": "Ukrainian Defense Ministry"."""
         sector = self.gaz.sector_words.get(span.root.lemma_.lower())
-        countries = [a.id for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        if sector is None:
+            return None
+        country_matches = [m for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        countries = [m.actor for m in country_matches if m.actor]
         # "Ukraine's Ministry of Defense": the possessor may sit just outside the entity
         countries += [self.country_at[t.i] for t in span.root.children if t.i < span.start and t.i in self.country_at]
-        if sector and countries:
+        covered = {i for m in country_matches for i in range(m.start, m.end)} | {span.root.i}
+        others = [t for t in span if t.i not in covered and fold(t.text) not in self.words.composed_modifiers]
+        if countries and not others:
             return self.gaz.sector_group(countries[0], sector[0], sector[1])
         return None
 
@@ -268,10 +464,12 @@ class _Linker:
         for child in span.root.children:
             if child.dep_ == "appos":
                 context += list(child.subtree)
+        context += _parenthesis_after(span)  # "Gov. Mike Pence (R-Ind.)"
         role = _role_phrase(context)
         if role and (title := _role_span(self.doc[span.root.left_edge.i:span.start], self.country_at)) is not None:
             self.emit(title, self.actors.get(mention.actor), "ROLE")
         country = next((self.country_at[t.i] for t in context if t.i in self.country_at), None)
+        country = country or next((self.place_country_at[t.i] for t in context if t.i in self.place_country_at), None)
         org = next((a for t in context for m in self._mentions_at(t) if (a := self.actors.get(m.actor or "")) and a.type in ("organization", "group")), None)
         person = self.actors[mention.actor]
         country = country or (org.country if org else None) or person.country
@@ -280,7 +478,7 @@ class _Linker:
             if not any(r.role == role and r.country == country for r in person.roles):
                 person = replace(person, roles=person.roles + (Role(role, country),))
         if person.country is None and (country or org):
-            sector = (org.sector if org else None) or ("GOV" if role and role.split()[-1] in GOV_ROLES else None)
+            sector = (org.sector if org else None) or ("GOV" if role and role.split()[-1] in self.words.gov_roles else None)
             person = replace(person, country=country, sector=person.sector or sector)
         self.actors[mention.actor] = person
 
@@ -290,37 +488,87 @@ class _Linker:
                 yield m
 
     def role_mentions(self, person_tokens: set[int]) -> None:
-        """"the Ukrainian president" → whoever holds that role in the article, else on its date."""
+        """"the Ukrainian president", "the speaker" → whoever holds that role in the article, else on its date."""
         for chunk in self.doc.noun_chunks:
             root = chunk.root
-            if root.lemma_.lower() not in ROLE_HEADS or root.i in person_tokens:
+            if root.lemma_.lower() not in self.words.role_heads or root.i in person_tokens:
                 continue
-            if any(t.i in person_tokens for t in chunk) or root.head.i in person_tokens or root.dep_ == "compound":
+            if any(t.i in person_tokens for t in chunk) or root.head.i in person_tokens or root.dep_ in ("compound", "attr"):
                 continue
             chunk = _same_paragraph(chunk)
+            if any(t.lower_ in self.words.not_the_holder for t in chunk) or root.tag_ in ("NNS", "NNPS"):
+                continue
             role = _role_phrase(list(chunk))
             if not role:
                 continue
             country = next((self.country_at[t.i] for t in chunk if t.i in self.country_at), None)
-            if country is None and not any(t.dep_ == "poss" and t.pos_ == "PRON" for t in chunk):
+            definite = chunk[0].lower_ == "the" or any(t.dep_ == "poss" and t.pos_ == "PRON" for t in chunk)
+            if country is None and not definite:
                 continue
-            actor_id = self._holder(role, country)
+            actor_id = self._holder(role, country, chunk.start_char)
             if actor_id:
                 span = _trim(chunk) or chunk
-                self.emit(span, self.actors.get(actor_id) or self.gaz.actor(actor_id), "ROLE")
+                self.emit(span if span[0].lower_ not in ("his", "her", "their", "its") else chunk, self.actors.get(actor_id) or self.gaz.actor(actor_id), "ROLE")
 
-    def _holder(self, role: str, country: str | None) -> str | None:
-        here = {p for p, roles in self.person_roles.items() if any(r == role and country in (None, c) for r, c in roles)}
-        if len(here) == 1:
-            return next(iter(here))
-        if here or country is None:
+    def _holder(self, role: str, country: str | None, at: int) -> str | None:
+        """Who "the <role>" at character ``at`` is: the one person the article gives that role, else the one
+        named person the data says holds it (or, for "former", held it) on the article's date, else the
+        gazetteer's holder for the country. Of several the article gives it, the one named last before."""
+        for fits in (str.__eq__, _fits):
+            here = {p for p, roles in self.person_roles.items() if any(fits(role, r) and country in (None, c) for r, c in roles)}
+            if len(here) == 1:
+                return next(iter(here))
+            if here:
+                return self._latest_before(here, at)
+        dated = {a.id for a in self.actors.values() if a.type == "person" and any(self._held_then(role, r, country) for r in a.roles)}
+        if len(dated) == 1:
+            return next(iter(dated))
+        if country is None:
             return None
         known = self.gaz.holders(role, country, self.published)
         return known[0] if len(known) == 1 else None
 
+    def _held_then(self, role: str, held: Role, country: str | None) -> bool:
+        words = role.split()
+        if not self.published or held.role.split()[-1] != words[-1] or country not in (None, held.country):
+            return False
+        if "former" in words:
+            return held.until is not None and held.until <= self.published
+        return set(words) <= set(held.role.split()) and _during(held, self.published)
 
-LOCATIVE = {"in", "near", "at", "from", "to", "outside", "around", "into", "towards", "toward", "across"}
-BIG_CITY = 1_000_000
+    def _latest_before(self, people: set[str], at: int) -> str | None:
+        """Of ``people``, the one whose name was mentioned last before ``at`` (none when none was)."""
+        before = [(m.start, m.actor) for m in self.mentions.values() if m.actor in people and m.label == "PERSON" and m.start < at]
+        return max(before)[1] if before else None
+
+
+def _during(role: Role, on: str) -> bool:
+    on = on[:10]
+    return (role.since is None or role.since[:len(on)] <= on) and (role.until is None or on <= role.until)
+
+
+def _parenthesis_after(span: Span) -> list[Token]:
+    """The tokens of a parenthesis right after ``span``: "(R-S.C.)", "(D)"."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != "(":
+        return []
+    out: list[Token] = []
+    for token in doc[span.end + 1:span.end + 8]:
+        if token.text == ")":
+            return out
+        out.append(token)
+    return []
+
+
+def _name_start(span: Span) -> Span | None:
+    """A person's name begins with a capital or a particle: "longtime Clinton" is "Clinton", "pro-Trump"
+    is "Trump"."""
+    start = span.start
+    particles = _words().particles
+    while start < span.end and (span.doc[start].text[:1].islower() or span.doc[start].text == "-") \
+            and span.doc[start].lower_ not in particles:
+        start += 1
+    return span.doc[start:span.end] if start < span.end else None
 
 
 def _plainly_a_place(span: Span, population: int) -> bool:
@@ -329,7 +577,7 @@ def _plainly_a_place(span: Span, population: int) -> bool:
         return False
     before = span.doc[span.start - 1].lower_ if span.start else ""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
-    return population >= BIG_CITY or before in LOCATIVE or after in REGION_WORDS
+    return population >= BIG_CITY or before in _words().locatives or after in _words().region_words
 
 
 def _qualified(span: Span, match: _Match, label: str) -> bool:
@@ -343,9 +591,10 @@ def _qualified(span: Span, match: _Match, label: str) -> bool:
 
 def _named(span: Span) -> bool:
     """Entities with no capitalised word ("eastern") or only role words ("Defense", "High Representative") are noise."""
+    w = _words()
     if not any(t.text[:1].isupper() for t in span):
         return False
-    return not all(t.lower_ in ROLE_MODIFIERS or t.lemma_.lower() in ROLE_HEADS or t.is_stop for t in span) and span.root.lemma_.lower() not in ROLE_HEADS
+    return not all(t.lower_ in w.role_modifiers or t.lemma_.lower() in w.role_heads or t.is_stop for t in span) and span.root.lemma_.lower() not in w.role_heads
 
 
 def _same_paragraph(span: Span) -> Span:
@@ -356,80 +605,201 @@ def _same_paragraph(span: Span) -> Span:
 
 def _role_span(span: Span, country_at: dict[int, str]) -> Span | None:
     """The title before a name: country words, role modifiers and the role noun ("Ukrainian defence minister")."""
-    heads = [t.i for t in span if t.lower_ in ROLE_HEADS or t.lemma_.lower() in ROLE_HEADS]
+    w = _words()
+    heads = [t.i for t in span if t.lower_ in w.role_heads or t.lemma_.lower() in w.role_heads]
     if not heads:
         return None
     start = heads[-1]
-    while start > span.start and (span.doc[start - 1].lower_ in ROLE_MODIFIERS or start - 1 in country_at):
+    while start > span.start and (span.doc[start - 1].lower_ in w.role_modifiers or start - 1 in country_at):
         start -= 1
     return span.doc[start:heads[-1] + 1]
 
 
 def _role_phrase(tokens: Iterable[Token]) -> str | None:
     """The role words among ``tokens``: "deputy spokesman" → "deputy spokesperson"."""
-    words: list[str] = []
+    w = _words()
+    found: list[str] = []
     for token in tokens:
-        lower = token.lower_
-        if lower in ROLE_HEADS or token.lemma_.lower() in ROLE_HEADS:
-            words.append(lower)
-            return normal_role(" ".join(words).replace(" of", "").strip())
-        if lower in ROLE_MODIFIERS and token.pos_ in ("ADJ", "NOUN", "PROPN", "ADP"):
-            words.append(lower)
+        lower = w.abbreviations.get(token.lower_.rstrip("."), token.lower_)
+        if lower in w.role_heads or token.lemma_.lower() in w.role_heads:
+            found.append(lower)
+            return normal_role(" ".join(found).replace(" of", "").strip())
+        if lower in w.role_modifiers and token.pos_ in ("ADJ", "NOUN", "PROPN", "ADP"):
+            found.append(lower)
         else:
-            words = []
+            found = []
     return None
+
+
+def _fits(asked: str, held: str) -> bool:
+    """Whether a role phrase names a role a person holds: "speaker" fits "house speaker", and
+    "former president" fits only a former president."""
+    asked_words, held_words = asked.split(), held.split()
+    return asked_words[-1] == held_words[-1] and set(asked_words) <= set(held_words)
 
 
 class _PersonIndex:
     """People in one article: full names, and short forms resolved to them."""
 
-    def __init__(self, gaz: Gazetteer):
-        self.gaz = gaz
-        self.full: dict[str, Actor] = {}  # name key of a full name → actor
+    def __init__(self, gaz: Gazetteer, published: str | None):
+        self.gaz, self.published = gaz, published
+        self.full: dict[str, Actor] = {}  # name key of first + last name → actor
         self.parts: dict[str, set[str]] = {}  # name key of one part → full-name keys
+        self.firsts: dict[str, set[str]] = {}  # name key of a first name → full-name keys
 
     def collect(self, spans: list[Span]) -> None:
         for span in spans:
-            name = _person_name(span.text)
-            if len(name.split()) >= 2:
-                key = name_key(name)
+            name = person_name(span.text)
+            first, middle, last = person_parts(name)
+            if first and last:
+                key = name_key(f"{first} {last}")
                 actor = self._actor_for(name)
                 if key not in self.full or len(actor.name) > len(self.full[key].name):
                     self.full[key] = actor
-                parts = re.split(r"[\s-]+", name)
-                for part in (parts[0], parts[-1]):
-                    self.parts.setdefault(name_key(part), set()).add(key)
+                for part in (first, last, *re.split(r"-", last), *([f"{middle} {last}"] if middle else [])):
+                    self.parts.setdefault(name_key(part), set()).add(key)  # "Wasserman Schultz" too
+                self.firsts.setdefault(name_key(first), set()).add(key)
+        for key in list(self.full):
+            longer = self.parts.get(key, set()) - {key}
+            if len(longer) == 1:  # "Wasserman Schultz" is the tail of "Debbie Wasserman Schultz"
+                self.full[key] = self.full[next(iter(longer))]
 
-    def link(self, span: Span) -> Actor | None:
-        name = _person_name(span.text)
-        key = name_key(name)
-        if not key:
+    def titled(self, spans: list[Span]) -> None:
+        """Surnames after a title the data knows a holder of ("President Obama") are that holder for the
+        whole article, when the article names no one else by that surname."""
+        for span in spans:
+            last = person_parts(person_name(span.text))[2]
+            if self.parts.get(name_key(last)):
+                continue
+            holder = self._title_holder(f"{span.doc[span.start - 1].text} {span.text}", last)
+            if holder is not None:
+                first = person_parts(holder.name)[0]
+                key = name_key(f"{first} {last}")
+                self.full[key] = holder
+                self.parts.setdefault(name_key(last), set()).add(key)
+
+    def link(self, span: Span, title: str = "") -> Actor | None:
+        name = person_name(span.text)
+        first, _, last = person_parts(name)
+        if not name_key(last):
             return None
-        if key in self.full:
-            return self.full[key]
-        if len(name.split()) == 1:
-            owners = self.parts.get(key, set())
-            if len(owners) == 1:
-                return self.full[next(iter(owners))]
-            if owners:
-                return None  # two people share this name here: refuse to guess
+        if first:
+            key = name_key(f"{first} {last}")
+            tail = self.parts.get(name_key(name), set())
+            if key not in self.full and len(tail) == 1:
+                return self.full[next(iter(tail))]  # "Wasserman Schultz" of "Debbie Wasserman Schultz"
+            return self.full.get(key) or self._actor_for(name)
+        if (holder := self._title_holder(f"{title} {span.text}".strip(), last)) is not None:
+            return holder
+        owners = self.parts.get(name_key(last), set())
+        if len(owners) == 1:
+            return self.full[next(iter(owners))]
+        if owners:
+            return None  # two people share this name here: refuse to guess
         return self._actor_for(name)
 
-    def short_form(self, text: str) -> Actor | None:
-        """The one full name in this article that ``text`` is the first or last part of, if exactly one."""
-        owners = self.parts.get(name_key(text), set())
+    def _title_holder(self, text: str, last: str) -> Actor | None:
+        """"President Clinton": the one holder of that title with that surname the data knows, unless the
+        article's own namesake holds it."""
+        w = _words()
+        title = fold(text.split()[0]).rstrip(".")
+        title = w.abbreviations.get(title, title)
+        if title not in w.role_heads or len(text.split()) < 2:
+            return None
+        held = [a for a in self.gaz.held(normal_role(title)) if name_key(person_parts(a.name)[2]) == name_key(last)]
+        if len(held) > 1 and self.published:  # "President Bush" in 2016: the latest to have held it
+            since = {a.id: max((r.since or "") for r in a.roles if r.role == normal_role(title)) for a in held}
+            earlier = [a for a in held if since[a.id] <= self.published]
+            held = sorted(earlier, key=lambda a: since[a.id])[-1:]
+        owners = [self.full[k] for k in self.parts.get(name_key(last), set())]
+        if len(held) == 1 and not any(o.id == held[0].id for o in owners):
+            return held[0]
+        return None
+
+    def nickname(self, span: Span) -> Actor | None:
+        """"Crooked Hillary": a two-word name ending in the first name of one person of the article."""
+        if len(span) != 2 or not span[0].text[:1].isupper():
+            return None
+        owners = self.firsts.get(name_key(span[-1].text), set())
+        if len(owners) != 1:
+            return None
+        actor = self.full[next(iter(owners))]
+        return actor if name_key(person_parts(actor.name)[0]) != name_key(span[0].text) else None
+
+    def same_person(self, text: str) -> Actor | None:
+        """The person of this article ``text`` names: a full name, or the first or last part of one."""
+        name = person_name(text)
+        first, _, last = person_parts(name)
+        if first:
+            return self.full.get(name_key(f"{first} {last}"))
+        owners = self.parts.get(name_key(last), set())
         return self.full[next(iter(owners))] if len(owners) == 1 else None
 
+    def known(self, text: str) -> Actor | None:
+        """A person of this article or of the gazetteer that ``text`` names (for headlines)."""
+        found = self.same_person(text)
+        if found is None and (known := self.gaz.people.get(name_key(person_name(text)))) is not None:
+            return self.gaz.actors[known]
+        return found
+
     def _actor_for(self, name: str) -> Actor:
-        known = self.gaz.people.get(name_key(name))
+        words = name.split()
+        if len(words) >= 3 and (known := self.gaz.people.get(name_key(" ".join(words[1:])))) is not None:
+            return self.gaz.actors[known]  # "Billionaire Donald Trump"
+        first, middle, last = person_parts(name)
+        known = self.gaz.people.get(name_key(name)) or self.gaz.people.get(name_key(f"{first} {last}"))
         if known is not None:
             return self.gaz.actors[known]
-        return Actor(f"person:{slug(name_key(name))}", name, "person")
+        written = " ".join(p for p in (first, middle, last) if p)
+        return Actor(f"person:{slug(written)}", written, "person")
 
 
-def _person_name(text: str) -> str:
+class _OrgIndex:
+    """Organisations named in one article: keyed without their legal form, with abbreviations and short forms."""
+
+    def __init__(self) -> None:
+        self.by_key: dict[str, Actor] = {}
+        self.by_acronym: dict[str, set[str]] = {}
+        self.by_word: dict[str, set[str]] = {}  # first or last word of a longer name → keys
+
+    def collect(self, spans: list[Span], doc: Doc) -> None:
+        for span in spans:
+            name = org_name(span.text)
+            key = fold(name)
+            if not key:
+                continue
+            actor = self.by_key.setdefault(key, Actor(f"org:{slug(name)}", name, "organization"))
+            words = name.split()
+            if len(words) > 1:
+                self.by_acronym.setdefault(acronym(name), set()).add(key)
+                for word in (words[0], words[-1]):
+                    self.by_word.setdefault(fold(word), set()).add(key)
+            after = _parenthesis_after(span)
+            if len(after) == 1 and after[0].text.isupper():  # "U.S. Geological Survey (USGS)"
+                self.by_key.setdefault(fold(after[0].text), actor)
+
+    def link(self, span: Span) -> Actor | None:
+        return self.known(span.text) or self._new(span.text)
+
+    def known(self, text: str) -> Actor | None:
+        name = org_name(text)
+        key = fold(name)
+        if len(name.split()) == 1:
+            for owners in (self.by_acronym.get(fold(name.replace(".", ""))), self.by_word.get(key)):
+                if owners and len(owners) == 1:
+                    return self.by_key[next(iter(owners))]
+        return self.by_key.get(key)
+
+    def _new(self, text: str) -> Actor:
+        name = org_name(text)
+        return self.by_key.setdefault(fold(name), Actor(f"org:{slug(name)}", name, "organization"))
+
+
+def person_name(text: str) -> str:
+    """A person's name without titles and possessives: "Mrs. Clinton" → "Clinton"."""
     words = text.replace("’s", "").replace("'s", "").split()
-    while len(words) > 1 and fold(words[0]).rstrip(".") in TITLES:
+    titles = _words().titles
+    while len(words) > 1 and fold(words[0]).rstrip(".") in titles:
         words = words[1:]
     return " ".join(words)
 

@@ -1,9 +1,12 @@
 """The actor gazetteer: packaged place and actor data, plus a user file that adds or corrects.
 
-Sources, in order (later wins): ``data/countries.tsv`` and ``data/cities.tsv``
+Sources, in order (later wins): ``data/countries.tsv``, ``data/regions.tsv``
+(states and provinces of large countries, ISO 3166-2) and ``data/cities.tsv``
 (generated from pycountry, countryinfo and GeoNames by
 ``scripts/build_gazetteer.py``), ``data/actors.yaml`` (curated), then a user
-YAML or CSV file. ``fingerprint`` changes whenever any of them does, so stored
+YAML or CSV file. A generated alias two actors share ("Georgia": the country
+and the US state) is kept as ambiguous, for the article's other places to
+decide. ``fingerprint`` changes whenever any of them does, so stored
 mentions can be re-linked.
 
 Aliases match case-sensitively on token boundaries ("US" is the country, "us"
@@ -29,18 +32,21 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
+from ..lexicon import lexicon
 from ..model import Actor, Role
 
 ACTOR_TYPES = ("country", "person", "organization", "location", "group", "other")
 _ROLE_WORDS_MAX = 4
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Accent-free, lower-case, single-spaced: the key people's names are compared on."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """A spelling-tolerant key for a person's name: Zelenskyy, Zelenskiy and Zelensky agree."""
     key = re.sub(r"[^a-z ]", "", fold(name).replace("-", " "))
@@ -50,6 +56,60 @@ def name_key(name: str) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
+@functools.cache
+def _name_words() -> dict[str, frozenset[str]]:
+    return {k: frozenset(str(w) for w in v) for k, v in lexicon("actor_names").items()}
+
+
+def person_parts(name: str) -> tuple[str, str, str]:
+    """(first, middle, last) of a person's name as written, suffixes ("Jr.") left out; one word is a last name."""
+    words = [w for w in name.replace(",", " ").split() if fold(w).strip(".") not in _name_words()["person_suffixes"]]
+    if not words:
+        return "", "", ""
+    if len(words) == 1:
+        return "", "", words[0]
+    return words[0], " ".join(words[1:-1]), words[-1]
+
+
+def org_name(name: str) -> str:
+    """An organisation's name without a leading "The" or a legal form: "Hewlett-Packard Co." → "Hewlett-Packard"."""
+    words = name.split()
+    if len(words) > 1 and words[0] in ("The", "the"):
+        words = words[1:]
+    while len(words) > 1 and fold(words[-1]).strip(".,") in _name_words()["org_suffixes"]:
+        words = words[:-1]
+    return " ".join(words).rstrip(",")
+
+
+def acronym(name: str) -> str:
+    """The initials of a name ("U.S. Geological Survey", "United States Geological Survey" → "usgs";
+    "Hewlett-Packard" → "hp"); a name written in capitals is its own acronym."""
+    name = org_name(name)
+    words = [w for w in re.split(r"[\s\-/]+", name) if w]
+    if len(words) == 1:
+        word = words[0].replace(".", "")
+        return fold(word) if word.isupper() else ""
+    letters = []
+    for word in words:
+        bare = word.replace(".", "")
+        if fold(bare) in _name_words()["acronym_skips"] or not bare[:1].isalpha():
+            continue
+        letters.append(bare if bare.isupper() and len(bare) <= 4 else bare[0])
+    return fold("".join(letters))
+
+
+def actor_key(actor: Actor) -> str | None:
+    """The blocking key cross-document resolution compares actors under: a person's spelling-tolerant
+    surname, an organisation's acronym (or its one word)."""
+    if actor.type == "person":
+        last = person_parts(actor.name)[2]
+        return f"person:{name_key(last)}" if last else None
+    if actor.type == "organization" and actor.id.startswith("org:"):
+        short = acronym(actor.name) or fold(org_name(actor.name))
+        return f"org:{short}" if short else None
+    return None
 
 
 def alias_key(alias: str) -> str:
@@ -66,6 +126,7 @@ class Gazetteer:
     sector_default: Mapping[tuple[str, str], str]  # (country, sector) → actor id
     people: Mapping[str, str]  # spelling-tolerant name key → person id
     fingerprint: str
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # alias → the actors sharing it
     first_words: frozenset[str] = field(default=frozenset())
     max_words: int = 1
 
@@ -81,6 +142,10 @@ class Gazetteer:
                     out.append(actor.id)
                     break
         return out
+
+    def held(self, role: str) -> list[Actor]:
+        """People the data says held ``role`` at any time."""
+        return [a for a in self.actors.values() if a.type == "person" and any(r.role == role for r in a.roles)]
 
     def sector_group(self, country: str, sector: str, kind: str) -> Actor:
         """The actor for "<country> <sector word>": a curated default, else a generic group."""
@@ -131,12 +196,14 @@ def load(user_file: str | Path | None = None) -> Gazetteer:
 
 
 def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_fingerprint: str = "") -> Gazetteer:
-    sources = [_data("countries.tsv"), _data("cities.tsv"), _data("actors.yaml"), _data("sectors.tsv")]
+    sources = [_data("countries.tsv"), _data("cities.tsv"), _data("actors.yaml"), _data("sectors.tsv"), _data("regions.tsv")]
     actors: dict[str, Actor] = {}
     for iso, name, alias_list, demonyms, capital in (r + [""] * (5 - len(r)) for r in _rows(sources[0])):
         names = [name, *filter(None, alias_list.split("|")), *filter(None, demonyms.split("|"))]
         names += [capital.split(" D.C.")[0]] if capital else []
         actors[iso] = Actor(iso, name, "country", iso, None, tuple(dict.fromkeys(names)))
+    for code, iso, name, _, alias_list in (r + [""] * (5 - len(r)) for r in _rows(sources[4])):
+        actors[code] = Actor(code, name, "location", iso, None, tuple(dict.fromkeys([name, *filter(None, alias_list.split("|"))])))
     places = {row[0]: (row[1], int(row[2])) for row in _rows(sources[1])}
     generated: dict[str, set[str]] = {}
     for actor in actors.values():
@@ -147,6 +214,7 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
     for entry in curated_entries:
         _merge(actors, entry)
     unique = _unique_aliases(generated, curated_entries)
+    ambiguous = {alias: tuple(sorted(ids)) for alias, ids in generated.items() if len(ids) > 1 and alias not in unique}
     sector_words = {row[0]: (row[1], row[2]) for row in _rows(sources[3])}
     defaults = {(a.country, a.sector): a.id for a in actors.values() if a.sector_default and a.country and a.sector}
     digest = hashlib.sha256("\x00".join(sources + [extra_fingerprint]).encode()).hexdigest()[:16]
@@ -158,7 +226,8 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
         sector_default=defaults,
         people={name_key(alias): a.id for a in actors.values() if a.type == "person" for alias in a.aliases},
         fingerprint=digest,
-        first_words=frozenset(a.split(" ")[0] for a in [*unique, *places]),
+        ambiguous=ambiguous,
+        first_words=frozenset(w for a in [*unique, *places, *ambiguous] for w in (a.split(" ")[0], a.split(" ")[0].rstrip("."))),
         max_words=max(len(a.split(" ")) for a in [*unique, *places]),
     )
 

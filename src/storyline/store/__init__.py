@@ -290,7 +290,32 @@ class Store:
                 self.con.execute(f'UPDATE "{kind}" SET "{column}" = assign.v FROM assign WHERE "{kind}"."{key}" = assign.k')
         self._transaction(work, f"update {kind}.{column}")
 
+    def rename_values(self, kind: str, column: str, mapping: Mapping[str, str], doc_ids: Iterable[str] | None = None) -> None:
+        """Replace each value of ``column`` (a string or a list of strings) that is a key of ``mapping``
+        by its value, in every record or in those of ``doc_ids``: how ids of merged records are rewritten."""
+        if not mapping:
+            return
+        table = pa.table({"k": pa.array(list(mapping), pa.string()), "v": pa.array(list(mapping.values()), pa.string())})
+        docs = pa.table({"d": pa.array(sorted(set(doc_ids or ())), pa.string())})
+        only = ' AND "doc_id" IN (SELECT d FROM docs)' if doc_ids is not None else ""
+        listed = RECORDS[kind].column(column).base is not str
+        sql = (f'UPDATE "{kind}" SET "{column}" = list_transform("{column}", lambda x: coalesce(m.mp[x], x)) '
+               f'FROM (SELECT map(list(k), list(v)) AS mp FROM assign) m WHERE len(list_intersect("{column}", map_keys(m.mp))) > 0'
+               if listed else f'UPDATE "{kind}" SET "{column}" = assign.v FROM assign WHERE "{kind}"."{column}" = assign.k') + only
+
+        def work() -> None:
+            with self._registered(assign=table, docs=docs):
+                self.con.execute(sql)
+        self._transaction(work, f"update {kind}.{column}")
+
     # -- typed reads for the per-corpus stages -----------------------------------
+
+    def mention_counts(self, actor_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
+        """(mentions, documents) of each of ``actor_ids`` that has mentions."""
+        table = pa.table({"v": pa.array(sorted(set(actor_ids)), pa.string())})
+        rows = self._query_with("SELECT m.actor, count(*), count(DISTINCT m.doc_id) FROM mentions m "
+                                "JOIN batch b ON m.actor = b.v GROUP BY m.actor", table)
+        return {actor: (n, d) for actor, n, d in rows}
 
     def records_where(self, kind: str, column: str, values: Iterable[str]) -> list[Any]:
         """Stored ``kind`` records (as dataclasses) whose ``column`` is one of ``values``."""
@@ -410,7 +435,7 @@ def _merge_actor(old: Actor | None, new: Actor) -> Actor:
         old.id, max(old.name, new.name, key=len) if old.type == "person" else old.name, old.type,
         old.country or new.country, old.sector or new.sector,
         tuple(dict.fromkeys(old.aliases + new.aliases)), old.members or new.members,
-        tuple(dict.fromkeys(old.roles + new.roles)),
+        tuple(dict.fromkeys(old.roles + new.roles)), key=old.key or new.key,
     )
 
 
