@@ -248,7 +248,7 @@ class _Capped(io.RawIOBase):
 
 def _dispatch(stream: IO[bytes], head: bytes, name: str, kind: str, settings: Settings,
               local: str | None, meta: Mapping[str, Any]) -> Iterator[Item]:
-    if not head.strip():
+    if not head.strip() and len(head) < SNIFF:
         yield Reject(name, "empty", "the input is empty or only whitespace")
         return
     fmt = _format(kind, head)
@@ -264,13 +264,16 @@ def _dispatch(stream: IO[bytes], head: bytes, name: str, kind: str, settings: Se
             yield Reject(name, "undecodable", "not text in any encoding charset-normalizer knows")
             return
         lines = _lines(stream, encoding, settings.max_bytes)
-        yield from (_jsonl_records if fmt == "jsonl" else _csv_records)(lines, name, settings, meta)
+        yield from _not_empty((_jsonl_records if fmt == "jsonl" else _csv_records)(lines, name, settings, meta), name)
         return
     limit = settings.max_json_bytes if fmt == "json" else settings.max_bytes
     data = stream.read(limit + 1)
     if len(data) > limit:
         setting = "max_json_bytes" if fmt == "json" else "max_bytes"
         yield Reject(name, "too_large", f"more than {limit} bytes (setting {setting})")
+        return
+    if not data.strip():
+        yield Reject(name, "empty", "the input is empty or only whitespace")
         return
     decoded = decode(data)
     if decoded is None:
@@ -280,6 +283,16 @@ def _dispatch(stream: IO[bytes], head: bytes, name: str, kind: str, settings: Se
         yield from _json_records(decoded.text, name, settings, meta, decoded.repairs)
     else:
         yield _article(name, decoded.text, fmt == "html", len(decoded.text), meta, decoded.repairs)
+
+
+def _not_empty(items: Iterator[Item], name: str) -> Iterator[Item]:
+    """``items``, or one reject when a container holds no record at all."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield Reject(name, "empty", "the container holds no records")
 
 
 def _format(kind: str, head: bytes) -> str:
@@ -404,8 +417,9 @@ class _Pushback:
         self.back.extendleft(reversed(lines))
 
 
-def _split_row(record: str) -> tuple[list[str], str]:
-    """RFC 4180 fields of one record and 'ok', 'open' (a quote still open) or what is wrong."""
+def _split_row(record: str) -> tuple[list[str], str, int]:
+    """RFC 4180 fields of one record; 'ok', 'open' (a quote still open) or what is wrong; and where
+    it went wrong (the offset of the quote that ended a field early, else -1)."""
     body = record[:-1] if record.endswith("\n") else record
     body = body[:-1] if body.endswith("\r") else body
     fields: list[str] = []
@@ -416,7 +430,7 @@ def _split_row(record: str) -> tuple[list[str], str]:
             while True:
                 k = body.find('"', j)
                 if k < 0:
-                    return fields, "open"
+                    return fields, "open", -1
                 if body.startswith('"', k + 1):
                     parts.append(body[j:k + 1])
                     j = k + 2
@@ -426,20 +440,26 @@ def _split_row(record: str) -> tuple[list[str], str]:
             fields.append("".join(parts))
             pos = k + 1
             if pos == end:
-                return fields, "ok"
+                return fields, "ok", -1
             if body[pos] != ",":
-                return fields, f"text after a closing quote, column {pos + 1}"
+                return fields, "text after a closing quote", k
             pos += 1
         else:
             k = body.find(",", pos)
             fields.append(body[pos:] if k < 0 else body[pos:k])
             if k < 0:
-                return fields, "ok"
+                return fields, "ok", -1
             pos = k + 1
 
 
 def _csv_rows(lines: Iterator[Line], limit: int) -> Iterator[tuple[int, list[str] | None, str, int]]:
-    """(line the record starts on, fields or None, problem, stray bytes) for every record."""
+    """(line the record starts on, fields or None, problem, stray bytes) for every record.
+
+    After a bad record, reading resumes at the line after its first one; but when a quote on
+    a later line ended the record's field early and that quote opens a field (it starts its
+    line or follows a comma), the record's own quote never closed and the next row starts on
+    that line: reading resumes there, so the lines in between are not taken for rows.
+    """
     source = _Pushback(lines)
     while (first := source.next()) is not None:
         number, text, stray = first
@@ -449,25 +469,41 @@ def _csv_rows(lines: Iterator[Line], limit: int) -> Iterator[tuple[int, list[str
         if not text.strip():
             continue
         taken, parts, size = [first], [text], len(text)
-        fields, state = _split_row(text)
+        fields, state, where = _split_row(text)
         while state == "open":
             more = source.next()
             if more is None or more[1] is None or size > limit:
                 if more is not None:
                     taken.append(more)
-                state = f"the quote opened in the row starting at line {number} never closes"
+                state = "a quote opened in this row never closes"
                 break
             taken.append(more)
             parts.append(more[1])
             size += len(more[1])
             stray += more[2]
             if '"' in more[1]:
-                fields, state = _split_row("".join(parts))
+                fields, state, where = _split_row("".join(parts))
         if state == "ok":
             yield number, fields, "", stray
-        else:
-            yield number, None, state, 0
-            source.again(taken[1:])
+            continue
+        yield number, None, f"the row starting at line {number}: {state}", 0
+        source.again(taken[_resume(taken, where):])
+
+
+def _resume(taken: list[Line], where: int) -> int:
+    """Which of a bad record's lines to read again from (see ``_csv_rows``)."""
+    if where < 0:
+        return 1
+    offset = 0
+    for i, (_, text, _) in enumerate(taken):
+        line = text or ""
+        if where < offset + len(line):
+            if i == 0:
+                return 1
+            before = line[: where - offset].rstrip(" ")
+            return i if before == "" or before.endswith(",") else i + 1
+        offset += len(line)
+    return 1
 
 
 def _csv_records(lines: Iterator[Line], name: str, settings: Settings, meta: Mapping[str, Any]) -> Iterator[Item]:
@@ -508,6 +544,8 @@ def _parquet_records(path: str, name: str, settings: Settings) -> Iterator[Item]
             for row in batch.to_pylist():
                 number += 1
                 yield record_article(row, f"{name}#{number}", {}, settings.max_bytes)
+        if number == 0:
+            yield Reject(name, "empty", "the Parquet file holds no rows")
     except (pa.ArrowException, ValueError, OSError) as exc:
         where = f"{name}#{number + 1}" if number else name
         yield Reject(where, "bad_parquet", f"{type(exc).__name__}: {exc}"[:500])
