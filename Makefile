@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test bench clean
+.PHONY: help demo test bench fuzz clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -29,6 +29,10 @@ test: $(STAMP)  ## install with the test extras and run the whole test suite
 bench: $(STAMP)  ## throughput and memory of each stage, and the peers they are measured against
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
+
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)  ## hypothesis properties over readers, cleaner, numbers, store for FUZZ_SECONDS (600) in all
+	$(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
 
 clean:  ## remove the virtualenv, the demo database and caches
 	rm -rf $(VENV) storyline.duckdb storyline.duckdb.wal .pytest_cache .hypothesis

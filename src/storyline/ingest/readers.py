@@ -280,7 +280,7 @@ def _dispatch(stream: IO[bytes], head: bytes, name: str, kind: str, settings: Se
         yield Reject(name, "undecodable", "not text in any encoding charset-normalizer knows")
         return
     if fmt == "json":
-        yield from _json_records(decoded.text, name, settings, meta, decoded.repairs)
+        yield from _not_empty(_json_records(decoded.text, name, settings, meta, decoded.repairs), name)
     else:
         yield _article(name, decoded.text, fmt == "html", len(decoded.text), meta, decoded.repairs)
 
