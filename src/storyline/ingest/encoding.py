@@ -87,23 +87,25 @@ def binary_kind(head: bytes) -> str | None:
     return "binary data (control bytes)" if control > len(head) * 0.01 else None
 
 
-def decode(data: bytes) -> Decoded | None:
-    """Text from ``data`` with what was repaired, or None when no encoding reads it as text."""
+def decode(data: bytes, repair: bool = True) -> Decoded | None:
+    """Text from ``data`` with what was repaired, or None when no encoding reads it as text.
+
+    ``repair=False`` leaves mojibake and lone surrogates alone (bad bytes are still replaced)."""
     encoding = bom_encoding(data) or utf16_without_bom(data[:SNIFF])
     if encoding:
         text = data.decode(encoding, errors="replace")
         notes = [f"{text.count(chr(0xFFFD))} undecodable {encoding} sequences replaced"] if "\ufffd" in text else []
         if not data.startswith(b"\xff\xfe") and not data.startswith(b"\xfe\xff") and encoding.startswith("utf-16-"):
             notes.insert(0, f"read as {encoding} (no byte-order mark)")
-        return _finish(text, encoding, notes)
+        return _finish(text, encoding, notes, repair)
     lenient = utf8_lenient(data)
     if lenient is not None:
         text, stray = lenient
-        return _finish(text, "utf-8", [f"{stray} bytes that are not UTF-8 read as Windows-1252"] if stray else [])
+        return _finish(text, "utf-8", [f"{stray} bytes that are not UTF-8 read as Windows-1252"] if stray else [], repair)
     legacy = _legacy(data)
     if legacy is None:
         return None
-    return _finish(data.decode(legacy, errors="replace"), legacy, [f"read as {legacy}"])
+    return _finish(data.decode(legacy, errors="replace"), legacy, [f"read as {legacy}"], repair)
 
 
 def utf8_lenient(data: bytes, force: bool = False) -> tuple[str, int] | None:
@@ -145,8 +147,8 @@ def _legacy(data: bytes) -> str | None:
     return str(best.encoding) if best.coherence > 0 else None  # no language reads it: noise
 
 
-def _finish(text: str, encoding: str, notes: list[str]) -> Decoded:
-    text, more = repair_text(text)
+def _finish(text: str, encoding: str, notes: list[str], repair: bool) -> Decoded:
+    text, more = repair_text(text) if repair else (text, ())
     return Decoded(text, encoding, tuple(notes) + more)
 
 

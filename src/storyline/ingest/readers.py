@@ -45,7 +45,7 @@ import re
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from ..model import RawArticle, Reject
@@ -177,15 +177,15 @@ def _walk(root: str, own: set[str]) -> Iterator[str | Reject]:
 def read_file(path: str, settings: Settings) -> Iterator[Item]:
     name, note = display_name(path)
     try:
-        if _format(name.lower(), b"") == "parquet":
-            yield from _noted(_parquet_records(path, name, settings), note)
-            return
         with open(path, "rb", buffering=SNIFF) as handle:
+            if _format(name.lower(), cast(io.BufferedReader, handle).peek(4)[:4]) == "parquet":
+                yield from _noted(_parquet_records(path, name, settings), note)
+                return
             if os.fstat(handle.fileno()).st_size > settings.max_container_bytes:
                 yield Reject(name, "too_large", f"{os.fstat(handle.fileno()).st_size} bytes; the limit is "
                              f"{settings.max_container_bytes} (setting max_container_bytes)")
                 return
-            yield from _noted(read_stream(handle, name, settings, local=path), note)
+            yield from _noted(read_stream(handle, name, settings), note)
     except OSError as exc:
         yield Reject(name, "unreadable", exc.strerror or str(exc))
 
@@ -205,31 +205,31 @@ def read_bytes(data: bytes, name: str, settings: Settings, **meta: Any) -> Itera
     yield from read_stream(io.BytesIO(data), name, settings, **meta)
 
 
-def read_stream(source: IO[bytes], name: str, settings: Settings, local: str | None = None, **meta: Any) -> Iterator[Item]:
-    """Articles read from a binary stream; ``local`` is the file's real path when there is one."""
-    stream: IO[bytes] = source if isinstance(source, io.BufferedReader) else io.BufferedReader(source, SNIFF)  # type: ignore[arg-type]
+def read_stream(source: IO[bytes], name: str, settings: Settings, **meta: Any) -> Iterator[Item]:
+    """Articles read from a binary stream (a file, stdin, a fetched body)."""
+    stream = source if isinstance(source, io.BufferedReader) else io.BufferedReader(cast(io.RawIOBase, source), SNIFF)
     kind = name.lower()
     try:
         head = stream.peek(SNIFF)[:SNIFF]
         if head[:2] == b"\x1f\x8b":
             stream, kind = _gunzipped(stream, settings), kind.removesuffix(".gz")
             head = stream.peek(SNIFF)[:SNIFF]
-        yield from _dispatch(stream, head, name, kind, settings, local, meta)
+        yield from _dispatch(stream, head, name, kind, settings, meta)
     except (OSError, EOFError, zlib.error) as exc:
         yield Reject(name, "bad_gzip" if isinstance(exc, (EOFError, zlib.error, gzip.BadGzipFile)) else "unreadable", str(exc) or type(exc).__name__)
     except _TooLarge as exc:
         yield Reject(name, "too_large", str(exc))
 
 
-def _gunzipped(stream: IO[bytes], settings: Settings) -> IO[bytes]:
+def _gunzipped(stream: io.BufferedReader, settings: Settings) -> io.BufferedReader:
     inner = gzip.GzipFile(fileobj=stream)
-    return io.BufferedReader(_Capped(inner, stream, settings.max_container_bytes), SNIFF)  # type: ignore[arg-type]
+    return io.BufferedReader(_Capped(inner, stream, settings.max_container_bytes), SNIFF)
 
 
 class _Capped(io.RawIOBase):
     """A decompressing reader that stops past ``limit`` bytes or ``GZIP_MAX_RATIO`` × the compressed bytes read."""
 
-    def __init__(self, inner: IO[bytes], compressed: IO[bytes], limit: int):
+    def __init__(self, inner: gzip.GzipFile, compressed: io.BufferedReader, limit: int):
         self.inner, self.compressed, self.limit, self.total = inner, compressed, limit, 0
 
     def readable(self) -> bool:
@@ -246,8 +246,8 @@ class _Capped(io.RawIOBase):
         return len(data)
 
 
-def _dispatch(stream: IO[bytes], head: bytes, name: str, kind: str, settings: Settings,
-              local: str | None, meta: Mapping[str, Any]) -> Iterator[Item]:
+def _dispatch(stream: io.BufferedReader, head: bytes, name: str, kind: str, settings: Settings,
+              meta: Mapping[str, Any]) -> Iterator[Item]:
     if not head.strip() and len(head) < SNIFF:
         yield Reject(name, "empty", "the input is empty or only whitespace")
         return
@@ -275,7 +275,7 @@ def _dispatch(stream: IO[bytes], head: bytes, name: str, kind: str, settings: Se
     if not data.strip():
         yield Reject(name, "empty", "the input is empty or only whitespace")
         return
-    decoded = decode(data)
+    decoded = decode(data, repair=fmt != "json")  # a container's fields are repaired one by one
     if decoded is None:
         yield Reject(name, "undecodable", "not text in any encoding charset-normalizer knows")
         return
