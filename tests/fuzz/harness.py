@@ -70,7 +70,7 @@ def run_target(item: Target, seconds: float) -> Outcome:
         item.check(*args)
 
     while (left := end - time.monotonic()) > 0:
-        batch = 20 if per_case is None else max(1, min(2000, int(left / per_case)))
+        batch = 20 if per_case is None else max(1, min(2000, int(left * 0.8 / per_case)))
         before, round_started = cases, time.monotonic()
         prop = settings(max_examples=batch, deadline=None, database=None, derandomize=False,
                         suppress_health_check=list(HealthCheck), print_blob=True)(given(st.tuples(*item.strategies))(counted))

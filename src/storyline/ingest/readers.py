@@ -46,7 +46,6 @@ import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import IO, Any, cast
-from urllib.parse import urlsplit, urlunsplit
 
 from ..model import RawArticle, Reject
 from ..settings import Settings
@@ -69,6 +68,7 @@ DATASET_MARKERS = frozenset({"_SUCCESS", "_metadata", "_common_metadata"})
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.I)
 _HTML_BODY = re.compile(r"<(p|div|br|article|html|body)[\s/>]", re.I)
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#\s]*@")
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.S)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _FORMATS = (
@@ -87,18 +87,9 @@ class _TooLarge(Exception):
 
 # -- names ---------------------------------------------------------------------------------------
 
-def strip_credentials(url: str) -> str:
-    """``url`` without a ``user:password@`` part (kept nowhere Storyline stores a URL)."""
-    if "@" not in url:
-        return url
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return url
-    if parts.username is None and parts.password is None:
-        return url
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=host))
+def strip_credentials(text: str) -> str:
+    """``text`` (a URL, or a message quoting URLs) without any ``user:password@`` part."""
+    return _USERINFO.sub(r"\1", text) if "@" in text else text
 
 
 def display_name(path: str) -> tuple[str, tuple[str, ...]]:
