@@ -40,6 +40,10 @@ _MAGIC = {
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
 _ESCAPED = re.compile("[\udc80-\udcff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Mojibake needs a lead character of a misread UTF-8 sequence (Latin-1/Windows-125x: Â–ô, Ă, Ĺ,
+# Р, С; Mac Roman: √, ‚; CP437: ├, Γ) followed by another non-ASCII one, a C1 control, or a
+# misread no-break space: text with none of these is left to ftfy not at all (it costs ~1 ms a page).
+_MAYBE_MOJIBAKE = re.compile("[\u00c2-\u00f4\u0102\u0139\u0420\u0421\u221a\u201a\u251c\u0393][^\x00-\x7f]|[\x80-\x9f]|[\u00c2\u00c3] ")
 _FTFY = ftfy.TextFixerConfig(
     unescape_html=False, remove_terminal_escapes=False, fix_latin_ligatures=False, fix_character_width=False,
     uncurl_quotes=False, fix_line_breaks=False, remove_control_chars=False, normalization=None, fix_surrogates=False,
@@ -160,6 +164,8 @@ def repair_text(text: str) -> tuple[str, tuple[str, ...]]:
     if _SURROGATE.search(text):
         text, n = _SURROGATE.subn("\ufffd", text)
         notes.append(f"{n} lone surrogates replaced")
+    if not _MAYBE_MOJIBAKE.search(text):
+        return text, tuple(notes)
     fixed, steps = ftfy.fix_and_explain(text, _FTFY)
     if fixed != text:
         notes.append("mojibake repaired (" + ", ".join(sorted({f"{a} {b}" for a, b in steps or ()})) + ")")

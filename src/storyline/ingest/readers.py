@@ -266,7 +266,7 @@ def _dispatch(stream: io.BufferedReader, head: bytes, name: str, kind: str, sett
     if not data.strip():
         yield Reject(name, "empty", "the input is empty or only whitespace")
         return
-    decoded = decode(data, repair=fmt != "json")  # a container's fields are repaired one by one
+    decoded = decode(data, repair=False)  # repaired once, field by field, as the article is made
     if decoded is None:
         yield Reject(name, "undecodable", "not text in any encoding charset-normalizer knows")
         return
