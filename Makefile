@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test bench bench-scale clean
+.PHONY: help demo test bench bench-scale fuzz clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,10 @@ bench: $(STAMP)  ## throughput and memory of each stage, and the peers they are 
 bench-scale: $(STAMP)  ## Dask against local processes, and flat client memory at 100k and 1M articles (long)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --scale
+
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)  ## hypothesis properties over readers, cleaner, numbers, store for FUZZ_SECONDS (600) in all
+	$(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
 
 clean:  ## remove the virtualenv, the demo database and caches
 	rm -rf $(VENV) storyline.duckdb storyline.duckdb.wal .pytest_cache .hypothesis

@@ -11,7 +11,8 @@ import pytest
 
 from storyline.corpus import Corpus
 from storyline.ingest.prepare import document_id
-from storyline.ingest.readers import decode, read_paths
+from storyline.ingest.encoding import decode
+from storyline.ingest.readers import read_paths
 from storyline.model import RawArticle, Reject
 from storyline.settings import Settings
 
@@ -55,11 +56,13 @@ def test_broken_inputs_become_one_reject_each_and_good_files_are_stored(tmp_path
         "empty.txt": "empty", "blank.txt": "empty", "image.png": "binary", "random.bin": "binary",
         "bad.json": "bad_json", "notext.json": "no_text_field", "undecodable.txt": "undecodable",
         "menu.html": "no_main_text", "debris.txt": "no_text", "huge.txt": "too_large",
-        "broken.gz": "bad_gzip", "french.txt": "language",
+        "broken.gz": "bad_gzip",
     }
-    assert (result.added, result.unchanged, result.rejected) == (2, 0, 12)
+    assert (result.added, result.unchanged, result.rejected) == (3, 0, 11)
     assert all(r["detail"] for r in _records(corpus, "rejects"))
-    assert {d["title"] for d in _records(corpus, "documents")} >= {"Floods"}
+    docs = _records(corpus, "documents")
+    assert {d["title"] for d in docs} >= {"Floods"}
+    assert {Path(d["path"]).name: d["language"] for d in docs} == {"good.txt": "en", "good2.json": "en", "french.txt": "fr"}
 
 
 def test_missing_path_is_a_reject_not_a_crash(settings):
@@ -149,7 +152,8 @@ def test_document_id_ignores_whitespace_and_unicode_form():
     (b"\x81\x8d\x8f\x90" * 50, None),
 ])
 def test_decode(data, expected):
-    assert decode(data) == expected
+    found = decode(data)
+    assert (found.text if found else None) == expected
 
 
 def test_glob_without_matches_is_a_reject(tmp_path):

@@ -185,6 +185,7 @@ class RawArticle:
 
     ``html`` is set for markup inputs, ``text`` for plain text; metadata
     fields are what the container said (JSON fields, HTML meta, a URL).
+    ``repairs`` says what reading fixed (bad bytes, mojibake, a file name that is not UTF-8).
     """
 
     input: str
@@ -196,6 +197,7 @@ class RawArticle:
     path: str | None = None
     source: str | None = None
     published: str | None = None
+    repairs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,7 @@ def catch_up(store: Store, runner: Runner, fingerprint: str) -> None:
             store.write(_analysis_batch(analysed, runner.settings.model, replace_derived_of=analysed.doc_ids,
                                         reset_corpus_records=first))
             first = False
-    for documents in store.documents_without_parse():
+    for documents in store.documents_without_parse(runner.settings.languages):
         store.write(_analysis_batch(runner.analyse(documents), runner.settings.model))
     store.write(Batch(meta=[(DERIVED_KEY, fingerprint)]))
     run_linkers(store, Changes(measures=set(store.distinct("claims", "measure", "figure IS NULL")), everything=rederived))
@@ -184,7 +184,8 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
             unchanged += 1
         else:
             new[p.document.id] = p
-    analysed = runner.analyse([p.document for p in new.values()]) if settings.analyse and new else Analysed()
+    analysable = [p.document for p in new.values() if p.document.language in settings.languages]
+    analysed = runner.analyse(analysable) if settings.analyse and analysable else Analysed()
     for doc_id, reject in analysed.rejects:
         rejects.append(reject)
         del new[doc_id]

@@ -67,7 +67,7 @@ _WIRE_DATELINE = re.compile(
     r"(?:(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s+)?(?:\((?P<agency>[A-Za-z .&/-]{2,30})\)\s*)?(?P<dash>[-–—]{1,2})\s+(?=[A-Z\"“])"
 )
 _TRAILING_AD = re.compile(r"\s+advertisement\s*$", re.I)
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]]$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]。！？」』）]$")  # 。！？: Chinese and Japanese full stops
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 _FUNCTION_WORDS = frozenset(
     "a an and as at by for from in into of on or the to with vs via about over".split()

@@ -20,21 +20,18 @@ from ..settings import Settings
 from .clean import clean_text
 from ..temporal.infer import infer_published
 from .dates import parse_iso_date
+from .language import detect_language
 from .outlets import outlets
-
-_ENGLISH = frozenset(
-    "the of and to in a is that for on with as was by it at from he his said are be has have were "
-    "this an not but which they its their will who had been after over would more than also".split()
-)
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A document plus what is kept beside it: the raw text and the clean→raw map."""
+    """A document plus what is kept beside it: the raw text, the clean→raw map, and what reading repaired."""
 
     document: Document
     cleaned: Cleaned
     raw: str
+    repairs: tuple[str, ...] = ()
 
 
 def document_id(text: str) -> str:
@@ -49,21 +46,26 @@ def source_hint(raw: RawArticle) -> str | None:
 
 
 def prepare(raw: RawArticle, settings: Settings, repeated: Iterable[int] = ()) -> Prepared | Reject:
+    """Every language is kept: ``language`` says which one (``settings.languages`` get the full analysis).
+
+    The heading removed from the text is the page's own (HTML metadata) when there is one, not a
+    title the container gave (a feed entry, a JSON field), so an article reached through a feed and
+    directly has one text and one id.
+    """
     body = raw.text
     title, published, source = raw.title, raw.published, source_hint(raw)
+    heading = title
     if raw.html is not None:
         extracted = _extract_html(raw)
         if extracted is None:
             return Reject(raw.input, "no_main_text", "the HTML has no main article text")
         body, meta_title, meta_date, meta_site = extracted
+        heading = meta_title or title
         title, published, source = title or meta_title, published or meta_date, source or meta_site
-    cleaned = clean_text(body or "", title=title, repeated=repeated)
+    cleaned = clean_text(body or "", title=heading, repeated=repeated)
     if len(cleaned.text) < settings.min_chars:
         reason = "no_main_text" if raw.html is not None else "no_text"
         return Reject(raw.input, reason, f"{len(cleaned.text)} characters of article text after cleaning (setting min_chars = {settings.min_chars})")
-    language = detect_language(cleaned.text)
-    if language not in settings.languages:
-        return Reject(raw.input, "language", f"the text is not in {', '.join(settings.languages)} (detected: {language or 'unknown'})")
     date, precision, basis = _published(published, cleaned)
     document = Document(
         id=document_id(cleaned.text),
@@ -73,13 +75,13 @@ def prepare(raw: RawArticle, settings: Settings, repeated: Iterable[int] = ()) -
         path=raw.path,
         url=raw.url,
         source=source or cleaned.source or _byline_outlet(cleaned),
-        title=cleaned.title,
+        title=title if raw.html is not None and title else cleaned.title,
         published=date,
         published_precision=precision,
         published_basis=basis,
-        language=language,
+        language=detect_language(cleaned.text),
     )
-    return Prepared(document, cleaned, body or "")
+    return Prepared(document, cleaned, body or "", raw.repairs)
 
 
 def _published(metadata: str | None, cleaned: Cleaned) -> tuple[str | None, str | None, str]:
@@ -108,15 +110,3 @@ def _extract_html(raw: RawArticle) -> tuple[str, str | None, str | None, str | N
     if not result or not (result.get("text") or "").strip():
         return None
     return str(result["text"]), result.get("title"), result.get("date"), result.get("sitename")
-
-
-def detect_language(text: str) -> str | None:
-    """'en' when English function words are as frequent as in English prose; else None.
-
-    Storyline's pipeline is English-only, so this only answers "English or not".
-    """
-    words = re.findall(r"[^\W\d_]+", text[:5000].lower())
-    if len(words) < 20:
-        return "en" if any(w in _ENGLISH for w in words) else None
-    share = sum(map(_ENGLISH.__contains__, words)) / len(words)
-    return "en" if share >= 0.12 else None

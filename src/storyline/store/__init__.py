@@ -346,10 +346,11 @@ class Store:
             rows = result.to_pylist()
             yield [(from_row(Document, row), bytes(row["_parse"])) for row in rows]
 
-    def documents_without_parse(self, batch_rows: int = 256) -> Iterator[list[Document]]:
-        """Documents stored while analysis was off, in batches (safe to write between batches)."""
+    def documents_without_parse(self, languages: Sequence[str], batch_rows: int = 256) -> Iterator[list[Document]]:
+        """Documents in ``languages`` stored while analysis was off, in batches (safe to write between batches)."""
         ids = [r[0] for r in self.con.execute(
-            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM parses) ORDER BY id").fetchall()]
+            "SELECT id FROM documents WHERE id NOT IN (SELECT doc_id FROM parses) AND list_contains(?, language) ORDER BY id",
+            [list(languages)]).fetchall()]
         for chunk in _chunked(ids, batch_rows):
             yield self.records_where("documents", "id", chunk)
 
