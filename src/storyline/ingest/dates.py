@@ -147,9 +147,9 @@ def _parts(groups: dict[str, str | None]) -> tuple[int, int, int]:
     unless the first number cannot be a month, day first when written with dots."""
     if groups.get("first"):
         first, second = int(groups["first"] or 0), int(groups["second"] or 0)
-        numeric_year = groups["numyear"] or ""
-        year = int(numeric_year) if len(numeric_year) == 4 else 2000 + int(numeric_year) if int(numeric_year) < 70 else 1900 + int(numeric_year)
+        written = groups["numyear"] or "0"
+        year = int(written) if len(written) == 4 else int(written) + (2000 if int(written) < 70 else 1900)
         day_first = first > 12 or (groups.get("sep") == "." and second <= 12)
         return (year, second, first) if day_first else (year, first, second)
-    month = int(groups["month"]) if groups.get("month") else month_number(groups["mon"] or "")
+    month = int(groups["month"] or 0) if groups.get("month") else month_number(groups["mon"] or "")
     return int(groups["year"] or 0), month, int(groups["day"] or 0)

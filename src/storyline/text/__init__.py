@@ -8,9 +8,9 @@ depends on the rest of Storyline but ``storyline.lexicon``.
 
 from __future__ import annotations
 
-from .calendar import MONTH, WEEKDAY, WEEKDAY_ABBR, WEEKDAYS, month_number, weekday_number
+from .calendar import MONTH, MONTH_NAMES, WEEKDAY, WEEKDAY_ABBR, WEEKDAYS, month_number, weekday_number
 from .clock import CLOCK, Clock, parse_clock
-from .numbers import NUM, number_value
+from .numbers import NUM, NUMBER_FIRST_WORDS, number_value
 
-__all__ = ["CLOCK", "Clock", "MONTH", "NUM", "WEEKDAY", "WEEKDAYS", "WEEKDAY_ABBR", "month_number",
+__all__ = ["CLOCK", "Clock", "MONTH", "MONTH_NAMES", "NUM", "NUMBER_FIRST_WORDS", "WEEKDAY", "WEEKDAYS", "WEEKDAY_ABBR", "month_number",
            "number_value", "parse_clock", "weekday_number"]

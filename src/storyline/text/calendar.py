@@ -54,6 +54,7 @@ def _full_names(names: list[str]) -> set[str]:
 
 
 MONTH = _month_pattern()
+MONTH_NAMES: tuple[str, ...] = tuple(_months())
 WEEKDAYS: tuple[str, ...] = tuple(str(name).lower() for name in word_map("weekdays"))
 WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 WEEKDAY_ABBR = _alternation(list(WEEKDAYS), sorted((w for w in _weekdays() if w not in WEEKDAYS), key=len, reverse=True))

@@ -34,6 +34,7 @@ def _pattern() -> str:
 
 
 NUM = _pattern()
+NUMBER_FIRST_WORDS: frozenset[str] = frozenset(w.split()[0] for w in _words()) | frozenset(_tens())
 _COMPOUND = re.compile(rf"({'|'.join(_tens())})[- ]({'|'.join(_ones())})")
 
 
