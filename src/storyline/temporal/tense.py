@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from ..lexicon import families
 
-Tense = Callable[[int], str]  # character offset → "past" | "present" | "future"
+Tense = Callable[[int], str]  # character offset → "past" | "present" | "future" | "none" (no verb governs it)
 _WINDOW = 400
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 VALUE = re.compile(
-    r"PRESENT_REF|PAST_REF|FUTURE_REF|P(?:\d+(?:\.\d+)?|X)(?:Y|M|W|D)|PT(?:\d+(?:\.\d+)?|X)(?:H|M|S)|"
+    r"PRESENT_REF|PAST_REF|FUTURE_REF|P(?:(?:\d+(?:\.\d+)?|X)[YMWD])+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?|PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+|"
     r"(?:\d{4}|XXXX)(?:-(?:(?:\d{2}|XX)(?:-(?:\d{2}|XX)(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?)?|W(?:\d{2}|XX)(?:-WE)?|Q[1-4X]|H[12]|SP|SU|FA|WI))?|"
-    r"XXXX-XX-XXT\d{2}:\d{2}|\d{3}X?|\d{2}XX?"
+    r"XXXX-XX-XXT\d{2}:\d{2}|\d{3}X?|\d{2}(?:XX)?"
 )
 _ORDER = {"day": 0, "month": 1, "year": 2}
 
