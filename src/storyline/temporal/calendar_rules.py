@@ -19,6 +19,7 @@ ORDINALS: dict[str, int] = {str(k): int(v) for k, v in WORDS["ordinals"].items()
 DECADE_WORDS: dict[str, int] = {str(k): int(v) for k, v in WORDS["decades"].items()}
 HOLIDAYS: dict[str, dict[str, object]] = word_map("holidays")
 _SEASON_RE = "|".join(SEASONS)
+_SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 _ORDINAL_RE = "|".join(sorted(ORDINALS, key=len, reverse=True))
 _HOLIDAY_RE = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]") for h in sorted(HOLIDAYS, key=len, reverse=True))
 _HOLIDAY_FIRST = {must(re.match(r"[^\W_]+", h)).group() for h in HOLIDAYS}
@@ -253,6 +254,20 @@ class CalendarRules(Resolver):
             self.last_quarter = value
         return "DATE", value
 
+    @rule(rf"the\s+{YEAR}\s+(?:quarter|period)|(?:this|last|next)\s+year['’]s\s+(?:quarter|period)", first="the|this|last|next")
+    def year_period(self, text: str, at: int) -> tuple[str, str]:
+        """ "the 1988 period", "last year's quarter": that year's quarter in a results story, else the year."""
+        if year := re.search(YEAR, text):
+            value_year = int(year.group())
+        else:
+            base = self.base("year")
+            if base is None:
+                return "DATE", self.coarse()
+            value_year = base.year + {"this": 0, "last": -1, "next": 1}[text.split()[0]]
+        if self.last_quarter and self.last_quarter[4:6] == "-Q":
+            return "DATE", f"{value_year}{self.last_quarter[4:]}"
+        return "DATE", str(value_year)
+
     @rule(r"year-(?:ago|earlier)(?=\s+[a-z])", first="year")
     def year_ago(self, text: str, at: int) -> tuple[str, str]:
         if self.last_quarter and self.last_quarter[:4].isdigit():
@@ -271,7 +286,9 @@ class CalendarRules(Resolver):
             return "DATE", f"{year.group()}-{code}"
         if base is None:
             return "DATE", f"XXXX-{code}"
-        shift = -1 if "last" in text or "past" in text else 1 if "next" in text else 0
+        shift = -1 if "last" in text else 1 if "next" in text else 0
+        if "past" in text:  # "this past spring": the latest one begun
+            shift = 0 if _SEASON_START[code] <= base.month else -1
         return "DATE", f"{base.year + shift}-{code}"
 
     @rule(rf"(?:the\s+)?(?:very\s+)?(?:end|beginning|start|middle|close|turn)\s+of\s+(?:the\s+)?(?:(?:this|last|next|current)\s+)?"

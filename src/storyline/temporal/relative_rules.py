@@ -29,11 +29,16 @@ _EDGE_DAY = r"(?:(?:early|late|earlier|later)\s+)"
 class RelativeRules(CalendarRules):
     """Expressions resolved against the document date or the narrative's last day."""
 
-    @rule(rf"(?:(?:last|next|this\s+coming|this|past|coming)\s+)?{WEEKDAY}(?:\s+(?:{_PARTS_RE}))?",
-          first="last|next|this|past|coming|<weekday>", anchors=True)
+    @rule(rf"(?:the\s+(?:previous|preceding|following|next)\s+|(?:last|next|this\s+coming|this|past|coming)\s+)?{WEEKDAY}(?:\s+(?:{_PARTS_RE}))?",
+          first="the|last|next|this|past|coming|<weekday>", anchors=True)
     def weekday(self, text: str, at: int) -> tuple[str, str]:
         name = must(re.search(WEEKDAY, text))
-        day = self.weekday_day(WEEKDAYS.index(name.group()), text, at, at + len(text))
+        weekday = WEEKDAYS.index(name.group())
+        if (told := re.match(r"the\s+(previous|preceding|following|next)", text)) and self.last_day is not None:
+            step = -1 if told.group(1) in ("previous", "preceding") else 1  # "the previous Friday": before the day just told
+            day = self.last_day + timedelta(days=step * ((step * (weekday - self.last_day.weekday())) % 7 or 7))
+        else:
+            day = self.weekday_day(weekday, re.sub(r"^the\s+(?:previous|preceding)", "last", re.sub(r"^the\s+(?:following|next)", "next", text)), at, at + len(text))
         if day is None:
             return "DATE", self.coarse()
         if part := re.search(rf"\b(?:{_PARTS_RE})$", text):
@@ -56,7 +61,7 @@ class RelativeRules(CalendarRules):
           first="on|the", anchors=True)
     def narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
-        base = self.last_day or self.base("day")
+        base = (self.last_base(unit) if unit in ("month", "year") else None) or self.last_day or self.base("day")
         if base is None:
             return "DATE", self.coarse()
         shift = 0 if "same" in text else -1 if re.search(r"previous|preceding|before", text) else 1
@@ -79,7 +84,8 @@ class RelativeRules(CalendarRules):
             return "DATE", f"{int(self.last_quarter[:4]) + sign}{self.last_quarter[4:]}"  # results stories: that quarter a year before
         narrative = re.search(r"later|earlier|before|after", text) is not None
         need = "day" if unit in ("day", "week", "night") else "month" if unit == "month" else "year"
-        base = self.last_day if narrative and self.last_day else self.base(need)
+        told = (self.last_base(need) if need != "day" else None) or self.last_day
+        base = told if narrative and told else self.base(need)
         if base is None:
             return "DATE", self.coarse()
         factor = int(UNITS[unit]["factor"])

@@ -58,6 +58,7 @@ class Resolver:
         self.last_day: date | None = None  # the last day-precision date of the narrative
         self.last_day_at = -1  # where it was written
         self.last_quarter: str | None = None  # the last quarter named
+        self.last_value: str | None = None  # the last calendar value, of any precision
 
     # anchors ---------------------------------------------------------------------------
     def base(self, need: str) -> date | None:
@@ -78,9 +79,22 @@ class Resolver:
     def direction(self, at: int) -> str:
         return self.tense(at)
 
-    def remember(self, value: str, at: int) -> None:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]) and len(value) >= 10:
+    def remember(self, value: str, at: int, anchors: bool) -> None:
+        """Keep what later narrative expressions resolve against: the last day an anchoring rule
+        stated, and the last calendar value of any precision ("In 1992 ... the following year")."""
+        if anchors and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value[:10]):
             self.last_day, self.last_day_at = date.fromisoformat(value[:10]), at
+        if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value[:10]) and (len(value) <= 10 or value[10] == "T"):
+            self.last_value = value[:10]
+
+    def last_base(self, unit: str) -> date | None:
+        """The narrative's last date as precise as ``unit`` (month or year), else None."""
+        value = self.last_value or ""
+        if unit == "year" and len(value) >= 4:
+            return date(int(value[:4]), 7, 1)
+        if unit == "month" and len(value) >= 7:
+            return date(int(value[:4]), int(value[5:7]), 15)
+        return None
 
     # sentences -------------------------------------------------------------------------
     def sentence_start(self, at: int) -> int:

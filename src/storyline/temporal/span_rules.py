@@ -94,13 +94,15 @@ class SpanRules(RelativeRules):
             return "SET", f"XXXX-WXX-{WEEKDAYS.index(word) + 1}"
         return "SET", {"week": "P1W", "month": "P1M", "year": "P1Y", "hour": "PT1H"}.get(word, "P1D")
 
-    @rule(rf"\b(?:{_VAGUE_RE}|recent\s+years|in\s+recent\s+(?:days|weeks|months|years)|in\s+(?:the\s+)?coming\s+(?:days|weeks|months|years))\b",
-          first="|".join({p.split()[0] for p in VAGUE} | {"recent", "in"}), guard=False, veto=_soon_is_a_signal)
+    @rule(rf"\b(?:{_VAGUE_RE})\b", first="|".join({p.split()[0] for p in VAGUE}), guard=False, veto=_soon_is_a_signal)
     def vague(self, text: str, at: int) -> tuple[str, str]:
-        phrase = " ".join(text.split())
-        if phrase in VAGUE:
-            return "DATE", VAGUE[phrase]
-        return "DATE", "FUTURE_REF" if "coming" in phrase else "PAST_REF"
+        return "DATE", VAGUE[" ".join(text.split())]
+
+    @rule(r"(?:the\s+)?(?:recent|coming|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades)", first="the|recent|coming|next|past|last")
+    def vague_span(self, text: str, at: int) -> tuple[str, str]:
+        """ "in recent weeks", "in coming months": some weeks or months, so many units of unknown number."""
+        unit = must(re.search(r"day|week|month|year|decade", text)).group()
+        return "DURATION", duration_value("X", 1, str(UNITS[unit]["code"]), False)
 
     @rule(rf"(?:(?:at|by|around|about)\s+)?(?:{CLOCK}|noon|midnight|midday)(?:\s+{_zones()})?"
           rf"(?:,?\s+(?:on\s+)?(?:{WEEKDAY}|{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{YEAR})?)|\s+(?:today|yesterday|tomorrow))?",

@@ -68,6 +68,6 @@ def tag(text: str, anchor: Anchor | None = None, tense: Tense | None = None) -> 
         if verb and _AUXILIARY.search(text[max(0, start - 12):start]):
             start = verb.end()  # "talks would last two weeks": "last" is the verb
         out.append(Timex(start, end, text[start:end], result[0], result[1]))
-        if r.anchors:
-            resolver.remember(result[1], start)
+        if result[0] in ("DATE", "TIME"):
+            resolver.remember(result[1], start, r.anchors)
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 VALUE = re.compile(
-    r"PRESENT_REF|PAST_REF|FUTURE_REF|P(?:(?:\d+(?:\.\d+)?|X)[YMWD])+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?|PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+|"
+    r"PRESENT_REF|PAST_REF|FUTURE_REF|P(?:(?:\d+(?:\.\d+)?|X)[YQMWD])+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?|PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+|"
     r"(?:\d{4}|XXXX)(?:-(?:(?:\d{2}|XX)(?:-(?:\d{2}|XX)(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?)?|W(?:\d{2}|XX)(?:-WE)?|Q[1-4X]|H[12]|SP|SU|FA|WI))?|"
     r"XXXX-XX-XXT\d{2}:\d{2}|\d{3}X?|\d{2}(?:XX)?"
 )
@@ -116,7 +116,7 @@ def shift_amount(base: date, unit: str, amount: int, factor: int = 1) -> str:
         year, week, _ = (base + timedelta(weeks=amount * factor)).isocalendar()
         return f"{year}-W{week:02d}"
     if unit in ("month", "quarter"):
-        return month_value(base.year * 12 + base.month - 1 + amount * factor)
+        return month_value(base.year * 12 + base.month - 1 + amount * (3 if unit == "quarter" else factor))
     if unit in ("year", "decade", "century"):
         return str(base.year + amount * factor)
     return base.isoformat()
