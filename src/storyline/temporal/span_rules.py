@@ -100,7 +100,9 @@ class SpanRules(RelativeRules):
 
     @rule(r"(?:the\s+)?(?:recent|coming|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades)", first="the|recent|coming|next|past|last")
     def vague_span(self, text: str, at: int) -> tuple[str, str]:
-        """ "in recent weeks", "in coming months": some weeks or months, so many units of unknown number."""
+        """ "in coming months", "the past few weeks": so many units of unknown number; "in recent years" the past."""
+        if "recent" in text:
+            return "DATE", "PAST_REF"
         unit = must(re.search(r"day|week|month|year|decade", text)).group()
         return "DURATION", duration_value("X", 1, str(UNITS[unit]["code"]), False)
 
