@@ -8,7 +8,7 @@ the month; against an inferred one it is ``XXXX-XX-XX``.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from ..text import NUM, NUMBER_FIRST_WORDS, WEEKDAY, WEEKDAYS, number_value
 from .calendar_rules import CalendarRules
@@ -34,6 +34,7 @@ class RelativeRules(CalendarRules):
     def weekday(self, text: str, at: int) -> tuple[str, str]:
         name = must(re.search(WEEKDAY, text))
         weekday = WEEKDAYS.index(name.group())
+        day: date | None
         if (told := re.match(r"the\s+(previous|preceding|following|next)", text)) and self.last_day is not None:
             step = -1 if told.group(1) in ("previous", "preceding") else 1  # "the previous Friday": before the day just told
             day = self.last_day + timedelta(days=step * ((step * (weekday - self.last_day.weekday())) % 7 or 7))
