@@ -71,10 +71,11 @@ class Meta:
     published: str | None
     precision: str | None
     source: str | None
+    basis: str | None = None  # how ``published`` was obtained (an inferred date is never built on)
 
     @classmethod
     def of(cls, document: Document) -> "Meta":
-        return cls(document.id, document.published, document.published_precision, document.source)
+        return cls(document.id, document.published, document.published_precision, document.source, document.published_basis)
 
 
 def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
@@ -94,7 +95,7 @@ def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysi
     linked = stage("actors", lambda: link(doc, doc_id, gazetteer, meta.published), None)
     mentions = tuple(linked.mentions) if linked else ()
     actors = tuple(linked.actors.values()) if linked else ()
-    anchor = Anchor(meta.published, meta.precision or "day") if meta.published else None
+    anchor = Anchor(meta.published, meta.precision or "day", meta.basis) if meta.published else None
     found_times = tuple(stage("times", lambda: times(doc, doc_id, anchor), []))
     quotes = tuple(stage("quotes", lambda: find_quotes(doc, doc_id, list(mentions), list(found_times)), []))
     claims = tuple(stage("claims", lambda: extract_claims(doc, doc_id, list(mentions), actors, list(found_times),

@@ -50,7 +50,7 @@ def verb_tense(verb: Token, depth: int = 0) -> str:
     if verb.lemma_ in _PLANNING:
         return "future"  # what is planned or expected lies ahead of the saying
     if any(a.tag_ == "TO" for a in auxes) and verb.head.i != verb.i and depth < 3:
-        matrix = verb_tense(verb.head, depth + 1)  # "is expected to join": ahead; "voted to support": when they voted
+        matrix = verb_tense(_governor(verb.head), depth + 1)  # "is expected to join": ahead; "voted to support": when they voted
         return "past" if matrix == "past" else "future"
     if verb.tag_ == "VBD" or any("Past" in a.morph.get("Tense", []) for a in auxes):
         return "past"

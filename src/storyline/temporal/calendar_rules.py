@@ -242,6 +242,8 @@ class CalendarRules(Resolver):
         year_ago = re.search(r"year-(ago|earlier)|a\s+year\s+(?:ago|earlier)|last\s+year", text) is not None
         if year_ago and self.last_quarter and self.last_quarter[:4].isdigit():
             return "DATE", f"{int(self.last_quarter[:4]) - 1}{self.last_quarter[4:]}"
+        if re.search(r"\bsame\b", text) and not year_ago:
+            return ("DATE", self.last_quarter) if self.last_quarter else None  # "the same period in 2014" names no quarter
         quarter, year = (base.month - 1) // 3 + 1, base.year
         if re.search(r"\b(last|previous|past|latest)\b", text) or text.strip() in ("the quarter", "quarter") or year_ago:
             # a report's "the quarter" is the one just ended

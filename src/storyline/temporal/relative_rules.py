@@ -94,7 +94,7 @@ class RelativeRules(CalendarRules):
             return "DATE", (base + timedelta(weeks=sign * count * factor)).isoformat()
         return "DATE", shift_amount(base, unit, sign * count, factor)
 
-    @rule(r"(?:(?:early|late)\s+)?(?:this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:\s+or\s+so)?|(?:over\s+)?the\s+(?:weekend|week)(?=\W)",
+    @rule(r"(?:(?:early|late)\s+)?(?:this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:\s+or\s+so)?|(?:over\s+)?the\s+(?:weekend|week)(?=\W)",
           first="early|late|this|last|next|past|coming|current|previous|over|the")
     def rel_unit(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"weekend|week|month|year", text)).group()

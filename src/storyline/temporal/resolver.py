@@ -12,9 +12,9 @@ the tense of the sentence, with three corrections measured on news: a past
 sentence that names a date just ahead of the anchor and nothing within ten
 months before it means the date ahead ("was extended to Nov. 16"); outside the
 past tense, words of deadline ("until", "payable", "effective", "deadline")
-point ahead; and with
-no tense at all the most recent past date wins over a future one, since news
-reports what happened.
+point ahead; a date governed by no verb ("the October slaying") is the most
+recent past one; and in the present tense the nearest wins, a past one by a
+margin of six weeks, since news reports what happened.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ _AHEAD_BEFORE = re.compile(r"\b(?:payable|effective|due|expires?|expiring|extend
 _UNTIL_BEFORE = re.compile(r"(?<!not )\b(?:until|till|through)\s+(?:on\s+)?$", re.I)
 _FAR_BACK_DAYS = 300
 _NEAR_AHEAD_DAYS = 62
+_PAST_MARGIN_DAYS = 45
 
 
 def must(match: re.Match[str] | None) -> re.Match[str]:
@@ -132,10 +133,10 @@ class Resolver:
             if soonest is not None and (low - latest).days > _FAR_BACK_DAYS and (soonest - high).days <= _NEAR_AHEAD_DAYS:
                 return soonest
             return latest
-        if side in ("present", "none") and latest is not None and (low - latest).days <= _FAR_BACK_DAYS - 30:
+        if side == "none" and latest is not None and (low - latest).days <= _FAR_BACK_DAYS - 30:
             return latest
-        middle = anchor.day
-        return min(candidates, key=lambda c: abs((c - middle).days))
+        middle = anchor.day  # present tense: the nearest, past ones by a margin (news reports what happened)
+        return min(candidates, key=lambda c: abs((c - middle).days) - (_PAST_MARGIN_DAYS if c <= high else 0))
 
     def weekday_day(self, weekday: int, text: str, at: int, end: int) -> date | None:
         """The day a weekday name means: "last"/"next" say which, else the side of the anchor; with no

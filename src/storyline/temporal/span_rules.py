@@ -37,9 +37,11 @@ def _zones() -> str:
     return "(?:" + "|".join(zones) + r")\b"
 
 
-def _soon_is_a_signal(text: str, match: re.Match[str]) -> bool:
-    """ "soon after", "shortly before", "as soon as": a relation between events, not a time."""
+def _not_vague(text: str, match: re.Match[str]) -> bool:
+    """ "soon after", "as soon as": a relation between events; "the past two polls": an adjective."""
     word = match.group().lower()
+    if word in ("the past", "the future") and re.match(r"\s+(?:\d|(?!of\b|and\b|or\b|to\b|in\b|is\b|was\b|will\b|has\b|had\b|for\b|with\b|at\b|as\b|but\b|that\b|which\b|when\b|where\b|looks?\b|holds?\b|awaits?\b|remains?\b)[a-z])", text[match.end():match.end() + 12]):
+        return True
     if word not in ("soon", "shortly"):
         return False
     return bool(re.match(r"\s+(?:after|before|as|thereafter)\b", text[match.end():match.end() + 12])) or text[max(0, match.start() - 3):match.start()].lower() == "as "
@@ -49,7 +51,7 @@ class SpanRules(RelativeRules):
     """Durations, sets, vague references and clock times."""
 
     @rule(rf"(?:the\s+(?=(?:past|last|next|coming|first|previous|final|following)\s))?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?"
-          rf"{HEDGE}?(?:{NUM})(?:{_FRACTION})?(?:\s+(?:to|or)\s+{NUM}|[-–]\d+)?(?:\s+more)?(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:\s+and\s+a\s+half)?)(?:\s+or\s+so)?(?!\s+old\b|-old\b)",
+          rf"{HEDGE}?(?:{NUM})(?:{_FRACTION})?(?:\s+(?:to|or)\s+{NUM}|[-–]\d+)?(?:\s+more)?(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:\s+and\s+a\s+half)?)(?:\s+or\s+so)?(?!\s+old\b|-old\b|-long\b)",
           first=f"the|past|last|next|coming|first|previous|final|following|#|{NUMBER_FIRST}|{HEDGE_FIRST}")
     def duration(self, text: str, at: int) -> tuple[str, str] | None:
         bare = re.sub(rf"^(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?{HEDGE}?", "", text)
@@ -60,6 +62,8 @@ class SpanRules(RelativeRules):
             return "DATE", "PAST_REF" if self.direction(at) == "past" and not _MODAL.search(self.sentence(at)) else "FUTURE_REF"
         amount = number_value(must(re.match(NUM, bare, re.I)).group())
         unit = must(re.search(rf"{UNIT}(?=s?\b|-|$)", bare, re.I)).group().lower()
+        if re.match(r"(?:an?|one)\s", bare) and re.search(rf"{unit}s\b", bare):
+            return None  # "a months-long act": not "a month"
         if amount != "X" and re.search(r"1/2|and\s+a\s+half|^\d+\.5", bare):
             amount = int(amount) + 0.5
         code, clock = str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"])
@@ -94,15 +98,18 @@ class SpanRules(RelativeRules):
             return "SET", f"XXXX-WXX-{WEEKDAYS.index(word) + 1}"
         return "SET", {"week": "P1W", "month": "P1M", "year": "P1Y", "hour": "PT1H"}.get(word, "P1D")
 
-    @rule(rf"\b(?:{_VAGUE_RE})\b", first="|".join({p.split()[0] for p in VAGUE}), guard=False, veto=_soon_is_a_signal)
+    @rule(rf"\b(?:{_VAGUE_RE})\b", first="|".join({p.split()[0] for p in VAGUE}), guard=False, veto=_not_vague)
     def vague(self, text: str, at: int) -> tuple[str, str]:
         return "DATE", VAGUE[" ".join(text.split())]
 
-    @rule(r"(?:the\s+)?(?:recent|coming|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades)", first="the|recent|coming|next|past|last")
+    @rule(r"(?:the\s+)?(?:recent|coming|future|past|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades|quarters)",
+          first="the|recent|coming|future|next|past|last")
     def vague_span(self, text: str, at: int) -> tuple[str, str]:
-        """ "in coming months", "the past few weeks": so many units of unknown number; "in recent years" the past."""
-        if "recent" in text:
+        """ "the past few weeks": so many units of unknown number; "in recent years", "coming quarters": the past, the future."""
+        if re.search(r"recent|past(?!\s+few)", text):
             return "DATE", "PAST_REF"
+        if re.search(r"coming|future", text):
+            return "DATE", "FUTURE_REF"
         unit = must(re.search(r"day|week|month|year|decade", text)).group()
         return "DURATION", duration_value("X", 1, str(UNITS[unit]["code"]), False)
 
