@@ -235,7 +235,7 @@ class CalendarRules(Resolver):
     @rule(r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:latest|current|last|previous|past|next|coming|year-ago|year-earlier|same)\s+(?:quarter|period)|"
           r"the\s+(?:quarter|period)(?:\s+a\s+year\s+(?:ago|earlier)|\s+last\s+year)|the\s+(?:corresponding|comparable)\s+(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year)|"
           r"the\s+quarter(?!\s+of)", first="the|comparable|corresponding|latest|current|last|previous|past|next|coming|year|same")
-    def rel_quarter(self, text: str, at: int) -> tuple[str, str]:
+    def rel_quarter(self, text: str, at: int) -> tuple[str, str] | None:
         base = self.base("month")
         if base is None:
             return "DATE", self.coarse()
