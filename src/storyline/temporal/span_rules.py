@@ -27,7 +27,7 @@ _NOT_A_SPAN_AFTER = re.compile(r"\s+(?:of\b|[a-z]+(?<!ago)(?<!later)(?<!earlier)
 _SPAN_BEFORE = re.compile(r"\b(?:for|in|within|than|about|only|just|over|after|lasting|the|a|first|last|every|each|per|one|more|less|"
                           r"nearly|almost|around|some|least|up\s+to|under)\s+$", re.I)
 _MODAL = re.compile(r"\b(?:will|would|could|can|may|might|should|must|hope[sd]?|dream[sd]?|wish(?:es|ed)?)\b", re.I)
-_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might|should|must|shall|he|she|they|we|i|you|it)\s+$", re.I)
+_MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might|should|must|shall|he|she|they|we|i|you|it|hopes?|hoped|hoping|dreams?|dreamed)\s+$", re.I)
 _SMALLER = {("Y", False): (12, "M"), ("W", False): (7, "D"), ("D", False): (24, "H"), ("H", True): (60, "M"), ("M", True): (60, "S")}
 
 
@@ -70,15 +70,17 @@ class SpanRules(RelativeRules):
         return "DURATION", duration_value(amount, int(UNITS[unit]["factor"]), code, clock)
 
     def adverbial_one_day(self, at: int) -> bool:
-        """ "will one day be", "can benefit this country one day", "One day, he...": some day, not a day's length."""
+        """ "will one day be", "hope one day to", "can benefit this country one day", "changed one day in
+        June", "One day, he...": some day, not a day's length ("for one day", "one day before")."""
         before, after = self.text[max(0, at - 30):at], self.text[at + 7:at + 20]
-        if _SPAN_BEFORE.search(before) or re.match(r"\s*(?:of|after|before|later|earlier|ago|'s|’s|-)", after):
+        if _SPAN_BEFORE.search(before) or re.match(r"\s*(?:of|after|before|later|earlier|ago|a\s|to\s+go|until|'s|’s|-)", after):
             return False
         if _MODAL_BEFORE.search(before) or (re.search(r"(?:^|[.!?\n]\s*)$", before) and after.startswith(",")):
             return True
-        sentence = self.sentence(at)
-        return bool(re.match(r"\s*(?:[.,;!?]|and\b|$)", after)) and _MODAL.search(sentence) is not None \
-            and not re.search(r"\b(?:for|only|just|been)\b", sentence)
+        if re.match(r"\s+(?:in|last|that|when|soon)\b", after):
+            return True
+        return bool(re.match(r"\s*(?:[.,;!?]|and\b|$)", after)) and _MODAL.search(self.sentence(at)) is not None \
+            and not re.search(r"\b(?:for|only|just|been|in|within)\b", before)
 
     @rule(r"(?<=\bfor\s)(?:years|months|weeks|days|decades|hours|centuries)|(?<=\bwithin\s)(?:years|months|weeks|days|hours|minutes)|"
           r"(?<=\bin\s)(?:years|months|weeks|decades)", first="years|months|weeks|days|decades|hours|minutes|centuries")
@@ -86,9 +88,13 @@ class SpanRules(RelativeRules):
         unit = "century" if text == "centuries" else text.rstrip("s")
         return "DURATION", duration_value("X", 1, str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"]))
 
-    @rule(rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b",
-          first="every|each|" + "|".join(FREQUENCY), guard=False)
+    @rule(rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b|"
+          rf"\b(?:once|twice|(?:{NUM})\s+(?:times?|days?|nights?|hours?))\s+(?:a|an|per|each)\s+{UNIT}\b",
+          first=f"every|each|once|twice|#|{NUMBER_FIRST}|" + "|".join(FREQUENCY), guard=False)
     def every(self, text: str, at: int) -> tuple[str, str]:
+        if rate := re.search(rf"\b(?:a|an|per|each)\s+({UNIT})$", text):
+            unit = rate.group(1)  # "one day a week", "twice a month": so often, each unit
+            return "SET", duration_value(1, int(UNITS[unit]["factor"]), str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"]))
         if (month := re.search(rf"\b{MONTH}$", text, re.I)) and not re.search(rf"{UNIT}$", text):
             return "SET", f"XXXX-{month_number(month.group()):02d}"
         word = must(re.search(r"day|week|month|year|hour|morning|evening|night|" + "|".join(FREQUENCY) + "|" + WEEKDAY, text)).group()
