@@ -26,6 +26,13 @@ HEDGE_FIRST = "nearly|almost|about|approximately|roughly|around|more|less|fewer|
 _EDGE_DAY = r"(?:(?:early|late|earlier|later)\s+)"
 
 
+def _not_today(text: str, match: re.Match[str]) -> bool:
+    """ "today's youth" is the present age, "USA TODAY" a newspaper: neither is the day."""
+    if match.group().lower() != "today":
+        return False
+    return re.match(r"['’]s\s+[a-z]", text[match.end():match.end() + 4]) is not None or text[max(0, match.start() - 4):match.start()] == "USA "
+
+
 class RelativeRules(CalendarRules):
     """Expressions resolved against the document date or the narrative's last day."""
 
@@ -48,7 +55,7 @@ class RelativeRules(CalendarRules):
 
     @rule(rf"{_EDGE_DAY}?(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?:{_PARTS_RE}))?|"
           rf"(?:later\s+|earlier\s+)?(?:this|last)\s+(?:{_PARTS_RE})", first="early|late|earlier|later|the|today|tonight|yesterday|tomorrow|this|last",
-          anchors=True, veto=lambda text, m: re.match(r"['’]s\s+[a-z]", text[m.end():m.end() + 4]) is not None and "today" in m.group().lower())
+          anchors=True, veto=lambda text, m: _not_today(text, m))
     def rel_day(self, text: str, at: int) -> tuple[str, str]:
         base = self.base("day")
         if base is None:
