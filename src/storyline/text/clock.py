@@ -3,7 +3,9 @@
 ``CLOCK`` matches one (non-capturing; compile with ``re.I``); ``parse_clock``
 reads hour and minute back, on the 24-hour clock, and refuses what is not a
 time: a bare number without a.m./p.m. ("3"), hour 24 or more, minute 60 or more.
-A dotted time ("6.30") needs a.m./p.m., since "6.30" alone is a decimal.
+``CLOCK`` matches a dotted time ("6.30") only with a.m./p.m., since "6.30" alone is
+a decimal; ``parse_clock`` reads one wherever the caller knows it is a time
+("Monday 16 September 2013 03.31 BST").
 """
 
 from __future__ import annotations
