@@ -129,7 +129,8 @@ class CalendarRules(Resolver):
         shift = -1 if "last" in text else 1 if "next" in text else 0
         return "DATE", f"{base.year + shift}-{month:02d}"
 
-    @rule(rf"{_EDGE}?(?:(?:this|last|next|past)\s+)({MONTH})(?!\.?\s+\d)", first="early|late|mid|this|last|next|past")
+    @rule(rf"{_EDGE}?(?:(?:this|last|next|past)\s+)({MONTH})(?!\.?\s+\d)", first="early|late|mid|this|last|next|past",
+          veto=lambda text, m: m.group().split()[-1] in ("march", "may"))  # "this march" is a walk
     def month_rel(self, text: str, at: int) -> tuple[str, str]:
         month, base = self.month_and_base(text.split()[-1])
         if base is None:
@@ -234,7 +235,7 @@ class CalendarRules(Resolver):
 
     @rule(r"(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?(?:latest|current|last|previous|past|next|coming|year-ago|year-earlier|same)\s+(?:quarter|period)|"
           r"the\s+(?:quarter|period)(?:\s+a\s+year\s+(?:ago|earlier)|\s+last\s+year)|the\s+(?:corresponding|comparable)\s+(?:quarter|period)\s+(?:a\s+year\s+(?:ago|earlier)|last\s+year)|"
-          r"the\s+quarter(?!\s+of)", first="the|comparable|corresponding|latest|current|last|previous|past|next|coming|year|same")
+          r"(?:the|this|that)\s+quarter(?!\s+of)(?![-‑])", first="the|this|that|comparable|corresponding|latest|current|last|previous|past|next|coming|year|same")
     def rel_quarter(self, text: str, at: int) -> tuple[str, str] | None:
         base = self.base("month")
         if base is None:
@@ -245,6 +246,8 @@ class CalendarRules(Resolver):
         if re.search(r"\bsame\b", text) and not year_ago:
             return ("DATE", self.last_quarter) if self.last_quarter else None  # "the same period in 2014" names no quarter
         quarter, year = (base.month - 1) // 3 + 1, base.year
+        if text.startswith("that") and self.last_quarter:
+            return "DATE", self.last_quarter
         if re.search(r"\b(last|previous|past|latest)\b", text) or text.strip() in ("the quarter", "quarter") or year_ago:
             # a report's "the quarter" is the one just ended
             quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
@@ -269,6 +272,17 @@ class CalendarRules(Resolver):
         if self.last_quarter and self.last_quarter[4:6] == "-Q":
             return "DATE", f"{value_year}{self.last_quarter[4:]}"
         return "DATE", str(value_year)
+
+    @rule(r"the\s+(?:(?:full|current|latest|past|same)\s+)?(?:fiscal\s+)?year(?!['’\w-])(?!\s+(?:before|after|earlier|ago|later|of\b))",
+          first="the")
+    def the_year(self, text: str, at: int) -> tuple[str, str] | None:
+        """ "for the year ended Sept. 30" is a year's length; "sales for the full year", "the fiscal year" that year."""
+        if re.match(r"\s+(?:ended|ending|ends|to\s+date)\b", self.text[at + len(text):at + len(text) + 12]):
+            return "DURATION", "P1Y"
+        base = self.base("year")
+        if base is None:
+            return "DATE", self.coarse()
+        return "DATE", str(base.year - 1 if re.search(r"\b(?:latest|past)\b", text) else base.year)
 
     @rule(r"year-(?:ago|earlier)(?=\s+[a-z])", first="year")
     def year_ago(self, text: str, at: int) -> tuple[str, str]:

@@ -102,7 +102,8 @@ class RelativeRules(CalendarRules):
         return "DATE", shift_amount(base, unit, sign * count, factor)
 
     @rule(r"(?:(?:early|late)\s+)?(?:this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:\s+or\s+so)?|(?:over\s+)?the\s+(?:weekend|week)(?=\W)",
-          first="early|late|this|last|next|past|coming|current|previous|over|the")
+          first="early|late|this|last|next|past|coming|current|previous|over|the",
+          veto=lambda text, m: m.group() == "This Week" and text[max(0, m.start() - 1):m.start()] in ('"', "“"))  # a programme's name
     def rel_unit(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"weekend|week|month|year", text)).group()
         shift = -1 if re.search(r"\b(last|past|previous)\b", text) else 1 if re.search(r"\b(next|coming)\b", text) else 0

@@ -55,14 +55,14 @@ class SpanRules(RelativeRules):
           first=f"the|past|last|next|coming|first|previous|final|following|#|{NUMBER_FIRST}|{HEDGE_FIRST}")
     def duration(self, text: str, at: int) -> tuple[str, str] | None:
         bare = re.sub(rf"^(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?{HEDGE}?", "", text)
-        if re.match(r"an?[\s-]", bare) and bare == text and (_RATE_BEFORE.search(self.text[max(0, at - 25):at]) or (
+        if re.match(r"an?[\s-]", bare) and ((bare == text and _RATE_BEFORE.search(self.text[max(0, at - 25):at])) or (
                 re.search(r"second|quarter", text) and _NOT_A_SPAN_AFTER.match(self.text, at + len(text)))):
             return None  # "$1.76 a year", "$12-an-hour" are rates; "a quarter of", "a second group" are not time
         if re.fullmatch(r"one\s+day", text) and self.adverbial_one_day(at):
             return "DATE", "PAST_REF" if self.direction(at) == "past" and not _MODAL.search(self.sentence(at)) else "FUTURE_REF"
         amount = number_value(must(re.match(NUM, bare, re.I)).group())
         unit = must(re.search(rf"{UNIT}(?=s?\b|-|$)", bare, re.I)).group().lower()
-        if re.match(r"(?:an?|one)\s", bare) and re.search(rf"{unit}s\b", bare):
+        if re.match(rf"(?:an?|one)\s+{unit}s\b", bare):
             return None  # "a months-long act": not "a month"
         if amount != "X" and re.search(r"1/2|and\s+a\s+half|^\d+\.5", bare):
             amount = int(amount) + 0.5
@@ -97,16 +97,26 @@ class SpanRules(RelativeRules):
             return "SET", duration_value(1, int(UNITS[unit]["factor"]), str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"]))
         if (month := re.search(rf"\b{MONTH}$", text, re.I)) and not re.search(rf"{UNIT}$", text):
             return "SET", f"XXXX-{month_number(month.group()):02d}"
-        word = must(re.search(r"day|week|month|year|hour|morning|evening|night|" + "|".join(FREQUENCY) + "|" + WEEKDAY, text)).group()
+        word = must(re.search(r"morning|evening|night|" + "|".join(FREQUENCY) + "|" + WEEKDAY + "|" + UNIT, text)).group()
         if word in FREQUENCY:
             return "SET", FREQUENCY[word]
         if word in WEEKDAYS:
             return "SET", f"XXXX-WXX-{WEEKDAYS.index(word) + 1}"
-        return "SET", {"week": "P1W", "month": "P1M", "year": "P1Y", "hour": "PT1H"}.get(word, "P1D")
+        if (unit := re.search(UNIT, text)) and unit.group() != "night":
+            spec = UNITS[unit.group()]
+            return "SET", duration_value(1, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))
+        return "SET", "P1D"  # every morning, evening, night
 
     @rule(rf"\b(?:{_VAGUE_RE})\b", first="|".join({p.split()[0] for p in VAGUE}), guard=False, veto=_not_vague)
     def vague(self, text: str, at: int) -> tuple[str, str]:
         return "DATE", VAGUE[" ".join(text.split())]
+
+    @rule(r"(?<=\bthe\s)(?:recent|current)(?=\s+[a-z])|(?<=\bits\s)(?:recent|current)(?=\s+[a-z])|(?<=['’]s\s)(?:recent|current)(?=\s+[a-z])|"
+          r"(?<=\bof\s)(?:recent|current)(?=\s+[a-z])|(?<=\bon\s)(?:recent|current)(?=\s+[a-z])|(?<=\babout\s)(?:recent|current)(?=\s+[a-z])",
+          first="recent|current", veto=lambda text, m: re.match(r"\s+(?:account|affairs|events|issue|flows?|runs?)\b", text[m.end():m.end() + 12]) is not None)
+    def now_or_lately(self, text: str, at: int) -> tuple[str, str]:
+        """ "the current weakness", "the recent sale": the adjective places its noun now, or lately."""
+        return "DATE", "PRESENT_REF" if text == "current" else "PAST_REF"
 
     @rule(r"(?:the\s+)?(?:recent|coming|future|past|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades|quarters)",
           first="the|recent|coming|future|next|past|last")
