@@ -20,9 +20,9 @@ UNIT = "(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
 _PARTS_RE = "|".join(PARTS)
 NUMBER_FIRST = "|".join(sorted(NUMBER_FIRST_WORDS))
 # "nearly two years", "more than four hours", "at least 30 days": the hedge is part of the expression
-HEDGE = (r"(?:(?:nearly|almost|about|approximately|roughly|around|more\s+than|less\s+than|fewer\s+than|over|under|just\s+over|"
-         r"just\s+under|well\s+over|at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than)\s+)")
-HEDGE_FIRST = "nearly|almost|about|approximately|roughly|around|more|less|fewer|over|under|just|well|at|up|no"
+HEDGE = (r"(?:(?:nearly|almost|about|approximately|roughly|around|more\s+than|less\s+than|fewer\s+than|over|under|well\s+over|"
+         r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than)\s+)")
+HEDGE_FIRST = "nearly|almost|about|approximately|roughly|around|more|less|fewer|over|under|well|at|up|no"
 _EDGE_DAY = r"(?:(?:early|late|earlier|later)\s+)"
 
 
@@ -88,6 +88,8 @@ class RelativeRules(CalendarRules):
         if isinstance(amount, float) and amount != int(amount):
             return None
         count = int(amount)
+        if UNITS[unit]["clock"]:  # "an hour later": a length of time, not a day
+            return "DURATION", f"PT{count}{UNITS[unit]['code']}"
         if unit == "year" and self.last_quarter and self.last_quarter[:4].isdigit() and count == 1:
             return "DATE", f"{int(self.last_quarter[:4]) + sign}{self.last_quarter[4:]}"  # results stories: that quarter a year before
         narrative = re.search(r"later|earlier|before|after", text) is not None

@@ -35,13 +35,14 @@ UNITS = word_map("time_units")
 YEAR = r"(?:19|20)\d{2}"
 WINDOW = 400  # characters looked at around an expression for its sentence
 # words of deadline that point ahead even in a past sentence ("was extended to Nov. 16", "payable Dec. 1")
-_AHEAD_BEFORE = re.compile(r"\b(?:payable|effective|due|expires?|expiring|extended\s+(?:to|until|through)|postponed\s+(?:to|until)|"
-                           r"delayed\s+(?:to|until)|deadline\s+(?:of|is)|no\s+later\s+than)\s+(?:on\s+)?$", re.I)
+_AHEAD_BEFORE = re.compile(r"\b(?:payable|effective|due|expires?|expiring|(?:extended|postponed|delayed|pushed\s+back|moved)\s+(?:\w+\s+){0,3}?(?:to|until|till|through)|"
+                           r"deadline\s+(?:of|is|until|to)|no\s+later\s+than)\s+(?:on\s+)?$", re.I)
 # and words that point ahead outside the past ("will stay until Friday"; but "not until Tuesday did he")
 _UNTIL_BEFORE = re.compile(r"(?<!not )\b(?:until|till|through)\s+(?:on\s+)?$", re.I)
 _FAR_BACK_DAYS = 300
 _NEAR_AHEAD_DAYS = 62
 _PAST_MARGIN_DAYS = 45
+_JUST_PAST_DAYS = 7
 
 
 def must(match: re.Match[str] | None) -> re.Match[str]:
@@ -128,6 +129,8 @@ class Resolver:
         latest, soonest = (max(past) if past else None), (min(ahead) if ahead else None)
         side = self.side(at, end)
         if side == "future" and soonest is not None:
+            if latest is not None and (low - latest).days <= _JUST_PAST_DAYS and (soonest - high).days > _FAR_BACK_DAYS:
+                return latest  # "to repatriate the child by Jan. 14", written on Jan. 15: the deadline just past
             return soonest
         if side == "past" and latest is not None:
             if soonest is not None and (low - latest).days > _FAR_BACK_DAYS and (soonest - high).days <= _NEAR_AHEAD_DAYS:

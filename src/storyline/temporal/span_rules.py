@@ -156,14 +156,16 @@ class SpanRules(RelativeRules):
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
                 return "DATE", day
             return "TIME", f"{day}T{hour:02d}:{minute:02d}"
-        if self.last_day is not None and self.last_day_at >= self.sentence_start(at):
-            return "TIME", f"{self.last_day.isoformat()}T{hour:02d}:{minute:02d}"  # "on Nov. 12 at 10 p.m."
+        if self.last_day is not None and (self.last_day_at >= self.sentence_start(at) or (
+                self.direction(at) == "past" and at - self.last_day_at <= _NARRATIVE_REACH)):
+            return "TIME", f"{self.last_day.isoformat()}T{hour:02d}:{minute:02d}"  # "on Nov. 12 at 10 p.m.", "He died on Oct. 23. He was shot at 10 p.m."
         base = self.base("day")
         if base is None or self.direction(at) == "present":
             return "TIME", f"XXXX-XX-XXT{hour:02d}:{minute:02d}"  # "It's 3 a.m.": an hour, on no day we know
         return "TIME", f"{base.isoformat()}T{hour:02d}:{minute:02d}"
 
 
+_NARRATIVE_REACH = 300  # characters back a past clock time looks for the day the story is telling
 _DAY_AFTER_CLOCK = re.compile(rf"\s*(?:\([^()]{{1,20}}\)\s*)?(?:,\s*)?(?:on\s+)?({WEEKDAY}|today|yesterday|tomorrow)\b", re.I)
 
 
