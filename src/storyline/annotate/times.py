@@ -27,7 +27,8 @@ def doc_tense(doc: Doc) -> Tense:
         token = span[0]
         if token.dep_ in ("compound", "poss", "nmod") and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i:
             return "none"  # "the October slaying", "Wednesday's ruling": the date of a thing, not of the verb
-        return verb_tense(_governor(token))
+        governor = _governor(token)
+        return verb_tense(governor, planned=token.i > governor.i)
     return tense
 
 
@@ -38,16 +39,18 @@ def _governor(token: Token) -> Token:
     return token
 
 
-def verb_tense(verb: Token, depth: int = 0) -> str:
+def verb_tense(verb: Token, depth: int = 0, planned: bool = True) -> str:
     """future for "will meet", "is going to meet", "is expected to meet", "has scheduled"; past for
-    "met", "had met", "the year ended", "voted to support"; present for "meets"; none without a verb."""
+    "met", "had met", "the year ended", "voted to support"; present for "meets"; none without a verb.
+    ``planned`` is False for a date written before its verb ("On Friday, the government planned..."):
+    then the date is when the planning was done, and only the grammar's tense counts."""
     if verb.pos_ not in ("VERB", "AUX"):
         return "none"
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes} | {verb.lower_}
     if words & _FUTURE_AUX or any(a.lower_ == "going" for a in auxes) and any(c.lower_ == "to" for c in verb.children):
         return "future"
-    if verb.lemma_ in _PLANNING:
+    if verb.lemma_ in _PLANNING and planned:
         return "future"  # what is planned or expected lies ahead of the saying
     if any(a.tag_ == "TO" for a in auxes) and verb.head.i != verb.i and depth < 3:
         matrix = verb_tense(_governor(verb.head), depth + 1)  # "is expected to join": ahead; "voted to support": when they voted

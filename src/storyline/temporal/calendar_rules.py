@@ -246,8 +246,8 @@ class CalendarRules(Resolver):
         if re.search(r"\bsame\b", text) and not year_ago:
             return ("DATE", self.last_quarter) if self.last_quarter else None  # "the same period in 2014" names no quarter
         quarter, year = (base.month - 1) // 3 + 1, base.year
-        if text.startswith("that") and self.last_quarter:
-            return "DATE", self.last_quarter
+        if text.startswith(("that", "this")) and self.last_quarter:
+            return "DATE", self.last_quarter  # the quarter the report is about
         if re.search(r"\b(last|previous|past|latest)\b", text) or text.strip() in ("the quarter", "quarter") or year_ago:
             # a report's "the quarter" is the one just ended
             quarter, year = (quarter - 1, year) if quarter > 1 else (4, year - 1)
