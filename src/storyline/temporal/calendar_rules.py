@@ -76,11 +76,12 @@ class CalendarRules(Resolver):
         return self.yearless(month, int(must(re.match(r"\d+", text)).group()), at, at + len(text))
 
     def yearless(self, month: int, day: int, at: int, end: int, weekday: int | None = None) -> tuple[str, str] | None:
-        """A month and day: the year the tense implies (or the one whose weekday fits), never an inferred one."""
+        """A month and day: the year the tense implies (or the one whose weekday fits). Against an
+        inferred anchor only the month is claimed: the day would rest on a guessed year."""
         if not 1 <= day <= 31:
             return None
         base = self.base("year")
-        if base is None or self.known_anchor().inferred:
+        if base is None:
             return "DATE", f"XXXX-{month:02d}-{day:02d}"
         candidates = []
         for year in (base.year - 1, base.year, base.year + 1):
@@ -92,7 +93,8 @@ class CalendarRules(Resolver):
             candidates = fitting  # "Monday, Oct. 26" is the Oct. 26 that is a Monday
         if not candidates:
             return None
-        return "DATE", self.pick(candidates, at, end).isoformat()
+        chosen = self.pick(candidates, at, end).isoformat()
+        return "DATE", chosen[:7] if self.known_anchor().inferred else chosen
 
     @rule(rf"(?:(?:last|next|this)\s+)?(?:{_HOLIDAY_RE})", first="last|next|this|" + "|".join(_HOLIDAY_FIRST), anchors=True)
     def holiday(self, text: str, at: int) -> tuple[str, str] | None:

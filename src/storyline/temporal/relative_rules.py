@@ -71,7 +71,7 @@ class RelativeRules(CalendarRules):
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
         base = (self.last_base(unit) if unit in ("month", "year") else None) or self.last_day or self.base("day")
         if base is None:
-            return "DATE", self.coarse()
+            return "DATE", self.coarse_narrative()
         shift = 0 if "same" in text else -1 if re.search(r"previous|preceding|before", text) else 1
         if unit in ("morning", "evening", "night"):
             return "TIME", f"{(base + timedelta(days=shift)).isoformat()}T{PARTS[unit]}"
@@ -97,7 +97,7 @@ class RelativeRules(CalendarRules):
         told = (self.last_base(need) if need != "day" else None) or self.last_day
         base = told if narrative and told else self.base(need)
         if base is None:
-            return "DATE", self.coarse()
+            return "DATE", self.coarse_narrative() if narrative else self.coarse()
         factor = int(UNITS[unit]["factor"])
         if narrative and unit in ("week", "fortnight"):  # "one week later" than a day is a day
             return "DATE", (base + timedelta(weeks=sign * count * factor)).isoformat()

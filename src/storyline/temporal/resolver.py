@@ -78,6 +78,12 @@ class Resolver:
             return "XXXX-XX-XX"
         return self.anchor.value
 
+    def coarse_narrative(self) -> str:
+        """ "One week later" with no day told: the month the story is in, when only that is known."""
+        if self.anchor is not None and self.anchor.inferred and self.last_value and len(self.last_value) >= 7:
+            return self.last_value[:7]
+        return self.coarse()
+
     def direction(self, at: int) -> str:
         return self.tense(at)
 

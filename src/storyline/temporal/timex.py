@@ -10,7 +10,7 @@ dates follow the tense of their sentence: "said on Monday" is the Monday
 before the anchor, "will meet on Monday" the one after. When the anchor is
 only a month or a year, anything finer is reported at the anchor's precision
 rather than invented; when it was inferred, no day is built on it at all
-("Jan. 21" is ``XXXX-01-21``).
+("Jan. 21" is only its month, ``2008-01``; "yesterday" is ``XXXX-XX-XX``).
 
 Candidates measured on TempEval-3's training data (see README, Evaluation):
 dateparser's ``search_dates`` finds spans poorly (false hits on "may", "now",
