@@ -205,6 +205,11 @@ class CalendarRules(Resolver):
     def year(self, text: str, at: int) -> tuple[str, str]:
         return "DATE", must(re.search(YEAR, text)).group()
 
+    @rule(r"(?<=\b(?:in|of|by)\s)1[5-8]\d\d(?![\d%.,]\d|-\d)|(?<=\bsince\s)1[5-8]\d\d(?![\d%.,]\d|-\d)", first="#")
+    def old_year(self, text: str, at: int) -> tuple[str, str]:
+        """ "independence from Spain in 1898": a year before 1900 only after a preposition of time."""
+        return "DATE", text
+
     # quarters ----------------------------------------------------------------------------
     @rule(rf"(?:the\s+)?(?:(?:fiscal|calendar)[- ])?(?:{YEAR}\s+|(?:this|last|next)\s+year['’]s\s+|year-(?:earlier|ago)\s+)?(?:{_ORDINAL_RE})[- ]"
           rf"(?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?{YEAR})?|Q[1-4](?:\s+{YEAR})?",

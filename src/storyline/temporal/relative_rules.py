@@ -65,14 +65,14 @@ class RelativeRules(CalendarRules):
         part = re.search(_PARTS_RE, text)
         return ("TIME", f"{day.isoformat()}T{PARTS[part.group()]}") if part else ("DATE", day.isoformat())
 
-    @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+before|the\s+next\s+morning",
-          first="on|the", anchors=True)
+    @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|"
+          r"the\s+next\s+morning|(?:(?:later|earlier)\s+)?that\s+(?:day|week|month|year|morning|evening|night)", first="on|the|later|earlier|that", anchors=True)
     def narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
         base = (self.last_base(unit) if unit in ("month", "year") else None) or self.last_day or self.base("day")
         if base is None:
             return "DATE", self.coarse_narrative()
-        shift = 0 if "same" in text else -1 if re.search(r"previous|preceding|before", text) else 1
+        shift = 0 if re.search(r"same|that", text) else -1 if re.search(r"previous|preceding|before", text) else 1
         if unit in ("morning", "evening", "night"):
             return "TIME", f"{(base + timedelta(days=shift)).isoformat()}T{PARTS[unit]}"
         return "DATE", shift_amount(base, unit, shift) if unit == "day" else shift_unit(base, unit, shift)

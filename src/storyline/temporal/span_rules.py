@@ -50,11 +50,12 @@ def _not_vague(text: str, match: re.Match[str]) -> bool:
 class SpanRules(RelativeRules):
     """Durations, sets, vague references and clock times."""
 
-    @rule(rf"(?:the\s+(?=(?:past|last|next|coming|first|previous|final|following)\s))?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?"
+    @rule(rf"(?:the\s+(?=(?:past|last|next|coming|first|previous|final|following|latest)\s|{NUM}\s+{UNIT}s\b(?!\s+of\b)(?![-‑])))?"
+          rf"(?:(?:past|last|next|coming|first|previous|final|following|latest)\s+)?"
           rf"{HEDGE}?(?:{NUM})(?:{_FRACTION})?(?:\s+(?:to|or)\s+{NUM}|[-–]\d+)?(?:\s+more)?(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:\s+and\s+a\s+half)?)(?:\s+or\s+so)?(?!\s+old\b|-old\b|-long\b)",
           first=f"the|past|last|next|coming|first|previous|final|following|#|{NUMBER_FIRST}|{HEDGE_FIRST}")
     def duration(self, text: str, at: int) -> tuple[str, str] | None:
-        bare = re.sub(rf"^(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following)\s+)?{HEDGE}?", "", text)
+        bare = re.sub(rf"^(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following|latest)\s+)?{HEDGE}?", "", text)
         if re.match(r"an?[\s-]", bare) and ((bare == text and _RATE_BEFORE.search(self.text[max(0, at - 25):at])) or (
                 re.search(r"second|quarter", text) and _NOT_A_SPAN_AFTER.match(self.text, at + len(text)))):
             return None  # "$1.76 a year", "$12-an-hour" are rates; "a quarter of", "a second group" are not time
@@ -83,10 +84,14 @@ class SpanRules(RelativeRules):
             and not re.search(r"\b(?:for|only|just|been|in|within)\b", before)
 
     @rule(r"(?<=\bfor\s)(?:years|months|weeks|days|decades|hours|centuries)|(?<=\bwithin\s)(?:years|months|weeks|days|hours|minutes)|"
-          r"(?<=\bin\s)(?:years|months|weeks|decades)", first="years|months|weeks|days|decades|hours|minutes|centuries")
+          r"(?<=\bin\s)(?:years|months|weeks|decades)|(?:years|months|weeks|days|decades|hours)-(?:long|old)|(?:day|week|month|year|hour)-long",
+          first="years|months|weeks|days|decades|hours|minutes|centuries|day|week|month|year|hour")
     def duration_bare(self, text: str, at: int) -> tuple[str, str]:
-        unit = "century" if text == "centuries" else text.rstrip("s")
-        return "DURATION", duration_value("X", 1, str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"]))
+        """ "for years", "within weeks", "decades-long": so many units; "a day-long meeting": one."""
+        word = text.split("-")[0]
+        unit = "century" if word == "centuries" else word.rstrip("s")
+        spec = UNITS[unit]
+        return "DURATION", duration_value("X" if word.endswith("s") else 1, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))
 
     @rule(rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b|"
           rf"\b(?:once|twice|(?:{NUM})\s+(?:times?|days?|nights?|hours?))\s+(?:a|an|per|each)\s+{UNIT}\b",
