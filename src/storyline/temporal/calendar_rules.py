@@ -146,8 +146,8 @@ class CalendarRules(Resolver):
 
     @rule(rf"(?:{_EDGE}|(?<=\bin\s)|(?<=\bsince\s)|(?<=\buntil\s)|(?<=\bby\s)|(?<=\bbefore\s)|(?<=\bafter\s)|"
           rf"(?<=\bfrom\s)|(?<=\bthrough\s)|(?<=\bthis\s)|(?<=\bfor\s)|(?<=\bduring\s)){MONTH}(?![\w-])", first="early|late|mid|<month>",
-          veto=lambda text, m: m.group().lower() == "may" and not text[max(0, m.start() - 6):m.start()].lower().strip().endswith(
-              ("in", "since", "until", "by", "of", "early", "late", "mid")))
+          veto=lambda text, m: m.group() == "march" or (m.group().lower() == "may" and not text[max(0, m.start() - 6):m.start()].lower().strip().endswith(
+              ("in", "since", "until", "by", "of", "early", "late", "mid"))))
     def month_alone(self, text: str, at: int) -> tuple[str, str]:
         return self.month_value(text, at)
 

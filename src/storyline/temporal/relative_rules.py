@@ -66,7 +66,8 @@ class RelativeRules(CalendarRules):
         return ("TIME", f"{day.isoformat()}T{PARTS[part.group()]}") if part else ("DATE", day.isoformat())
 
     @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|"
-          r"the\s+next\s+morning|(?:(?:later|earlier)\s+)?that\s+(?:day|week|month|year|morning|evening|night)", first="on|the|later|earlier|that", anchors=True)
+          r"the\s+next\s+morning|(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|evening|night)|that\s+(?:week|month|year)(?!['’])",
+          first="on|the|later|earlier|that", anchors=True)
     def narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
         base = (self.last_base(unit) if unit in ("month", "year") else None) or self.last_day or self.base("day")
