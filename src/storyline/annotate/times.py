@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..lexicon import families
 from ..model import Time
 from ..temporal.timex import Anchor, Tense, tag
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
-_PLANNING = frozenset({"plan", "schedule", "intend", "expect"})
+_PLANNING = families("tense_cues")["planning"]
 
 
 def doc_tense(doc: Doc) -> Tense:
