@@ -57,6 +57,11 @@ def main() -> None:
 
     print("time tagging vs dateparser.search.search_dates (same texts, one core)")
     t = run("bench_time.py")
+    for row in t["sizes"]:
+        print(f"  {row['mb']:>5} MB of prose: {row['seconds']:7.3f} s ({row['mb_per_s']} MB/s, {row['expressions']} expressions)")
+    one, ten = ({r["mb"]: r["seconds"] for r in t["sizes"]}.get(k) for k in (1.0, 10.0))
+    if one and ten:
+        print(f"  10 MB / 1 MB time: {ten / one:.1f}x (linear is 10x)")
     print(f"  storyline  {t['storyline_words_per_s']:>8} words/s ({t['storyline_found']} expressions)")
     print(f"  dateparser {t['dateparser_words_per_s']:>8} words/s ({t['dateparser_found']} hits)")
     print(f"  speed-up: {t['speedup']}x")

@@ -41,9 +41,10 @@ def seed_times(tmp_path_factory):
     ("002", "Monday", "2024-11-04"),
     ("004", "Nov. 4", "2024-11-04"),
     ("004", "the following day", "2024-11-05"),
-    ("001", "Nov. 12", "2024-11-12"),
-    ("001", "One week later", "2024-11-19"),
-    ("001", "Oct. 31", "2024-10-31"),
+    # 001 is undated: its month (2024-12) is inferred, so its dates are claimed to the month only
+    ("001", "Nov. 12", "2024-11"),
+    ("001", "One week later", "2024-11"),
+    ("001", "Oct. 31", "2024-10"),
 ])
 def test_seed_expressions_resolve(seed_times, prefix, text, value):
     assert value in [t["value"] for t in seed_times[prefix] if t["text"] == text]
@@ -82,9 +83,9 @@ def test_relative_expressions_against_the_document_date():
     assert found["Yesterday"] == "2024-11-04"
     assert found["last month"] == "2024-10"
     assert found["this week"] == "2024-W45"
-    assert found["earlier this year"] == "2024"
+    assert found["this year"] == "2024"  # TempEval extents: "earlier" and "'s" stay outside
     assert found["next spring"] == "2025-SP"
-    assert found["a month's"] == "P1M" and found["two weeks"] == "P2W"
+    assert found["a month"] == "P1M" and found["two weeks"] == "P2W"
 
 
 def test_vague_references():

@@ -138,9 +138,8 @@ def show(
     for column in ("id", "title", "source", "published", "basis", "raw → clean chars"):
         table.add_column(column, overflow="fold")
     for doc in corpus.records("documents"):
-        published = f"{doc['published']} ({doc['published_precision']})" if doc["published"] else "—"
-        if doc["published_basis"] == "inferred" and doc["published"]:
-            published += ", inferred"
+        inferred = ", inferred" if doc["published_basis"] == "inferred" else ""
+        published = f"{doc['published']} ({doc['published_precision']}{inferred})" if doc["published"] else "—"
         title = doc["title"] or "—"
         table.add_row(doc["id"][:8], title[:70] + ("…" if len(title) > 70 else ""), doc["source"] or "—",
                       published, doc["published_basis"], f"{doc['raw_chars']} → {doc['clean_chars']}")

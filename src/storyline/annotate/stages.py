@@ -135,7 +135,7 @@ def times(ctx: Context) -> Iterator[Any]:
     from .times import times as tag_times
 
     meta = ctx.meta
-    anchor = Anchor(meta.published, meta.precision or "day") if meta.published else None
+    anchor = Anchor(meta.published, meta.precision or "day", meta.basis) if meta.published else None
     yield from tag_times(ctx.doc, meta.doc_id, anchor)
 
 

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from ..lexicon import families
 from ..model import Time
 from ..temporal.timex import Anchor, Tense, tag
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
+_PLANNING = families("tense_cues")["planning"]
 
 
 def doc_tense(doc: Doc) -> Tense:
-    """Tense at a character offset, read from the verb that governs the token there."""
+    """Tense at a character offset, read from the verb that governs the token there ("none" when no verb does)."""
     length = len(doc.text)
 
     def tense(at: int) -> str:
         span = doc.char_span(at, min(at + 1, length), alignment_mode="expand")
         if span is None or len(span) == 0:
             return "present"
-        return verb_tense(_governor(span[0]))
+        token = span[0]
+        if token.dep_ in ("compound", "poss", "nmod") and token.head.pos_ in ("NOUN", "PROPN") and token.head.i > token.i:
+            return "none"  # "the October slaying", "Wednesday's ruling": the date of a thing, not of the verb
+        governor = _governor(token)
+        return verb_tense(governor, planned=token.i > governor.i)
     return tense
 
 
@@ -34,14 +40,25 @@ def _governor(token: Token) -> Token:
     return token
 
 
-def verb_tense(verb: Token) -> str:
+def verb_tense(verb: Token, depth: int = 0, planned: bool = True) -> str:
+    """future for "will meet", "is going to meet", "is expected to meet", "has scheduled"; past for
+    "met", "had met", "the year ended", "voted to support"; present for "meets"; none without a verb.
+    ``planned`` is False for a date written before its verb ("On Friday, the government planned..."):
+    then the date is when the planning was done, and only the grammar's tense counts."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return "none"
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes} | {verb.lower_}
     if words & _FUTURE_AUX or any(a.lower_ == "going" for a in auxes) and any(c.lower_ == "to" for c in verb.children):
         return "future"
+    if verb.lemma_ in _PLANNING and planned:
+        return "future"  # what is planned or expected lies ahead of the saying
+    if any(a.tag_ == "TO" for a in auxes) and verb.head.i != verb.i and depth < 3:
+        matrix = verb_tense(_governor(verb.head), depth + 1)  # "is expected to join": ahead; "voted to support": when they voted
+        return "past" if matrix == "past" else "future"
     if verb.tag_ == "VBD" or any("Past" in a.morph.get("Tense", []) for a in auxes):
         return "past"
-    if verb.tag_ == "VBN" and any(a.lemma_ == "have" for a in auxes):
+    if verb.tag_ == "VBN" and (any(a.lemma_ == "have" for a in auxes) or (not auxes and verb.dep_ in ("acl", "amod"))):
         return "past"
     return "present"
 

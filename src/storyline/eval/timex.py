@@ -10,10 +10,17 @@ spans in it. Scores as TempEval-3 defines them (UzZaman et al. 2013):
   is right ÷ system timexes, R = the same ÷ gold timexes.
 
 The DCT itself is not scored.
+
+``path`` is a directory, one ``.tml`` file, or a ``.txt`` list of refs
+(``timebank/<file>.tml``, ``aquaint/<file>.tml``, one a line, ``#`` comments)
+resolved inside the public data (``storyline.eval.sources``). The held-out part
+of TempEval-3's training data is such a list, ``eval/timex-heldout.txt``: 20 % of
+each corpus's files, the first by the SHA-256 of the file name (``heldout``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable, Iterable
@@ -68,25 +75,63 @@ def _plain(fragment: str) -> str:
     return html.unescape(_TAG.sub("", fragment))
 
 
+_CORPORA = {"timebank": "TimeBank", "aquaint": "AQUAINT"}
+
+
 def timeml_files(path: Path) -> list[Path]:
-    files = sorted(path.rglob("*.tml")) if path.is_dir() else [path]
+    if path.suffix == ".txt":
+        files = [ref_path(ref) for ref in read_refs(path)]
+    else:
+        files = sorted(path.rglob("*.tml")) if path.is_dir() else [path]
     if not files:
         raise InputError(f"no *.tml files under {path}")
     return files
 
 
+def read_refs(path: Path) -> list[str]:
+    """The refs listed in a ``.txt`` file (blank lines and ``#`` comments skipped)."""
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return [line for line in lines if line]
+
+
+def ref_path(ref: str, root: Path | None = None) -> Path:
+    """The TimeML file a ``timebank/…`` or ``aquaint/…`` ref names."""
+    from .sources import data_root
+
+    corpus, _, name = ref.partition("/")
+    if corpus not in _CORPORA or not name:
+        raise InputError(f"unknown TimeML ref {ref!r}: expected timebank/<file>.tml or aquaint/<file>.tml")
+    return (root or data_root()) / "tempeval3-train" / _CORPORA[corpus] / name
+
+
+def heldout(names: Iterable[str], share: float = 0.2) -> list[str]:
+    """The held-out ``share`` of ``names``: the first by SHA-256 of the name, in name order."""
+    names = sorted(set(names))
+    ranked = sorted(names, key=lambda n: hashlib.sha256(n.encode("utf-8")).hexdigest())
+    return sorted(ranked[: round(len(names) * share)])
+
+
+def split(folder: Path, held: Iterable[str]) -> dict[str, list[Path]]:
+    """The files of ``folder`` as ``tuned`` (developed on), ``heldout`` and ``whole``."""
+    held_names = {ref.rpartition("/")[2] for ref in held}
+    files = sorted(folder.glob("*.tml"))
+    return {"tuned": [f for f in files if f.name not in held_names],
+            "heldout": [f for f in files if f.name in held_names], "whole": files}
+
+
 Tagger = Callable[[str, Anchor], list[Timex]]
 
 
-def evaluate(path: str | Path, tagger: Tagger | None = None) -> dict[str, float]:
-    """Score ``tagger`` on every TimeML file under ``path``.
+def evaluate(path: str | Path | list[Path], tagger: Tagger | None = None) -> dict[str, float]:
+    """Score ``tagger`` on every TimeML file under ``path`` (or on a list of files).
 
     The default is Storyline's tagger with the tense of each expression read
     from spaCy's parse, as the annotate stage runs it.
     """
     tagger = tagger or parsed_tagger()
     counts = {"gold": 0, "system": 0, "strict": 0, "relaxed": 0, "type": 0, "value": 0}
-    for file in timeml_files(Path(path)):
+    files = path if isinstance(path, list) else timeml_files(Path(path))
+    for file in files:
         doc = read_timeml(file)
         found = tagger(doc.text, Anchor(doc.dct, "day"))
         _count(counts, doc.gold, found)

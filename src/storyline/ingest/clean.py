@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ..model import Cleaned, LiveEntry, Segment
-from .dates import find_date
+from .dates import FoundDate, dateline, find_date
 from .outlets import outlets
 
 SEPARATOR = "\n\n"
@@ -50,11 +50,6 @@ _LIVE_BYLINE = re.compile(
     r"(?P<stamp>\d{1,2}\s+[A-Z][a-z]+\s+(?:19|20)\d{2},?\s+\d{1,2}:\d{2})$"
 )
 _BYLINE = re.compile(r"^(?:by|author:|written by|words by)\s+(?P<rest>.+)$", re.I)
-_DATELINE_NOISE = re.compile(
-    r"\b(published|updated|posted|last updated|on|at|am|pm|a\.m\.|p\.m\.|gmt|utc|[a-z]{2,4}t|"
-    r"\d+\s+min(ute)?s?\s+read)\b|[\s,:|\-–—·•()]",
-    re.I,
-)
 _TEASER = re.compile(r"^(read (also|more|next)|related|see also|editorial|opinion|watch|listen)\s*:", re.I)
 _TEASER_HEADER = re.compile(
     r"(most (popular|read|viewed|shared)|editors?['’]? picks|trending( now)?|recommended( for you)?|"
@@ -64,7 +59,7 @@ _TEASER_HEADER = re.compile(
 )
 _WIRE_DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,\s*[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+)?)?),?\s+"
-    r"(?:(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2})\s+)?(?:\((?P<agency>[A-Za-z .&/-]{2,30})\)\s*)?(?P<dash>[-–—]{1,2})\s+(?=[A-Z\"“])"
+    r"(?:(?P<date>[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*(?:19|20)\d{2})?),?\s+)?(?:\((?P<agency>[A-Za-z .&/-]{2,30})\)\s*)?(?P<dash>[-–—]{1,2})\s+(?=[A-Z\"“])"
 )
 _TRAILING_AD = re.compile(r"\s+advertisement\s*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’')\]。！？」』）]$")  # 。！？: Chinese and Japanese full stops
@@ -121,7 +116,9 @@ def clean_text(raw: str, *, title: str | None = None, repeated: Iterable[int] = 
     byline_date = _byline_date(lines)
     live = _live_entries(lines, text, segments)
     if published is None and byline_date:
-        published, precision, basis = byline_date, "day", "byline"
+        published, precision, basis = byline_date[0], "day", byline_date[1]
+    if published is None and (wire := _wire_date(lines)):
+        published, precision, basis = wire, "day", "dateline"
     if published is None and live:
         published, precision, basis = max(e.stamp for e in live)[:10], "day", "byline"
     return Cleaned(
@@ -170,13 +167,7 @@ def _kind(text: str, repeated: frozenset[int]) -> str:
 
 
 def _is_dateline(text: str) -> bool:
-    if len(text) > 80:
-        return False
-    found = find_date(text)
-    if not found:
-        return False
-    rest = text[: found.start] + text[found.end :]
-    return not _DATELINE_NOISE.sub("", rest)
+    return dateline(text) is not None
 
 
 def _menu_like(text: str) -> bool:
@@ -276,6 +267,15 @@ def _trim(line: _Line) -> _Line:
     return line
 
 
+def _wire_date(lines: list[_Line]) -> str | None:
+    """The date of a wire dateline that has a year ("WASHINGTON, April 28, 2009 (AP) — ...")."""
+    first = next((line for line in lines[:20] if line.kind in ("text", "menu")), None)
+    if first and (match := _WIRE_DATELINE.match(first.text)) and match.group("date"):
+        found = find_date(match.group("date"))
+        return found.day if found else None
+    return None
+
+
 def _wire_agency(lines: list[_Line]) -> str | None:
     for line in lines:
         if line.kind in ("text", "menu") and (match := _WIRE_DATELINE.match(line.text)) and match.group("agency"):
@@ -297,11 +297,28 @@ def _assemble(kept: list[_Line]) -> tuple[str, tuple[Segment, ...]]:
     return "".join(parts), tuple(segments)
 
 
-def _byline_date(lines: list[_Line]) -> str | None:
-    for line in lines[:20]:
-        if line.kind in ("byline", "dateline") and (found := find_date(line.text)):
-            return found.day
+def _byline_date(lines: list[_Line]) -> tuple[str, str] | None:
+    """The publication date of the first run of dated byline and dateline lines near the top, and
+    its basis: the earliest date of the run (a page shows "Published" before "Updated" times),
+    ``byline`` when it is on a byline or the line just under one, else ``dateline``."""
+    head = lines[:20]
+    for i, line in enumerate(head):
+        if _line_date(line) is None:
+            continue
+        run = [i]
+        while run[-1] + 1 < len(head) and _line_date(head[run[-1] + 1]) is not None:
+            run.append(run[-1] + 1)
+        j = min(run, key=lambda k: (_line_date(head[k]) or FoundDate("", None, 0, 0)).day)
+        found = _line_date(head[j])
+        by = head[j].kind == "byline" or (j > 0 and head[j - 1].kind == "byline")
+        return (found.day, "byline" if by else "dateline") if found else None
     return None
+
+
+def _line_date(line: _Line) -> FoundDate | None:
+    if line.kind == "byline":
+        return find_date(line.text)
+    return dateline(line.text) if line.kind == "dateline" else None
 
 
 def _live_entries(lines: list[_Line], text: str, segments: tuple[Segment, ...]) -> tuple[LiveEntry, ...]:

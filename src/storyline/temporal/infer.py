@@ -3,9 +3,11 @@
 An article is published no earlier than the latest past date it reports.
 The year comes from the latest explicit year in the text ("May 2024"); without
 one nothing is inferred. Only a month is ever claimed: the month of the latest
-reported date, or the month after it when the text speaks of "last month" and
-never of "this month" (events of the latest month are then last month's).
-Never a day: that would be a guess.
+date the text states, or the month after it when the text speaks of "last
+month" and never of "this month" (events of the latest month are then last
+month's). A full date ("Oct. 8, 2008") counts unless its sentence is in the
+future; a year-less one ("Jan. 21") only when its sentence is in the past, and
+never to lower the month a full date gave. Never a day: that would be a guess.
 """
 
 from __future__ import annotations
@@ -16,19 +18,21 @@ from datetime import date
 from .timex import Anchor, tag, text_tense
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_HAS_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def infer_published(text: str) -> tuple[str, str] | None:
     """(ISO month, "month") for an undated article, or None when the text does not say enough."""
-    years = [int(t.value[:4]) for t in tag(text) if t.type in ("DATE", "TIME") and t.value[:4].isdigit()]
-    if not years:
+    stated = [t for t in tag(text) if t.type in ("DATE", "TIME") and t.value[:4].isdigit()]
+    if not stated:
         return None
     tense = text_tense(text)
-    days = [
-        date.fromisoformat(t.value[:10])
-        for t in tag(text, Anchor(str(max(years)), "year"), tense)
-        if _DAY.match(t.value) and tense(t.start) == "past"
-    ]
+    full = [date.fromisoformat(t.value[:10]) for t in stated
+            if _DAY.match(t.value) and _HAS_YEAR.search(t.text) and tense(t.start) != "future"]
+    year = max(int(t.value[:4]) for t in stated)
+    yearless = [date.fromisoformat(t.value[:10]) for t in tag(text, Anchor(str(year), "year"), tense)
+                if _DAY.match(t.value) and not _HAS_YEAR.search(t.text) and tense(t.start) == "past"]
+    days = full + yearless
     if not days:
         return None
     latest = max(days)
