@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError, UsageError
 
-TASKS = ("timex", "quantities", "events")
+TASKS = ("timex", "quantities", "events", "clusters")
 
 
 def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
@@ -26,4 +26,8 @@ def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
         from .events import evaluate as evaluate_events
 
         return evaluate_events(path)
+    if task == "clusters":
+        from .clusters import evaluate as evaluate_clusters
+
+        return evaluate_clusters(path)
     raise UsageError(f"unknown or not yet available evaluation task {task!r}; available: {', '.join(TASKS)}")
