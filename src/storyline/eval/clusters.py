@@ -16,8 +16,8 @@ validated sentence; gold clusters are the ``CROSS_DOC_COREF`` instances, then ``
 chains, else singletons. Each mention becomes a ``link.events.Mention``: the lemma of its head word,
 the actors of its sentence (participants), their places, the time expressions of its sentence
 (else the document's date) and the content lemmas of its sentence; ``link.events.Coreference``
-clusters them. Two settings: **within gold topics** (mentions of one topic only, with the story
-clusterer run inside the topic to tell its events apart — what published systems report) as
+clusters them. Two settings: **within gold topics** (mentions of one topic only, the stories of (a)
+cut at topic borders telling its events apart — what published systems report) as
 ``event_*``, and **over all documents** with the story clusters of (a) as the only blocking, as
 ``all_event_*``. Metrics as the CoNLL-2012 scorer defines them, over all mentions at once: MUC
 (Vilain et al. 1995), B³ (Bagga & Baldwin 1998), CEAF-e (Luo 2005, entity similarity φ4) and
@@ -225,10 +225,9 @@ class _Context:
                            and self.actors[m.actor].type not in PLACES)
         places = frozenset(m.actor for m in inside if m.actor and self.actors.get(m.actor) is not None
                            and self.actors[m.actor].type in PLACES)
-        dates = [date_range(t.value) for t in self.times if low <= t.start and t.end <= high]
-        start, end = dates[0] if dates else (None, None)
-        return Mention(gold.id, gold.ref, block, "", lemma, actors, frozenset(), places, start, end, frozenset(),
-                       words - {lemma}, gold.negated)
+        # a sentence's actors and places are not the event's roles: they weigh as context, never as a veto
+        context = (words - {lemma}) | {f"@{a}" for a in actors | places}
+        return Mention(gold.id, gold.ref, block, "", lemma, words=frozenset(context), negated=gold.negated)
 
 
 def corefer(mentions: Sequence[Mention], **options: Any) -> dict[str, str]:
@@ -341,10 +340,7 @@ def score(corpus: Corpus, **options: Any) -> dict[str, float]:
     out["doc_pairwise_f1"] = pairwise(gold_sub, stories)[2]
     out["doc_topic_bcubed_f1"] = bcubed(gold_topic, stories)[2]
     out["doc_topic_pairwise_f1"] = pairwise(gold_topic, stories)[2]
-    within: dict[str, str] = {}
-    for topic in sorted(set(corpus.topics.values())):
-        members = [r for r in refs if corpus.topics[r] == topic]
-        within |= {r: f"{topic}:{s}" for r, s in story_clusters(corpus, members, **story_options).items()}
+    within = {r: f"{corpus.topics[r]}:{stories[r]}" for r in refs}  # the stories, never across a gold topic
     gold = {m.id: m.gold for m in corpus.mentions if m.ref in corpus.analyses}
     out |= coreference_scores(gold, corefer(event_mentions(corpus, within), **join), "event")
     out |= coreference_scores(gold, corefer(event_mentions(corpus, stories), **join), "all_event")

@@ -89,9 +89,19 @@ def compatible(a: Mention, b: Mention) -> bool:
         sets_compatible(a.places, b.places)
 
 
+def same_word(a: str, b: str) -> bool:
+    """One lemma, or one an inflection or compound of the other (shoot/shooting, quake/earthquake)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)) and len(long_) - len(short) <= 5
+
+
 def score(a: Mention, b: Mention) -> float:
     """How much two compatible mentions share."""
-    total = LEMMA if a.lemma and a.lemma == b.lemma else 0.0
+    total = LEMMA if same_word(a.lemma, b.lemma) else 0.0
     total += PASSAGE if a.keys & b.keys else 0.0
     total += ARGUMENT * sum(bool(x & y) for x, y in ((a.actors, b.actors), (a.recipients, b.recipients), (a.places, b.places)))
     if a.words and b.words:

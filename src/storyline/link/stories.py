@@ -15,8 +15,9 @@ Its top ``TERMS`` features make it a unit vector. A story is the sum of its docu
 similarity, discounted by ``exp(-gap / TAU)`` for the days between its date and the story's
 dated range, when that is at least ``THRESHOLD``; otherwise it starts a story of its own, whose
 id is its own id. Candidates are only the stories whose top ``KEYS`` features hold one of the
-document's top ``KEYS`` features (an inverted index: blocking, never all pairs), and, in the
-store, whose dates are within ``HORIZON`` days.
+document's top ``LOOKUP`` features (an inverted index: blocking, never all pairs), and, in the
+store, whose dates are within ``HORIZON`` days (beyond it the time discount alone keeps any story
+under the threshold, so this prunes nothing that could join).
 
 Deterministic for the same input order (documents of one batch are taken by publication date,
 then id); a document once placed is never moved, so story ids are stable as articles are added.
@@ -46,10 +47,12 @@ ACTOR = 2.0  # an actor feature weighs this many times a word of the same rarity
 PLACE = 1.5  # ... and a place (a country or location actor)
 TERMS = 60  # features kept per document
 CENTROID = 150  # features kept per story
-KEYS = 12  # features a story and a document are looked up by
-THRESHOLD = 0.30  # least discounted similarity for a document to join a story
+KEYS = 12  # a story's top features, which it is found by
+LOOKUP = 12  # a document's top features, which it looks stories up by
+THRESHOLD = 0.20  # least discounted similarity for a document to join a story (ECB+ train topics)
 TAU = 45.0  # days: the similarity to a story halves every TAU·ln 2 days apart
-HORIZON = 365  # days: stories further away are not read as candidates
+HORIZON = math.ceil(TAU * math.log(1 / THRESHOLD))  # days beyond which no story can reach THRESHOLD
+IDF_POWER = 1.0  # rarer words and names weigh more than plain TF-IDF says
 MIN_WORD = 3
 DOCUMENTS = ""  # the vocabulary entry that counts documents
 
@@ -119,7 +122,7 @@ class Clusterer:
                 self.index[key].add(story.id)
 
     def candidates(self, profile: Profile) -> list[StoryState]:
-        keys = [f for f, _ in _top(profile.features, KEYS)]
+        keys = [f for f, _ in _top(profile.features, LOOKUP)]
         return [self.stories[s] for s in sorted({s for k in keys for s in self.index.get(k, ())})]
 
     def assign(self, profile: Profile) -> str:
@@ -175,7 +178,7 @@ def profile(document: Document, found: Counter[str], df: dict[str, int], n_docum
     """A document's unit vector from its feature counts and the document frequencies."""
     weights = {}
     for feature, tf in found.items():
-        idf = math.log((n_documents + 1) / (df.get(_vocabulary_key(feature), 0) + 1)) + 1.0
+        idf = (math.log((n_documents + 1) / (df.get(_vocabulary_key(feature), 0) + 1)) + 1.0) ** IDF_POWER
         boost = PLACE if feature.startswith("@@") else ACTOR if feature.startswith("@") else 1.0
         weights[feature.replace("@@", "@", 1)] = max(weights.get(feature.replace("@@", "@", 1), 0.0),
                                                        (1.0 + math.log(tf)) * idf * boost)
@@ -260,7 +263,7 @@ def _link_batch(store: Store, documents: list[Document]) -> set[str]:
 
 
 def _candidates(store: Store, profiles: list[Profile]) -> dict[str, StoryState]:
-    keys = sorted({f for p in profiles for f, _ in _top(p.features, KEYS)})
+    keys = sorted({f for p in profiles for f, _ in _top(p.features, LOOKUP)})
     days = [d for p in profiles for d in (p.start, p.end) if d is not None]
     since = dt.date.fromordinal(min(days) - HORIZON).isoformat() if days else None
     until = dt.date.fromordinal(max(days) + HORIZON).isoformat() if days else None
