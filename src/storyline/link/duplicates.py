@@ -41,7 +41,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -111,7 +111,7 @@ def fingerprint(document: Document) -> Prints:
     tokens = words(document.text)
     shingles = {" ".join(w for w, _, _ in tokens[i:i + SHINGLE]).encode() for i in range(max(1, len(tokens) - SHINGLE + 1))}
     permutations, scheme = _permutations()
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)  # type: ignore[arg-type]
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=permutations, scheme=scheme)
     minhash.update_batch(shingles)
     values = minhash.hashvalues
     bands = tuple(f"{b}:{hashlib.blake2b(values[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).hexdigest()}"
@@ -247,6 +247,6 @@ def origins_of(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:
     return {d: stored.get(d, d) for d in ids}
 
 
-def count_origins(doc_ids: Iterable[str], origins: dict[str, str]) -> int:
+def count_origins(doc_ids: Iterable[str], origins: Mapping[str, str]) -> int:
     """Independent origins among the documents reporting something."""
     return len({origins.get(d, d) for d in doc_ids})

@@ -176,7 +176,7 @@ def counts(document: Document, mentions: Iterable[Mention], places: set[str]) ->
 
 def profile(document: Document, found: Counter[str], df: dict[str, int], n_documents: int) -> Profile:
     """A document's unit vector from its feature counts and the document frequencies."""
-    weights = {}
+    weights: dict[str, float] = {}
     for feature, tf in found.items():
         idf = (math.log((n_documents + 1) / (df.get(_vocabulary_key(feature), 0) + 1)) + 1.0) ** IDF_POWER
         boost = PLACE if feature.startswith("@@") else ACTOR if feature.startswith("@") else 1.0
