@@ -119,7 +119,7 @@ QUAKE = ("A strong earthquake struck the {place} region on {day}, toppling house
 def test_two_earthquakes_in_one_country_are_two_stories(tmp_path):
     first = [doc(QUAKE.format(place="Van", day="Sunday", n=n) + f" Report {n}.", f"2023-02-0{n}") for n in (6, 7, 8)]
     later = [doc(QUAKE.format(place="Van", day="Monday", n=n) + f" Update {n}.", f"2023-11-1{n}") for n in (1, 2)]
-    elsewhere = [doc(QUAKE.format(place="Malatya", day="Sunday", n=n) + f" Note {n}.", f"2023-03-0{n}") for n in (6, 7)]
+    elsewhere = [doc(QUAKE.format(place="Malatya", day="Sunday", n=n) + f" Note {n}.", f"2023-04-0{n}") for n in (6, 7)]
     with Store(tmp_path / "s.duckdb") as store:
         for d in first + later:
             add(store, d)
@@ -131,7 +131,7 @@ def test_two_earthquakes_in_one_country_are_two_stories(tmp_path):
         assert record.documents == tuple(d.id for d in first)
         assert (record.first_published, record.last_published) == ("2023-02-06", "2023-02-08")
         assert "van" in record.terms and record.label
-    # the same words a month later: one story by words alone; another place makes it another earthquake
+    # the same words two months later: one story by words alone; another place makes it another earthquake
     places = {"van": "loc:van", "malatya": "loc:malatya"}
     ordered = sorted(first + elsewhere, key=lambda d: (d.published, d.id))
     assert len(set(cluster(ordered, {}, set()).values())) == 1
