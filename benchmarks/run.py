@@ -79,6 +79,13 @@ def main() -> None:
           f"({e['events_ms_per_article']} ms/article)")
     print(f"  events / parse: {e['events_vs_parse']:.1%}; events / annotate: {e['events_vs_annotate']:.1%} (bar: 20%)")
 
+    print("linking 10 new articles into a store of 10k, 50k and 100k (synthetic articles, analysis off)")
+    link = run("bench_link.py")
+    for size, seconds, build in zip(link["sizes"], link["seconds"], link["build_s"]):
+        print(f"  {size:>7} stored: {seconds:6.3f} s for 10 new articles (store grown in {build} s)")
+    growth = link["seconds"][-1] / link["seconds"][0]
+    print(f"  growth 10k -> 100k: x{growth:.2f} (n log n would be x{10 * 1.25:.1f}; bar: under 5 s at 100k)")
+
 
 if __name__ == "__main__":
     main()

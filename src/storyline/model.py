@@ -458,6 +458,62 @@ class Event:
     rule: str = desc("the lexicon entry or pattern that produced it")
 
 
+@record("stories", key=("id",), order=("first_published NULLS LAST", "id"))
+@dataclass(frozen=True)
+class Story:
+    """Articles about one developing story, clustered online by words, actors, places and dates."""
+
+    id: str = desc("story id: the id of its first document (stable as articles are added)")
+    label: str = desc("its salient actors and terms, in words")
+    documents: tuple[str, ...] = desc("document ids, in the order they joined")
+    first_published: str | None = desc("earliest publication date of its documents", None)
+    last_published: str | None = desc("latest publication date of its documents", None)
+    actors: tuple[str, ...] = desc("top actor ids, most mentioned first", ())
+    terms: tuple[str, ...] = desc("its most salient words, most salient first", ())
+    n_documents: int = desc("number of documents", 0)
+    features: tuple[str, ...] = desc("centroid features (terms, actors, places)", (), exported=False)
+    weights: tuple[float, ...] = desc("centroid weights of ``features``", (), exported=False)
+
+
+@record("event_clusters", key=("id",), order=("n_reports DESC", "id"))
+@dataclass(frozen=True)
+class EventCluster:
+    """One real-world event and the event mentions across articles that report it."""
+
+    id: str = desc("cluster id: the id of its first event (stable as articles are added)")
+    type: str = desc("PLOVER event type of its first event")
+    actor: str = desc("actor id of its first event")
+    recipient: str | None = desc("recipient actor id, or null")
+    location: str | None = desc("place actor id, or null")
+    date: str | None = desc("the most precise date its events give, or null")
+    date_precision: str | None = desc("day | month | year")
+    events: tuple[str, ...] = desc("event ids")
+    documents: tuple[str, ...] = desc("document ids")
+    n_reports: int = desc("documents reporting it")
+    n_origins: int = desc("independent origins among them (reprints of one source text count once)")
+
+
+@record("fingerprints", order=("doc_id", "kind", "start NULLS FIRST", "key"), per_document=True)
+@dataclass(frozen=True)
+class Fingerprint:
+    """A hash of a document's text that near-duplicates (MinHash LSH bands) and shared passages are found by."""
+
+    doc_id: str = desc("the document")
+    kind: str = desc("band (a MinHash LSH band of the whole text) | passage (a run of words)")
+    key: str = desc("the hash")
+    start: int | None = desc("start offset of the passage (null for a band)", None)
+    end: int | None = desc("end offset (exclusive) of the passage (null for a band)", None)
+
+
+@record("vocabulary", key=("term",), order=("n_documents DESC", "term"))
+@dataclass(frozen=True)
+class Term:
+    """A word and how many stored documents hold it: how salient it is when stories are clustered."""
+
+    term: str = desc("the word, case-folded")
+    n_documents: int = desc("documents holding it")
+
+
 @dataclass(frozen=True)
 class AddResult:
     added: int = 0

@@ -1,12 +1,17 @@
-"""Scorers for public benchmarks: each reads the benchmark's own format and returns metric name → number."""
+"""Scorers for public benchmarks and our own gold sets: each task is a module with ``evaluate(path)``.
+
+Every scorer reads its benchmark's own format and returns metric name → number (plus ``n``,
+the items scored); ``storyline eval TASK PATH`` prints them.
+"""
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from ..errors import InputError, UsageError
 
-TASKS = ("timex", "quantities", "events", "actors")
+TASKS = ("timex", "quantities", "claims", "attribution", "actors", "events", "clusters")
 
 
 def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
@@ -14,20 +19,12 @@ def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist")
-    if task == "timex":
-        from .timex import evaluate
-
-        return evaluate(path)
-    if task == "quantities":
-        from .quantities import evaluate as evaluate_quantities
-
-        return evaluate_quantities(path)
-    if task == "events":
-        from .events import evaluate as evaluate_events
-
-        return evaluate_events(path)
-    if task == "actors":
-        from .actors import evaluate as evaluate_actors
-
-        return evaluate_actors(path)
-    raise UsageError(f"unknown or not yet available evaluation task {task!r}; available: {', '.join(TASKS)}")
+    if task not in TASKS:
+        raise UsageError(f"unknown evaluation task {task!r}; available: {', '.join(TASKS)}")
+    try:
+        module = importlib.import_module(f"{__name__}.{task}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__name__}.{task}":
+            raise
+        raise UsageError(f"evaluation task {task!r} is not available in this build") from None
+    return module.evaluate(path)

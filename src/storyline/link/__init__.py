@@ -32,6 +32,7 @@ class Changes:
     actors: set[str] = field(default_factory=set)
     stories: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
+    origins: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # new document → (duplicate_of, origin)
     everything: bool = False  # after records were derived again from the stored parses
 
 
@@ -69,4 +70,4 @@ def run_linkers(store: Store, changes: Changes) -> None:
 
 def _declared() -> None:
     """Import the linker modules, in the order they run."""
-    from . import actors, figures  # noqa: F401
+    from . import duplicates, actors, stories, events, figures  # noqa: F401

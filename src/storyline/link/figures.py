@@ -33,6 +33,7 @@ from typing import Any
 from ..model import Actor, Claim, Figure, FigureValue
 from ..store import Store
 from . import Changes, linker
+from .duplicates import origins_of
 
 APPROX = 0.1  # "about N" allows N ± 10 %
 FIRM = ("asserted", "reported")
@@ -52,7 +53,8 @@ def refresh_figures(store: Store, changes: Changes) -> None:
         groups: dict[str, list[Claim]] = {}
         for claim in claims:
             groups.setdefault(claim.measure or "", []).append(claim)
-        figures = [reconcile(measure, members, actors) for measure, members in groups.items()]
+        origins = origins_of(store, {c.doc_id for c in claims})
+        figures = [reconcile(measure, members, actors, origins) for measure, members in groups.items()]
         store.replace_where("figures", "measure", chunk, figures)
         store.set_column("claims", "figure", {c: f.id for f in figures for c in f.claims})
 
@@ -84,7 +86,7 @@ def figure_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> Figure:
+def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor], origins: Mapping[str, str] = {}) -> Figure:
     """One figure from every claim that shares ``key``."""
     firm = [c for c in claims if c.modality in FIRM]
     latest = _latest(firm or claims)
@@ -95,7 +97,7 @@ def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> Fig
         unit=claims[0].unit,
         status=status(firm),
         claims=tuple(sorted(c.id for c in claims)),
-        values=_values(claims),
+        values=_values(claims, origins),
         latest_low=latest[0] if latest else None,
         latest_high=latest[1] if latest else None,
         low=min((c.low for c in firm or claims), default=None),
@@ -153,7 +155,7 @@ def _evolving(claims: list[Claim]) -> bool:
     return (rising or falling) and points[0] != points[-1]
 
 
-def _values(claims: list[Claim]) -> tuple[FigureValue, ...]:
+def _values(claims: list[Claim], origins: Mapping[str, str] = {}) -> tuple[FigureValue, ...]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
         groups[(claim.low, claim.high, claim.qualifier, claim.claimed_by, claim.modality)].append(claim)
@@ -161,7 +163,7 @@ def _values(claims: list[Claim]) -> tuple[FigureValue, ...]:
     for (low, high, qualifier, claimed_by, modality), members in groups.items():
         stated = sorted(c.stated_on for c in members if c.stated_on)
         values.append(FigureValue(low, high, qualifier, claimed_by, stated[0] if stated else None,
-                                  len({c.doc_id for c in members}), None, modality))
+                                  len({c.doc_id for c in members}), len({origins.get(c.doc_id, c.doc_id) for c in members}), modality))
     return tuple(sorted(values, key=lambda v: (v.stated_on or "9999", v.low)))
 
 

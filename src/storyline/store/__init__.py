@@ -293,8 +293,8 @@ class Store:
     def rename_values(self, kind: str, column: str, mapping: Mapping[str, str], doc_ids: Iterable[str] | None = None) -> None:
         """Replace each value of ``column`` (a string or a list of strings) that is a key of ``mapping``
         by its value, in every record or in those of ``doc_ids``: how ids of merged records are rewritten."""
-        if not mapping:
-            return
+        if not mapping or (doc_ids is not None and not RECORDS[kind].per_document):
+            return  # a rename within some documents does not reach corpus-level records
         table = pa.table({"k": pa.array(list(mapping), pa.string()), "v": pa.array(list(mapping.values()), pa.string())})
         docs = pa.table({"d": pa.array(sorted(set(doc_ids or ())), pa.string())})
         only = ' AND "doc_id" IN (SELECT d FROM docs)' if doc_ids is not None else ""
@@ -327,6 +327,42 @@ class Store:
         with self._registered(keys_in=table):
             result = self.con.sql(f'SELECT {names} FROM "{kind}" t JOIN keys_in k ON t."{column}" = k.v').to_arrow_table()
         return [from_row(record_kind.cls, row) for row in result.to_pylist()]
+
+    def write_records(self, rows: Sequence[Any]) -> None:
+        """Add records of any registered kinds (a linker's own), in one transaction."""
+        if rows:
+            self.write(Batch(records=rows))
+
+    def count_where(self, kind: str, column: str, values: Iterable[str], where: str = "TRUE") -> dict[str, int]:
+        """How many ``kind`` records (matching ``where``) have each of ``values`` in ``column``."""
+        table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
+        if table.num_rows == 0:
+            return {}
+        with self._registered(keys_in=table):
+            rows = self.con.execute(f'SELECT t."{column}", count(*) FROM "{kind}" t JOIN keys_in k ON t."{column}" = k.v '
+                                    f"WHERE {where} GROUP BY 1").fetchall()
+        return {k: int(n) for k, n in rows}
+
+    def stories_sharing(self, keys: Sequence[str], n_keys: int, since: str | None, until: str | None) -> list[Any]:
+        """Stories whose first ``n_keys`` features hold one of ``keys`` and whose dates (if any) reach
+        ``since``..``until`` (ISO strings compare by prefix, so any precision works)."""
+        if not keys:
+            return []
+        kind = RECORDS["stories"]
+        names = ", ".join(f't."{c.name}"' for c in kind.stored)
+        dated = "TRUE" if since is None else "(t.last_published IS NULL OR (t.last_published >= ? AND t.first_published <= ?))"
+        params: list[Any] = [list(keys)] + ([since, until] if since is not None else [])
+        result = self.con.sql(f"SELECT {names} FROM stories t WHERE list_has_any(t.features[1:{int(n_keys)}], ?) "
+                              f"AND {dated} ORDER BY t.id", params=params).to_arrow_table()
+        return [from_row(kind.cls, row) for row in result.to_pylist()]
+
+    def arrival_order(self, ids: Iterable[str] | None = None) -> list[str]:
+        """Document ids in the order they were added (then by publication date and id); all when ``ids`` is None."""
+        order = "ORDER BY d.added_at, d.published NULLS LAST, d.id"
+        if ids is None:
+            return [r[0] for r in self.con.execute(f"SELECT d.id FROM documents d {order}").fetchall()]
+        table = pa.table({"v": pa.array(sorted(set(ids)), pa.string())})
+        return [r[0] for r in self._query_with(f"SELECT d.id FROM documents d JOIN batch b ON d.id = b.v {order}", table)]
 
     def distinct(self, kind: str, column: str, where: str = "TRUE") -> list[str]:
         return [r[0] for r in self.con.execute(f'SELECT DISTINCT "{column}" FROM "{kind}" WHERE {where} ORDER BY 1').fetchall()]
