@@ -70,3 +70,4 @@ def run_linkers(store: Store, changes: Changes) -> None:
 def _declared() -> None:
     """Import the linker modules, in the order they run."""
     from . import figures  # noqa: F401
+    from . import timeline  # noqa: F401  (last: it reads every link the others write)
