@@ -13,6 +13,7 @@ from .store import Store
 if TYPE_CHECKING:  # the ingest stack (trafilatura, httpx, feedparser) loads only when adding
     from .ingest.fetch import Fetched
     from .pipeline import Progress
+    from .report.brief import Briefing
 
 
 class Corpus:
@@ -63,6 +64,18 @@ class Corpus:
         with self.reader() as store:
             names = {a["id"]: a["name"] for a in store.iter_records("actors")}
             return ledger_lines(list(store.iter_records("figures")), names, min_claims)
+
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Every timeline row (CONTRACT.md ``timeline``), by when it happened."""
+        return list(self.records("timeline"))
+
+    def brief(self, story: str | None = None) -> "Briefing":
+        """The briefing of ``story`` (the largest story when None), every sentence checked against its cited span."""
+        from .report.brief import build_briefing
+
+        with self.reader() as store:
+            return build_briefing(store, story)
 
 
 def open_corpus(db: str | None = None, settings: Settings | None = None) -> Corpus:

@@ -9,7 +9,7 @@ its cited span when the span
   span; "about 12–120" is met by "dozens", which the quantity reader reads as
   12–120);
 * stands on its own: it does not open with a discourse opener ("However,",
-  "The move ...") and has no pronoun before every actor it names ("He said
+  "The move ...") and uses no pronoun before it names any actor ("He said
   11,000 ..."), since either means the span depends on text outside it.
 
 What the part states is read back from its *text*, not taken from the
@@ -76,6 +76,8 @@ class NameIndex:
         self.names = names
         self._pattern = re.compile("|".join(_bounded(n) for n in ordered)) if ordered else None
         self._alias_patterns: dict[str, re.Pattern[str]] = {}
+        every = sorted({a for aliases in self.aliases.values() for a in aliases}, key=len, reverse=True)
+        self._any = re.compile("|".join(_alias(a) for a in every)) if every else None
 
     def named_in(self, text: str) -> tuple[list[str], str]:
         """Actor ids named in ``text`` (in order) and the text with those names blanked out."""
@@ -98,6 +100,12 @@ class NameIndex:
                 return None
             pattern = self._alias_patterns[actor_id] = re.compile("|".join(_alias(a) for a in aliases))
         match = pattern.search(span)
+        return match.start() if match else None
+
+
+    def first_actor(self, span: str) -> int | None:
+        """Where ``span`` first names any actor of the index."""
+        match = self._any.search(span) if self._any is not None else None
         return match.start() if match else None
 
 
@@ -141,6 +149,8 @@ def check(text: str, span: str, index: NameIndex) -> tuple[str, ...]:
     for number in stated_numbers(rest):
         if not any(_same(number, n) for n in available):
             reasons.append(f"the cited span does not contain the number {number:,g}")
+    if (anyone := index.first_actor(span)) is not None:
+        positions.append(anyone)
     reasons.extend(_dependence(span, positions))
     return tuple(reasons)
 
@@ -154,7 +164,7 @@ def _same(a: float, b: float) -> bool:
 
 
 def _dependence(span: str, actor_positions: Sequence[int]) -> list[str]:
-    """A discourse opener, or a pronoun before every actor the part names, makes the span depend on what precedes it."""
+    """A discourse opener, or a pronoun before the span names anyone, makes the span depend on what precedes it."""
     table = lexicon("citation_check")
     opening = span.lstrip(" \t\n“\"'‘•-—–(").lower()
     for opener in sorted(table["openers"], key=len, reverse=True):
