@@ -13,6 +13,8 @@ from .store import Store
 if TYPE_CHECKING:  # the ingest stack (trafilatura, httpx, feedparser) loads only when adding
     from .ingest.fetch import Fetched
     from .pipeline import Progress
+    from fastapi import FastAPI
+
     from .report.brief import Briefing
 
 
@@ -76,6 +78,12 @@ class Corpus:
 
         with self.reader() as store:
             return build_briefing(store, story)
+
+    def app(self, token: str | None = None) -> "FastAPI":
+        """The web app (REST API and pages) over this store; it owns the file while it runs."""
+        from .serve.app import create_app
+
+        return create_app(self.settings, token=token)
 
 
 def open_corpus(db: str | None = None, settings: Settings | None = None) -> Corpus:

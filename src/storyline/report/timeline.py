@@ -118,7 +118,7 @@ def _claim_row(figure: Figure, number: int, claims: list[Claim], documents: Mapp
     date = _best_date([c.as_of for c in claims]) or _best_date([c.stated_on for c in claims])
     basis = "as_of" if any(c.as_of for c in claims) else ("stated_on" if date else None)
     docs = sorted({c.doc_id for c in claims})
-    who = names(shown.claimed_by) or shown.reported_by or "the report"
+    who = names(shown.claimed_by) or shown.reported_by or "unattributed"
     value = format_value({"low": shown.low, "high": shown.high, "qualifier": shown.qualifier})
     modality = "" if shown.modality in FIRM else f" ({shown.modality})"
     return TimelineEntry(
