@@ -175,6 +175,7 @@ def load_material(store: Store, story: StoryRef) -> Material:
     quotes = _where(store, "quotes", "doc_id", doc_ids)
     ids = {m for e in events for f in (e.actor, e.recipient, e.claimed_by) if f for m in f.split("+")}
     ids |= {a for c in claims for a in (c.claimed_by, *c.about) if a} | {q.speaker for q in quotes if q.speaker}
+    ids |= {m.actor for m in _where(store, "mentions", "doc_id", doc_ids) if m.actor}  # every name the text may use
     actors = [a for a in store.iter_records("actors") if a["id"] in ids] if ids else []
     return Material(documents, events, claims, figures, quotes, actors)
 
@@ -234,6 +235,10 @@ class _Writer:
         document = self.m.documents.get(citation.doc_id)
         return document.text[citation.start:citation.end] if document else ""
 
+    def check(self, text: str, citation: Citation) -> tuple[str, ...]:
+        document = self.m.documents.get(citation.doc_id)
+        return check(text, self.span(citation), self.index, document.source if document else None)
+
     def supported(self, options: Sequence[Option]) -> Part | Withheld:
         """The first option whose span passes, with the spans of other documents that support the same words."""
         chosen: str | None = None
@@ -242,7 +247,7 @@ class _Writer:
         for text, citation in dict.fromkeys(options):
             if chosen is not None and (text != chosen or citation.doc_id in {c.doc_id for c in good}):
                 continue
-            failed = check(text, self.span(citation), self.index)
+            failed = self.check(text, citation)
             if failed:
                 first_failure = first_failure or (text, citation, failed)
                 continue
@@ -271,7 +276,7 @@ class _Writer:
             return None
         if label is not None:
             cited = [c for p in kept for c in p.citations]
-            passes = any(not check(label, self.span(c), self.index) for c in cited)
+            passes = any(not self.check(label, c) for c in cited)
             kept.insert(0, Part(label if passes else label.split(" — ")[-1].capitalize()))
         return Sentence(section, tuple(kept), separator)
 

@@ -134,8 +134,14 @@ def span_numbers(span: str) -> set[float]:
     return numbers
 
 
-def check(text: str, span: str, index: NameIndex) -> tuple[str, ...]:
-    """Why ``span`` does not support ``text`` (empty when it does)."""
+def check(text: str, span: str, index: NameIndex, outlet: str | None = None) -> tuple[str, ...]:
+    """Why ``span`` does not support ``text`` (empty when it does).
+
+    ``outlet`` is the cited document's source: a part may name it ("(The Kyiv Independent, 5 Nov
+    2024)") without the span doing so, since the document itself says who published it.
+    """
+    if outlet:
+        text = text.replace(outlet, " " * len(outlet))
     actors, rest = index.named_in(text)
     reasons: list[str] = []
     positions = []
