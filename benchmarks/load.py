@@ -61,6 +61,14 @@ def paths(base: str, rng: random.Random, doc_ids: list[str], total: dict[str, in
     return f"/timeline?offset={rng.randint(0, 2000)}&limit=100"
 
 
+def _route(path: str) -> str:
+    head = path.split("?")[0]
+    return "/documents/{id}" if head.startswith("/documents/") else head
+
+
+by_route: dict[str, list[float]] = {}
+
+
 async def client(base: str, seed: int, until: float, doc_ids: list[str], total: dict[str, int],
                  latencies: list[float], errors: list[str]) -> None:
     rng = random.Random(seed)
@@ -75,6 +83,7 @@ async def client(base: str, seed: int, until: float, doc_ids: list[str], total: 
             except httpx.HTTPError as exc:
                 errors.append(f"{type(exc).__name__} {path}")
             latencies.append(time.perf_counter() - started)
+            by_route.setdefault(_route(path), []).append(latencies[-1])
 
 
 async def hammer(base: str, clients: int, seconds: float) -> dict:
@@ -92,7 +101,9 @@ async def hammer(base: str, clients: int, seconds: float) -> dict:
     return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies), "errors": len(errors),
             "rps": round(len(latencies) / elapsed, 1), "p50_ms": round(statistics.median(ordered) * 1000, 1),
             "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 1), "first_errors": errors[:5],
-            "documents": total["documents"]}
+            "documents": total["documents"],
+            "by_route": {r: {"n": len(v), "p50_ms": round(statistics.median(v) * 1000, 1),
+                             "p99_ms": round(sorted(v)[max(0, int(len(v) * 0.99) - 1)] * 1000, 1)} for r, v in sorted(by_route.items())}}
 
 
 def main() -> None:

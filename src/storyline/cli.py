@@ -199,7 +199,7 @@ def serve(
     app_ = _corpus(db, config).app(token=token)
     err.print(f"serving {app_.state.server.settings.db} on http://{host}:{port}/ "
               f"({'writes with the token' if token else 'read-only'})", highlight=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False, backlog=2048)
 
 
 @app.command("eval")

@@ -21,6 +21,7 @@ never copied strings alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -154,9 +155,14 @@ def as_row(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)  # resolving string annotations is slow: once per class
+
+
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """A record back from a stored row (lists become tuples, nested rows dataclasses)."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     values = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in row:

@@ -175,7 +175,6 @@ def load_material(store: Store, story: StoryRef) -> Material:
     quotes = _where(store, "quotes", "doc_id", doc_ids)
     ids = {m for e in events for f in (e.actor, e.recipient, e.claimed_by) if f for m in f.split("+")}
     ids |= {a for c in claims for a in (c.claimed_by, *c.about) if a} | {q.speaker for q in quotes if q.speaker}
-    ids |= {m.actor for m in _where(store, "mentions", "doc_id", doc_ids) if m.actor}  # every name the text may use
     actors = [a for a in store.iter_records("actors") if a["id"] in ids] if ids else []
     return Material(documents, events, claims, figures, quotes, actors)
 

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
@@ -65,6 +65,7 @@ class Server:
         self._write = threading.Lock()
         self._cache_lock = threading.Lock()
         self._cache: dict[Any, Any] = {}
+        self._making: dict[Any, threading.Lock] = {}
         self.generation = 0
 
     def view(self) -> Store:
@@ -75,17 +76,33 @@ class Server:
         return view
 
     def cached(self, key: Any, make: Callable[[], Any]) -> Any:
+        """``make()`` once per key and add: concurrent requests for the same key wait for the first."""
         generation = self.generation
         with self._cache_lock:
             if (generation, key) in self._cache:
                 return self._cache[(generation, key)]
-        value = make()
-        with self._cache_lock:
-            if generation == self.generation:
-                if len(self._cache) > 512:
-                    self._cache.clear()
-                self._cache[(generation, key)] = value
+            lock = self._making.setdefault((generation, key), threading.Lock())
+        with lock:
+            with self._cache_lock:
+                if (generation, key) in self._cache:
+                    return self._cache[(generation, key)]
+            value = make()
+            with self._cache_lock:
+                self._making.pop((generation, key), None)
+                if generation == self.generation:
+                    if len(self._cache) > 2048:
+                        self._cache.clear()
+                    self._cache[(generation, key)] = value
         return value
+
+    def warm(self, work: Callable[[], Any]) -> None:
+        """Compute the whole-store answers (briefing, ledger) in the background, so the first visitors need not wait."""
+        def run() -> None:
+            try:
+                work()
+            except Exception:  # noqa: BLE001 - a failure here shows again, with its status, on the request
+                log.exception("warming the cache failed")
+        threading.Thread(target=run, name="storyline-warm", daemon=True).start()
 
     def add(self, body: bytes, content_type: str) -> dict[str, Any]:
         """Add the articles in ``body`` (any format ``storyline add`` reads), in this process, one add at a time."""
@@ -119,6 +136,29 @@ class Server:
         self.store.close()
 
 
+SECURITY_HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY")]
+
+
+class SecurityHeaders:
+    """Adds the security headers to every response (plain ASGI: Starlette's BaseHTTPMiddleware costs a task per request)."""
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 class _HTTPError(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
@@ -148,14 +188,7 @@ def create_app(settings: Settings, token: str | None = None, max_body: int = MAX
     templates.env.globals["kinds"] = list(RECORDS)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
-    @app.middleware("http")
-    async def headers(request: Request, call_next: Any) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     @app.exception_handler(StorylineError)
     async def storyline_error(request: Request, exc: StorylineError) -> Response:
@@ -172,8 +205,11 @@ def create_app(settings: Settings, token: str | None = None, max_body: int = MAX
 
     def page(request: Request, template: str, context: dict[str, Any]) -> Response:
         if wants_json(request):
-            return JSONResponse(context)
-        return templates.TemplateResponse(request, template, {"data": context})
+            body = server.cached(("json", request.url.path, request.url.query), lambda: JSONResponse(context).body)
+            return Response(body, media_type="application/json")
+        html = server.cached(("html", request.url.path, request.url.query),
+                             lambda: templates.get_template(template).render({"request": request, "data": context}))
+        return HTMLResponse(html)
 
     from .routes import register
 

@@ -15,7 +15,6 @@ from datetime import date
 from typing import Any
 
 from ..errors import NotFound
-from ..report.brief import briefing_json, build_briefing
 from ..report.timeline import Names
 from ..store import Store
 from .query import Filters, select
@@ -28,9 +27,8 @@ LABEL_CHARS = 52
 MAX_DRAWN = 150
 
 
-def overview(store: Store, story: str | None = None) -> dict[str, Any]:
-    """The story overview: its briefing and the other stories."""
-    briefing = briefing_json(build_briefing(store, story))
+def overview(store: Store, briefing: dict[str, Any]) -> dict[str, Any]:
+    """The story overview: its briefing (``report.brief.briefing_json``) and what the store holds."""
     counts = {kind: store.count(kind) for kind in ("documents", "events", "claims", "figures", "actors")}
     return {"briefing": briefing, "counts": counts}
 

@@ -116,8 +116,20 @@ class Page:
         return {"kind": self.kind, "total": self.total, "limit": self.limit, "offset": self.offset, "records": self.records}
 
 
-def select(store: Store, kind_name: str, filters: Filters = Filters(), limit: int = 100, offset: int = 0) -> Page:
-    """One page of ``kind_name`` records matching ``filters``, in export order."""
+def count(store: Store, kind_name: str, filters: Filters = Filters()) -> int:
+    """How many ``kind_name`` records match ``filters``."""
+    kind = kind_or_error(kind_name)
+    condition, params = where(kind, filters)
+    return int(store.con.execute(f"SELECT count(*) FROM {_source(kind)} t WHERE {condition}", params).fetchall()[0][0])
+
+
+def _source(kind: RecordKind) -> str:
+    return f"({kind.select})" if kind.select else f'"{kind.name}"'
+
+
+def select(store: Store, kind_name: str, filters: Filters = Filters(), limit: int = 100, offset: int = 0,
+           total: int | None = None) -> Page:
+    """One page of ``kind_name`` records matching ``filters``, in export order (``total`` if already counted)."""
     kind = kind_or_error(kind_name)
     if not 0 < limit <= MAX_LIMIT:
         raise UsageError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
@@ -125,10 +137,9 @@ def select(store: Store, kind_name: str, filters: Filters = Filters(), limit: in
         raise UsageError(f"offset must be 0 or more, not {offset}")
     condition, params = where(kind, filters)
     columns = ", ".join(f't."{c.name}"' for c in kind.exported)
-    source = f"({kind.select})" if kind.select else f'"{kind.name}"'
     order = ", ".join("t." + _order_term(o) for o in kind.order)
-    base = f"FROM {source} t WHERE {condition}"
-    total = store.con.execute(f"SELECT count(*) {base}", params).fetchall()[0][0]
-    sql = f"SELECT {columns} {base}" + (f" ORDER BY {order}" if order else "") + " LIMIT ? OFFSET ?"
+    if total is None:
+        total = count(store, kind_name, filters)
+    sql = f"SELECT {columns} FROM {_source(kind)} t WHERE {condition}" + (f" ORDER BY {order}" if order else "") + " LIMIT ? OFFSET ?"
     rows = store.con.sql(sql, params=[*params, limit, offset]).to_arrow_table().to_pylist()
-    return Page(kind.name, int(total), limit, offset, [_with_computed(kind, row) for row in rows])
+    return Page(kind.name, total, limit, offset, [_with_computed(kind, row) for row in rows])

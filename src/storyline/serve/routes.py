@@ -17,10 +17,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from ..model import RECORDS
-from ..report.brief import briefing_json, build_briefing, render
+from ..report.brief import Briefing, briefing_json, build_briefing, render
 from . import pages
 from .app import Server, _HTTPError
-from .query import Filters, filters_of, select
+from .query import Filters, count, filters_of, select
 
 Page = Callable[[Request, str, dict[str, Any]], Response]
 
@@ -33,15 +33,28 @@ def register(app: FastAPI, server: Server, page: Page) -> None:
     _api(app, server)
     _pages(app, server, page)
 
+    def warm() -> None:
+        briefing_data(server, None)
+        server.cached("ledger", lambda: pages.ledger(server.view()))
+    server.warm(warm)
+
+
+def briefing(server: Server, story: str | None) -> Briefing:
+    return server.cached(("brief", story), lambda: build_briefing(server.view(), story))
+
+
+def briefing_data(server: Server, story: str | None) -> dict[str, Any]:
+    return server.cached(("brief-json", story), lambda: briefing_json(briefing(server, story)))
+
 
 def _api(app: FastAPI, server: Server) -> None:
     @app.get("/api/brief", tags=["api"], summary="The briefing of a story (the largest when no story is given)")
     def api_brief(story: str | None = None, format: str = Query("json", pattern="^(json|md|html)$")) -> Response:
-        briefing = server.cached(("brief", story), lambda: build_briefing(server.view(), story))
         if format == "json":
-            return JSONResponse(server.cached(("brief-json", story), lambda: briefing_json(briefing)))
+            return JSONResponse(briefing_data(server, story))
         media = "text/markdown" if format == "md" else "text/html"
-        return Response(render(briefing, format), media_type=f"{media}; charset=utf-8")
+        text = server.cached(("brief-text", story, format), lambda: render(briefing(server, story), format))
+        return Response(text, media_type=f"{media}; charset=utf-8")
 
     @app.post("/api/documents", tags=["api"], summary="Add articles (any format 'storyline add' reads); needs the operator token")
     async def api_add(request: Request) -> JSONResponse:
@@ -63,7 +76,8 @@ def _api(app: FastAPI, server: Server) -> None:
                     type: str | None = None, q: str | None = None, limit: int = 100, offset: int = 0) -> JSONResponse:
         filters = _filters(actor, since, until, type, q)
         key = ("api", kind, filters, limit, offset)
-        page = server.cached(key, lambda: select(server.view(), kind, filters, limit, offset).as_dict())
+        total = server.cached(("total", kind, filters), lambda: count(server.view(), kind, filters))
+        page = server.cached(key, lambda: select(server.view(), kind, filters, limit, offset, total).as_dict())
         return JSONResponse(page | {"filters": filters_of(RECORDS[kind])})
 
 
@@ -80,7 +94,8 @@ def _pages(app: FastAPI, server: Server, page: Page) -> None:
 
     @route("/", "story overview")
     def overview(request: Request, story: str | None = None) -> Response:
-        return page(request, "story.html", server.cached(("overview", story), lambda: pages.overview(server.view(), story)))
+        data = server.cached(("overview", story), lambda: pages.overview(server.view(), briefing_data(server, story)))
+        return page(request, "story.html", data)
 
     @route("/timeline", "timeline")
     def timeline(request: Request, actor: str | None = None, since: str | None = None, until: str | None = None,
