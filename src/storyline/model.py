@@ -156,13 +156,13 @@ def as_row(value: Any) -> Any:
 
 
 @functools.cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)  # resolving string annotations is slow: once per class
 
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """A record back from a stored row (lists become tuples, nested rows dataclasses)."""
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     values = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in row:

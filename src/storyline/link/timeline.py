@@ -33,13 +33,13 @@ def refresh_timeline(store: Store, changes: Changes) -> None:
     touched: list[Event] = store.records_where("events", "doc_id", changes.documents)
     touched += store.records_where("events", "id", changes.events)
     clusters = {e.cluster for e in touched if e.cluster}
-    events = {e.id: e for e in touched if not e.cluster}
-    events.update({e.id: e for e in store.records_where("events", "cluster", clusters)})
+    by_id = {e.id: e for e in touched if not e.cluster}
+    by_id.update({e.id: e for e in store.records_where("events", "cluster", clusters)})
     measures = set(changes.measures) | {c.measure for c in store.records_where("claims", "doc_id", changes.documents) if c.measure}
     figures = store.records_where("figures", "measure", measures)
     refs = {cluster_key(e) for e in touched} | {e.id for e in touched} | {figure_id(m) for m in measures}
     if refs:
-        _write(store, refs, list(events.values()), figures)
+        _write(store, refs, list(by_id.values()), figures)
 
 
 def _write(store: Store, refs: set[str], events: list[Event], figures: list[Figure], clear: bool = False) -> None:

@@ -195,8 +195,8 @@ def graph(actor_id: str, as_actor: list[dict[str, Any]], as_recipient: list[dict
     others = sorted({a for a, b, _ in edges for a in (a, b) if a != actor_id} |
                     {b for a, b, _ in edges if b != actor_id})[:12]
     size, radius = 420, 150
-    centre = {"id": actor_id, "name": names(actor_id), "x": size / 2, "y": size / 2}
-    nodes = [centre]
+    centre: dict[str, Any] = {"id": actor_id, "name": names(actor_id), "x": size / 2, "y": size / 2}
+    nodes: list[dict[str, Any]] = [centre]
     for n, other in enumerate(others):
         angle = 2 * math.pi * n / max(len(others), 1) - math.pi / 2
         nodes.append({"id": other, "name": names(other), "x": round(size / 2 + radius * math.cos(angle), 1),
