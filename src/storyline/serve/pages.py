@@ -169,6 +169,7 @@ def actor(store: Store, actor_id: str) -> dict[str, Any]:
         raise NotFound(f"no actor {actor_id!r}")
     record = next((a for a in select(store, "actors", Filters(actor=actor_id), limit=5).records if a["id"] == actor_id), None)
     events = _all(store, "events", Filters(actor=actor_id))
+    events.sort(key=lambda e: (e["date"] or "9999", e["doc_id"], e["start"]))
     as_actor = [e for e in events if actor_id in e["actor"].split("+")]
     as_recipient = [e for e in events if e["recipient"] and actor_id in e["recipient"].split("+")]
     claims = [c for c in _all(store, "claims", Filters(actor=actor_id)) if c["claimed_by"] == actor_id]
