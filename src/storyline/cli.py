@@ -162,6 +162,62 @@ def ledger(
     typer.echo("\n".join(lines) if lines else "no figures yet")
 
 
+@app.command()
+@handled
+def timeline(
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    fmt: str = typer.Option("md", "--format", "-f", help="md (a table) or jsonl"),
+) -> None:
+    """Print the timeline: events (one row per event cluster) and figure values, by when they happened."""
+    from .report.export import json_line
+    from .report.timeline import timeline_markdown
+
+    if fmt not in ("md", "jsonl"):
+        raise UsageError(f"unknown timeline format {fmt!r}; choose md or jsonl")
+    rows = _corpus(db, config).timeline()
+    if fmt == "md":
+        typer.echo(timeline_markdown(rows), nl=False)
+    else:
+        sys.stdout.buffer.write(b"".join(json_line(r) for r in rows))
+
+
+@app.command()
+@handled
+def brief(
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    story: Optional[str] = typer.Option(None, "--story", help="story id (default: the largest story)"),
+    fmt: str = typer.Option("md", "--format", "-f", help="md, html or json"),
+) -> None:
+    """Print a story's briefing; every sentence cites document spans that pass the citation check."""
+    from .report.brief import render
+
+    if fmt not in ("md", "html", "json"):
+        raise UsageError(f"unknown briefing format {fmt!r}; choose md, html or json")
+    typer.echo(render(_corpus(db, config).brief(story), fmt), nl=False)
+
+
+@app.command()
+@handled
+def serve(
+    db: Optional[str] = DbOption,
+    config: Optional[Path] = ConfigOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="address to bind (loopback by default)"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    token: Optional[str] = typer.Option(None, "--token", envvar="STORYLINE_TOKEN", show_envvar=True,
+                                        help="operator token that enables POST /api/documents (else read-only)"),
+) -> None:
+    """Serve the REST API and the web UI (read-only unless an operator token is set)."""
+    import uvicorn
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app_ = _corpus(db, config).app(token=token)
+    err.print(f"serving {app_.state.server.settings.db} on http://{host}:{port}/ "
+              f"({'writes with the token' if token else 'read-only'})", highlight=False)
+    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False, backlog=2048)
+
+
 @app.command("eval")
 @handled
 def eval_command(

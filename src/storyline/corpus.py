@@ -15,6 +15,9 @@ if TYPE_CHECKING:  # the ingest stack (trafilatura, httpx, feedparser) loads onl
     from .ingest.fetch import Fetched
     from .pipeline import Progress
     from .runner import Runner
+    from fastapi import FastAPI
+
+    from .report.brief import Briefing
 
 
 class Corpus:
@@ -73,6 +76,24 @@ class Corpus:
         with self.reader() as store:
             names = {a["id"]: a["name"] for a in store.iter_records("actors")}
             return ledger_lines(list(store.iter_records("figures")), names, min_claims)
+
+
+    def timeline(self) -> list[dict[str, Any]]:
+        """Every timeline row (CONTRACT.md ``timeline``), by when it happened."""
+        return list(self.records("timeline"))
+
+    def brief(self, story: str | None = None) -> "Briefing":
+        """The briefing of ``story`` (the largest story when None), every sentence checked against its cited span."""
+        from .report.brief import build_briefing
+
+        with self.reader() as store:
+            return build_briefing(store, story)
+
+    def app(self, token: str | None = None) -> "FastAPI":
+        """The web app (REST API and pages) over this store; it owns the file while it runs."""
+        from .serve.app import create_app
+
+        return create_app(self.settings, token=token)
 
 
 def open_corpus(db: str | None = None, settings: Settings | None = None) -> Corpus:

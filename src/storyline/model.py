@@ -21,6 +21,7 @@ never copied strings alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -154,9 +155,14 @@ def as_row(value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _hints(cls: Any) -> dict[str, Any]:
+    return typing.get_type_hints(cls)  # resolving string annotations is slow: once per class
+
+
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """A record back from a stored row (lists become tuples, nested rows dataclasses)."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     values = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in row:
@@ -512,6 +518,33 @@ class Term:
 
     term: str = desc("the word, case-folded")
     n_documents: int = desc("documents holding it")
+@record("timeline", key=("id",), order=("date NULLS LAST", "kind", "id"))
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One row of the timeline: an event cluster or one value of a figure, with its three dates kept apart.
+
+    ``date`` is when it happened (an event's date, a figure value's as-of date), ``stated_on`` when it
+    was said, ``published`` when it was first reported.
+    """
+
+    id: str = desc("row id: event:<cluster or event id> or claim:<figure id>:<value number>")
+    date: str | None = desc("when it happened (ISO: day, month or year), or null")
+    date_precision: str | None = desc("day | month | year")
+    kind: str = desc("event | claim")
+    ref: str = desc("the event cluster (or event id while unclustered), or the figure id")
+    type: str = desc("PLOVER event type, or the figure's status")
+    summary: str = desc("one line saying what happened or what was claimed")
+    documents: tuple[str, ...] = desc("ids of the documents that report it")
+    n_origins: int = desc("independent origins among those documents")
+    n_reports: int = desc("records merged into the row (event reports or claims)")
+    actors: tuple[str, ...] = desc("actor ids involved (actor, recipient, who claims it, what it is about)")
+    stated_on: str | None = desc("when it was said (a claim's stated_on; an event's date when it was dated by its statement)", None)
+    published: str | None = desc("when it was first reported (the earliest publication date of its documents)", None)
+    date_basis: str | None = desc("expression | stated | published for events; as_of | stated_on for claims", None)
+    status: str = desc("asserted | reported | possible | negated (events); a claim's modality", "asserted")
+    doc_id: str = desc("the document of the evidence shown first", "")
+    start: int = desc("start offset of that evidence", 0)
+    end: int = desc("end offset (exclusive) of that evidence", 0)
 
 
 @dataclass(frozen=True)

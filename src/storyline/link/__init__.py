@@ -71,3 +71,4 @@ def run_linkers(store: Store, changes: Changes) -> None:
 def _declared() -> None:
     """Import the linker modules, in the order they run."""
     from . import duplicates, actors, stories, events, figures  # noqa: F401
+    from . import timeline  # noqa: F401  (last: it reads every link the others write)

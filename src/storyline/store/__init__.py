@@ -96,6 +96,12 @@ class Store:
             raise StoreError(f"no Storyline store at {path}; create one with 'storyline add PATH --db {path}'")
         return cls(path, read_only=True, memory_limit=memory_limit)
 
+    def view(self) -> "Store":
+        """Another handle on this open database, for one thread (a DuckDB connection is not shared across threads)."""
+        other = object.__new__(Store)
+        other.path, other.con, other.rebuilt = self.path, self.con.cursor(), []
+        return other
+
     def __enter__(self) -> "Store":
         return self
 
