@@ -56,6 +56,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon, words
 from ..model import Actor, Mention, Role
 from .gazetteer import Gazetteer, acronym, actor_key, fold, name_key, normal_role, org_name, person_parts, slug
+from .sectors import SectorNouns
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ class _Linker:
         matches = self.resolve_ambiguous(find_aliases(doc, gaz))
         self.alias_tokens = {i for m in matches if m.actor for i in range(m.start, m.end)}
         ents = [(e.label_, t) for e in doc.ents if e.label_ in self.words.linkable and (t := _trim(e)) is not None
-                and _named(t) and t.text not in self.words.beliefs]
+                and _named(t) and t.text not in self.words.beliefs and not self._generic(t)]
         ents = [(self._relabel(label, span, matches), span) for label, span in ents]
         ents = [(label, self._whole_name(span) if label == "PERSON" else span) for label, span in ents]
         ents = [(label, t) for label, span in ents if (t := _name_start(span) if label == "PERSON" else span) is not None]
@@ -269,7 +270,8 @@ class _Linker:
         for span in persons:
             self.attach_role(span)
         self.role_mentions(self.person_tokens)
-        mentions = sorted(self.mentions.values(), key=lambda m: (m.start, -m.end))
+        sectors = list(self.sector_nouns())
+        mentions = sorted([*self.mentions.values(), *sectors], key=lambda m: (m.start, -m.end))
         actors = {i: replace(a, key=actor_key(a)) for i, a in self.actors.items()}
         return Linked(mentions, actors)
 
@@ -287,6 +289,14 @@ class _Linker:
                 m = replace(m, actor=chosen.id, candidates=())
             out.append(m)
         return out
+
+    def _generic(self, span: Span) -> bool:
+        """An "entity" made of sector nouns only ("Police", "Farmers' representatives") names no one:
+        the sector pass links it."""
+        words = [t for t in span if not (t.is_punct or t.pos_ in ("DET", "PART"))]
+        plain = all(t.lemma_.lower() in self.gaz.sector_words or t.lower_ in self.gaz.sector_words for t in words)
+        # a capital mid-sentence is a name ("a Navy veteran"); at a sentence start it says nothing
+        return bool(words) and plain and (words[0].is_sent_start or words[0].text.islower() or words[0].i in self.headline)
 
     def in_longer_name(self, start: int, end: int) -> bool:
         """Whether tokens ``start:end`` are part of a longer proper name ("Washington Post", "RT America")."""
@@ -430,15 +440,22 @@ class _Linker:
         return None
 
     def sector_groups(self) -> None:
-        """"North Korean troops", "the DPRK army", "military of North Korea" → the country's sector group."""
+        """"North Korean troops", "the DPRK army", "military of North Korea", "Indian and Chinese troops",
+        "Hong Kong police" → the country's sector group."""
+        nouns = self._sector_nouns()
         for mention in list(self.mentions.values()):
             actor = self.actors.get(mention.actor or "")
-            if actor is None or actor.type != "country":
+            if actor is None or not (actor.type == "country" or actor.type == "location" and actor.country):
                 continue
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
-            head, root = span.root.head, span.root
+            root = span.root
+            while root.dep_ == "conj" and root.head.i < root.i and root.head.dep_ in ("amod", "compound", "nmod"):
+                root = root.head  # "Indian and Chinese troops"
+            head = root.head
+            if head.dep_ == "compound" and head.head.i > head.i and nouns.entry(head) is None:
+                head = head.head  # "Lusaka city authorities"
             if root.dep_ in ("amod", "compound", "poss", "nmod") and head.i >= span.end:
                 noun = head
                 group_span = self.doc[span.start:noun.i + 1]
@@ -447,11 +464,29 @@ class _Linker:
                 group_span = self.doc[noun.i:span.end]
             else:
                 continue
-            sector = self.gaz.sector_words.get(noun.lemma_.lower())
+            sector = nouns.sector_of(noun)
             if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens:
                 continue  # a title: "Ukrainian defence minister Rustem Umerov" names the person
             if sector and noun.pos_ in ("NOUN", "PROPN"):
-                self.emit(group_span, self.gaz.sector_group(actor.id, sector[0], sector[1]), "GROUP")
+                country = actor.country or actor.id
+                self.emit(group_span, self.gaz.sector_group(country, sector[0], sector[1]), "GROUP")
+
+    def _sector_nouns(self) -> SectorNouns:
+        taken = {t.i for m in self.mentions.values() if m.actor
+                 for t in (self.doc.char_span(m.start, m.end, alignment_mode="expand") or ())}
+        places = {i: c for i, c in self.place_country_at.items()
+                  if (m := next(self._mentions_at(self.doc[i]), None)) is not None
+                  and (a := self.actors.get(m.actor or "")) is not None and a.type == "location"}
+        return SectorNouns(self.doc, self.gaz, self.text, self.country_at, self.place_country_at, places,
+                           taken | self.person_tokens, self.words.locatives)
+
+    def sector_nouns(self) -> Iterator[Mention]:
+        """Generic sector nouns ("Police", "rioters", "Farmers' representatives") as sector groups (``sectors``)."""
+        for found in self._sector_nouns().find():
+            span = found.span
+            self.actors.setdefault(found.actor.id, found.actor)
+            yield Mention(self.doc_id, span.start_char, span.end_char, self.text[span.start_char:span.end_char],
+                          found.actor.id, "SECTOR")
 
     # -- people ------------------------------------------------------------------------
 

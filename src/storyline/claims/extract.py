@@ -75,7 +75,9 @@ class _Context:
 def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
                    quotes: list[Quote], source: str | None, published: str | None) -> list[Claim]:
     """Every numeric claim in ``doc``."""
-    ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published,
+    # a generic sector noun ("troops", "police") says whose only through its context: "about" reads names
+    named = [m for m in mentions if m.actor and m.label != "SECTOR"]
+    ctx = _Context(doc, doc_id, named, {a.id: a for a in actors}, quotes, source, published,
                    SentenceIndex(doc), doc.text)
     # times are not counts, and a number inside a name ("Group of Seven") is part of the name
     excluded = [(t.start, t.end) for t in times]

@@ -160,7 +160,7 @@ class _Finder:
             return None
         rank = {"person": 0, "organization": 1, "group": 1}
         def order(m: Mention) -> tuple[int, int]:
-            kind = "person" if m.actor and m.actor.startswith("person:") else "group" if m.label in ("GROUP", "GAZ", "ORG", "ROLE") else "country"
+            kind = "person" if m.actor and m.actor.startswith("person:") else "group" if m.label in ("GROUP", "SECTOR", "GAZ", "ORG", "ROLE") else "country"
             return rank.get(kind, 2), -(m.end - m.start)
         return min(inside, key=order).actor
 

@@ -46,6 +46,7 @@ from .model import COMPOUND, Event
 from .triggers import Entry, Tables, cameo_root, tables
 
 SUBJECTS = ("nsubj", "csubj")
+GROUPS = ("GROUP", "SECTOR")  # mention labels of sector groups
 OBJECTS = ("dobj", "obj")
 LOCATIVE = ("in", "at", "near", "outside", "inside", "across", "along", "off", "around", "within", "on")
 NEGATING_CUES = {"deny"}
@@ -81,6 +82,10 @@ class _Coder:
         self.sentences = SentenceIndex(doc)
         self.times = sorted((t for t in times if t.type in ("DATE", "TIME")), key=lambda t: t.start)
         self.mention_at = self._index(m for m in mentions if m.actor)
+        self.groups_at: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if m.actor and m.label == "GROUP" and (last := self.doc.char_span(m.start, m.end, alignment_mode="expand")):
+                self.groups_at.setdefault(last[-1].i, []).append(m)
         self.people = sorted((m.start, m.actor) for m in mentions if m.actor and m.actor.startswith("person:"))
         self.consumed: set[int] = set()
 
@@ -90,7 +95,8 @@ class _Coder:
         """Each token to the longest mention covering it (a group "North Korean troops" over its country)."""
         starts = [t.idx for t in self.doc]
         out: dict[int, Mention] = {}
-        for m in sorted(mentions, key=lambda m: m.end - m.start):
+        # of two mentions on the same words the sector group wins ("Kenyans": the people, not the state)
+        for m in sorted(mentions, key=lambda m: (m.end - m.start, m.label == "SECTOR")):
             first = bisect.bisect_right(starts, m.start) - 1
             for i in range(max(first, 0), len(starts)):
                 if starts[i] >= m.end:
@@ -106,7 +112,9 @@ class _Coder:
         mention = self.mention_at.get(head.i)
         if mention is not None and mention.actor:
             found.append((mention.actor, head))
-            if mention.label == "GROUP":  # "ministers of the United States, Canada and France"
+            # "Indian and Chinese troops": one group mention per coordinated country, all ending here
+            found += [(m.actor, head) for m in self.groups_at.get(head.i, ()) if m.end == mention.end and m.actor]
+            if mention.label in GROUPS:  # "ministers of the United States, Canada and France"
                 for child in head.children:
                     if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                         found += [f for obj in child.children if obj.dep_ == "pobj" for c in obj.conjuncts
@@ -181,7 +189,7 @@ class _Coder:
         if not candidates:
             return None
         mention = self.mention_at.get(token.i)
-        if mention is not None and mention.label not in ("GROUP", "ROLE"):
+        if mention is not None and mention.label not in (*GROUPS, "ROLE"):
             return None  # a word inside a name: "International Rescue Committee"
         for entry in candidates:
             if self.holds(entry, token):

@@ -1,0 +1,209 @@
+"""Sector groups: the actors that generic nouns of the PLOVER sector table name.
+
+"Police detained 300 demonstrators in Istanbul" names two actors no gazetteer has: the Turkish
+police and Turkish civilians. A noun the sector table (``data/sectors.tsv``) marks as standing
+alone — police, troops, rebels, gunmen, protesters, rioters, farmers, students, unions, judges,
+officials, journalists, ... — becomes a mention of the sector group of the country that governs
+it, in this order:
+
+1. a country or place in its own phrase: a modifier ("Turkish police", "Hong Kong police",
+   "Afghan women's groups") or a prepositional object ("police in Istanbul", "leaders of the
+   African Union");
+2. the place the sentence is set in (a city, region or district mention, or a country after a
+   locative preposition: "... in Istanbul", "across Germany");
+3. the document's dateline ("NAIROBI, Kenya (AP) _").
+
+With none of these the actor has a sector and no country (``sector:COP``): PLOVER's code stays
+null and the sector is right. A *container* noun takes the sector of a sector word modifying it
+("teachers' union" EDU, "opposition leader" OPP, "gang members" CRM); a civilian modifier keeps
+the container's own sector ("women's groups" SOC). A plural demonym used as a noun ("thousands
+of Kenyans") is that country's civilians; the country mention on the same words is kept.
+
+Refused: a sector noun that modifies another noun ("the police report", "student loans",
+"farmers' market") names no actor; nor does a noun inside a name, a title before a person's
+name, or a quantity whose "of" object is the people meant ("thousands of protesters": the
+protesters are the mention).
+
+Considered: spaCy's ``EntityRuler`` (token patterns would need the governing-country logic
+anyway, and it cannot look at the parse) and a noun-chunk pass (chunks cut "police in Istanbul"
+in two). The parse is already there, so one walk over the nouns is cheap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..model import Actor
+from .gazetteer import Gazetteer
+
+MODIFIERS = ("compound", "amod", "poss", "nmod")
+GOVERNING_PREPOSITIONS = ("in", "at", "from", "of", "across", "throughout", "inside")
+_DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,[^\n(—–_]{1,40})?(?:\s*\([^)\n]{1,30}\))?\s+[—–_-]{1,2}(?=\s)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A sector mention to write: its span, its actor."""
+
+    span: Span
+    actor: Actor
+
+
+class SectorNouns:
+    """Sector nouns of one document, given what the linker found before (mentions by token)."""
+
+    def __init__(self, doc: Doc, gaz: Gazetteer, text: str, country_of: Mapping[int, str],
+                 place_of: Mapping[int, str], places: Mapping[int, str], taken: set[int], locatives: frozenset[str]):
+        self.doc, self.gaz, self.text = doc, gaz, text
+        self.country_of = country_of  # token → country of a country (or UN/EU) mention over it
+        self.place_of = place_of  # token → country of any mention with a country over it (places, bodies)
+        self.places = places  # token → country of a place mention (city, region, district) over it
+        self.taken = taken  # tokens inside a mention already (names, titles, sector groups)
+        self.locatives = locatives
+        self._sentence_place: dict[int, str | None] = {}
+        self._dateline: str | None | bool = False
+
+    # -- the table --------------------------------------------------------------------
+
+    @staticmethod
+    def lemma(token: Token) -> str:
+        return token.lemma_.lower()
+
+    def entry(self, token: Token) -> tuple[str, str, frozenset[str]] | None:
+        """(sector, actor type, uses) of a sector noun; the word as written is tried when its lemma is not listed."""
+        for key in (self.lemma(token), token.lower_):
+            if key in self.gaz.sector_words:
+                sector, kind = self.gaz.sector_words[key]
+                return sector, kind, self.gaz.sector_uses.get(key, frozenset())
+        return None
+
+    def sector_of(self, noun: Token) -> tuple[str, str, bool] | None:
+        """(sector, actor type, whether a modifier gave the sector) of a noun; a container takes its
+        modifier's sector, except a civilian one ("women's groups" stay SOC)."""
+        found = self.entry(noun)
+        if found is None:
+            return None
+        sector, kind, uses = found
+        if "container" in uses:
+            for child in noun.children:
+                inner = self.entry(child) if child.dep_ in MODIFIERS and child.i < noun.i else None
+                if inner and inner[0] and (inner[0] != "CVL" or not sector):
+                    return inner[0], kind, "alone" in inner[2] or "plural" in inner[2]
+        return (sector, kind, False) if sector else None
+
+    def alone(self, noun: Token, uses: frozenset[str]) -> bool:
+        plural = noun.tag_ in ("NNS", "NNPS") or noun.lower_ != self.lemma(noun)
+        return "alone" in uses or ("plural" in uses and plural)
+
+    # -- the pass ---------------------------------------------------------------------
+
+    def find(self) -> Iterator[Found]:
+        for token in self.doc:
+            if token.pos_ not in ("NOUN", "PROPN") or token.i in self.taken:
+                continue
+            if token.lower_ in self.gaz.people_words and token.i in self.country_of and token.tag_ in ("NNS", "NNPS"):
+                if token.dep_ not in MODIFIERS:  # "thousands of Kenyans": Kenya's civilians
+                    yield Found(self.doc[token.i:token.i + 1], self.gaz.sector_group(self.country_of[token.i], "CVL", "group"))
+                continue
+            found = self.generic(token)
+            if found is not None:
+                yield found
+
+    def generic(self, noun: Token) -> Found | None:
+        entry = self.entry(noun)
+        if entry is None or (noun.dep_ in MODIFIERS and noun.head.i > noun.i) or self._defers(noun):
+            return None  # "the police report"; "thousands of protesters" (the protesters are the mention)
+        sector = self.sector_of(noun)
+        if sector is None:
+            return None
+        code, kind, from_modifier = sector
+        country = self.phrase_country(noun)
+        if not (self.alone(noun, entry[2]) or from_modifier or country):
+            return None
+        country = country or self.sentence_place(noun) or self.dateline()
+        if country is None:
+            actor = Actor(f"sector:{code}", f"{code} (no country named)", kind, None, code)
+        else:
+            actor = self.gaz.sector_group(country, code, kind)
+        return Found(self.span(noun), actor)
+
+    def _defers(self, noun: Token) -> bool:
+        """A quantity or container whose "of" object is the people meant ("a group of protesters",
+        "thousands of Kenyans"); a body there governs instead ("leaders of the African Union")."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (self.entry(obj) is not None or obj.lower_ in self.gaz.people_words):
+                        return True
+        return False
+
+    def span(self, noun: Token) -> Span:
+        """The noun and the modifiers before it, without determiners and numbers ("Two climate activists"
+        → "climate activists", "Ontario's secondary teachers' union")."""
+        start = noun.i
+        for child in noun.children:
+            if child.dep_ in MODIFIERS and child.i < noun.i and not child.like_num and child.ent_type_ not in ("CARDINAL", "QUANTITY"):
+                start = min(start, child.left_edge.i)
+        while start < noun.i and (self.doc[start].pos_ in ("DET", "NUM", "PUNCT") or self.doc[start].like_num):
+            start += 1
+        return self.doc[start:noun.i + 1]
+
+    # -- the governing country -----------------------------------------------------------
+
+    def phrase_country(self, noun: Token) -> str | None:
+        """A country or place in the noun's own phrase: a modifier, or "in/at/of/from" X."""
+        for child in noun.children:
+            if child.dep_ in MODIFIERS and child.i < noun.i:
+                for token in (child, *child.conjuncts, *(c for c in child.children if c.dep_ in MODIFIERS)):
+                    if (country := self.place_of.get(token.i)) is not None:
+                        return country
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ in GOVERNING_PREPOSITIONS:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and (country := self._within(obj)) is not None:
+                        return country
+        return None
+
+    def _within(self, head: Token) -> str | None:
+        """The country of a place phrase: "Istanbul", "Tehran's Grand Bazaar", "the Paris suburb of Nanterre"."""
+        for token in (head, *(c for c in head.children if c.dep_ in MODIFIERS)):
+            if (country := self.place_of.get(token.i)) is not None:
+                return country
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "in"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and (country := self.place_of.get(obj.i)) is not None:
+                        return country
+        return None
+
+    def sentence_place(self, noun: Token) -> str | None:
+        """The country of the place the sentence is set in: its first city, region or district, else a
+        country after a locative preposition ("across Germany")."""
+        sentence = noun.sent
+        if sentence.start not in self._sentence_place:
+            self._sentence_place[sentence.start] = self._place_in(sentence)
+        return self._sentence_place[sentence.start]
+
+    def _place_in(self, sentence: Span) -> str | None:
+        for token in sentence:
+            if (country := self.places.get(token.i)) is not None:
+                return country
+        for token in sentence:
+            if token.dep_ == "pobj" and token.head.lower_ in self.locatives and (country := self._within(token)):
+                return country
+        return None
+
+    def dateline(self) -> str | None:
+        """The country of a dateline opening the document ("NAIROBI, Kenya (AP) _", "ISTANBUL —")."""
+        if self._dateline is False:
+            self._dateline = None
+            match = _DATELINE.match(self.text[:200])
+            if match is not None:
+                start = match.start("place")
+                tokens = [t for t in self.doc[:12] if start <= t.idx < match.end()]
+                self._dateline = next((self.place_of[t.i] for t in tokens if t.i in self.place_of), None)
+        return self._dateline if isinstance(self._dateline, str) else None
