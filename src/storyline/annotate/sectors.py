@@ -21,8 +21,9 @@ of Kenyans") is that country's civilians; the country mention on the same words 
 
 Refused: a sector noun that modifies another noun ("the police report", "student loans",
 "farmers' market") names no actor; nor does a noun inside a name, a title before a person's
-name, or a quantity whose "of" object is the people meant ("thousands of protesters": the
-protesters are the mention).
+name, a noun a possessive pronoun owns ("its troops": the pronoun's antecedent is whose), or a
+quantity whose "of" object is the people meant ("thousands of protesters": the protesters are
+the mention).
 
 Considered: spaCy's ``EntityRuler`` (token patterns would need the governing-country logic
 anyway, and it cannot look at the parse) and a noun-chunk pass (chunks cut "police in Istanbul"
@@ -117,6 +118,8 @@ class SectorNouns:
         entry = self.entry(noun)
         if entry is None or (noun.dep_ in MODIFIERS and noun.head.i > noun.i) or self._defers(noun):
             return None  # "the police report"; "thousands of protesters" (the protesters are the mention)
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
+            return None  # "its troops": whose, the pronoun says, not the sentence's place
         sector = self.sector_of(noun)
         if sector is None:
             return None

@@ -48,12 +48,6 @@ from .triggers import Entry, Tables, cameo_root, tables
 SUBJECTS = ("nsubj", "csubj")
 GROUPS = ("GROUP", "SECTOR")  # mention labels of sector groups
 OBJECTS = ("dobj", "obj")
-LOCATIVE = ("in", "at", "near", "outside", "inside", "across", "along", "off", "around", "within", "on")
-NEGATING_CUES = {"deny"}
-HEARSAY = {"reportedly", "allegedly", "reported", "alleged", "purported", "purportedly", "suspected", "apparent", "apparently"}
-COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "we", "them", "us", "it"}
 
 
 @dataclass
@@ -76,6 +70,7 @@ class _Coder:
                  quotes: list[Quote], published: str | None):
         self.doc, self.doc_id, self.published = doc, doc_id, published
         self.t: Tables = tables()
+        self.w = self.t.coder  # plover_coder word classes
         self.text = doc.text
         self.actors = {a.id: a for a in actors}
         self.quotes = quotes
@@ -88,6 +83,7 @@ class _Coder:
                 self.groups_at.setdefault(last[-1].i, []).append(m)
         self.people = sorted((m.start, m.actor) for m in mentions if m.actor and m.actor.startswith("person:"))
         self.consumed: set[int] = set()
+        self._words_of: dict[int, frozenset[str]] = {}
 
     # -- token → actor ------------------------------------------------------------------
 
@@ -139,10 +135,10 @@ class _Coder:
 
     def _pronoun(self, token: Token) -> str | None:
         lower = token.lower_
-        if lower in PERSON_PRONOUNS:
+        if lower in self.w["person_pronouns"]:
             index = bisect.bisect_left(self.people, (token.idx, "")) - 1
             return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
-        if lower in GROUP_PRONOUNS:
+        if lower in self.w["group_pronouns"]:
             holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
             return holding[0].speaker if holding else None
         return None
@@ -221,7 +217,17 @@ class _Coder:
                 return False
         if entry.subj and not ({c.lemma_.lower() for c in children if c.dep_ in SUBJECTS} & entry.subj):
             return False
+        if entry.under and not (token.dep_ in OBJECTS + ("nsubjpass",) and token.head.lemma_.lower() in entry.under):
+            return False  # "joined the strike", not "launched a strike"
+        if entry.not_near and self._sentence_words(token) & self.w[entry.not_near]:
+            return False  # "beat France on penalties"
         return self.needs(entry, token, children)
+
+    def _sentence_words(self, token: Token) -> frozenset[str]:
+        sentence = self.sentences.of(token)
+        if sentence.start not in self._words_of:
+            self._words_of[sentence.start] = frozenset(w for t in sentence for w in (t.lower_, t.lemma_.lower()))
+        return self._words_of[sentence.start]
 
     def needs(self, entry: Entry, token: Token, children: list[Token]) -> bool:
         need = entry.needs
@@ -245,12 +251,16 @@ class _Coder:
             return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
         if need == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
+        if need == "threat_comp":
+            return any(self._threat(c) for c in children if c.dep_ == "ccomp")
+        if need == "to_list":
+            return any(o.lemma_.lower() in self.w["blacklists"] for p in children if p.lower_ == "to" for o in p.children)
         if need == "to_actor":
             return any(self.named(o) for p in children if p.dep_ == "prep" and p.lower_ in entry.to for o in p.children)
         if need == "streets":  # "took to the streets"
-            return any(o.lemma_.lower() in ("street", "streets", "square") for p in children if p.lower_ == "to" for o in p.children)
+            return any(o.lemma_.lower() in self.w["streets"] for p in children if p.lower_ == "to" for o in p.children)
         if need == "custody":
-            return any(o.lemma_.lower() == "custody" for p in children if p.lower_ == "into" for o in p.children)
+            return any(o.lemma_.lower() in self.w["custody"] for p in children if p.lower_ == "into" for o in p.children)
         if need in ("from_org", "org_obj"):
             heads = [o for p in children if p.lower_ in ("from", "of") for o in p.children if o.dep_ == "pobj"] if need == "from_org" else objects
             return any(self._organisation(h) for h in heads)
@@ -260,9 +270,18 @@ class _Coder:
             return any(subjects & w for _, w in words)
         return True
 
+    def _threat(self, clause: Token) -> bool:
+        """A warning's content that is a threat: the speaker's own forces will act ("troops had been authorised
+        to shoot"), or someone could face a penalty ("anyone joining could face arrest")."""
+        words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
+        subjects = {t.lemma_.lower() for t in clause.subtree if t.dep_ in ("nsubj", "nsubjpass")}
+        if "face" in words and words & self.w["penalties"]:
+            return True
+        hostile = frozenset().union(*(v for _, v in self.t.complements["threaten"]))
+        return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
+
     def _organisation(self, head: Token) -> bool:
-        if head.lemma_.lower() in {"agreement", "treaty", "deal", "accord", "pact", "talk", "organization", "alliance",
-                                   "union", "council", "negotiation", "convention", "commission", "court", "body"}:
+        if head.lemma_.lower() in self.w["organisation_heads"]:
             return True
         return any((a := self.actors.get(actor)) is not None and a.type == "organization" for actor, _ in self.named(head))
 
@@ -278,6 +297,8 @@ class _Coder:
             elif noun and child.dep_ in ("compound", "amod"):
                 heads.append(child)
         heads += [c for h in heads for c in h.conjuncts]
+        if not noun:  # "lifted the state of emergency"
+            heads += [o for h in list(heads) for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
         return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
 
     # -- arguments ----------------------------------------------------------------------------
@@ -291,14 +312,23 @@ class _Coder:
             actor, recipient = _unique(actor + recipient), []
         elif entry.roles == "host":
             actor, recipient = recipient, actor
+        if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
+            actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
         actor_ids = [a for a, _ in actor]
         recipient_ids = [r for r, _ in recipient if r not in actor_ids]
-        if not actor_ids:
+        if not actor_ids or (entry.sectors and self._sector(actor_ids[0]) not in entry.sectors):
+            return None
+        joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children)
+        if entry.needs == "joint" and not joint:
             return None
         inner = _complement(token) if entry.comp else None
+        if inner is None and entry.needs == "threat_comp":
+            inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if inner is not None and self._is_trigger(inner):
             self.consumed.add(inner.i)
-        if entry.comp in ("request", "threaten") and not mode:
+        if inner is not None and (changed := self.by_complement(entry, inner)) is not None:
+            kind, mode, rule = changed[0], changed[1], f"{rule} {changed[2]}"
+        elif entry.comp in ("request", "threaten") and not mode:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self.recipient(inner, entry) if r not in actor_ids]
@@ -306,6 +336,10 @@ class _Coder:
         if redirected is None:
             return None
         kind = redirected
+        if entry.joint and joint:
+            kind, mode, rule = entry.joint, None, f"{rule} joint"
+        if entry.purpose and (purposed := self.by_purpose(entry, token)) is not None:
+            kind, mode, rule = purposed[0], purposed[1], f"{rule} purpose"
         for obj in token.children:
             if obj.dep_ in OBJECTS and (nouns := self.t.nouns.get(obj.lemma_.lower())) and entry.obj:
                 if any(n.type == kind for n in nouns) or obj.lemma_.lower() in entry.obj:
@@ -316,13 +350,52 @@ class _Coder:
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
 
     def _purpose(self, verb: Token) -> bool:
-        """"deploy troops to help Russia": an infinitive of purpose is part of the event it hangs on."""
-        return (verb.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
-                and self._is_trigger(verb.head) and not self.t.verbs.get(verb.head.lemma_.lower(), ())[0].comp)
+        """"deploy troops to help Russia": an infinitive of purpose is part of the event it hangs on (one that
+        codes: "took to Twitter to denounce" is the denunciation)."""
+        if verb.dep_ not in ("advcl", "xcomp") or not any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
+            return False
+        head = verb.head
+        table = self.t.verbs if head.pos_ == "VERB" else self.t.nouns
+        holding = [e for e in table.get(head.lemma_.lower(), ()) if self.holds(e, head)]
+        return bool(holding) and not holding[0].comp
 
     def _is_trigger(self, token: Token) -> bool:
         table = self.t.verbs if token.pos_ == "VERB" else self.t.nouns
         return token.lemma_.lower() in table
+
+    def _sector(self, actor_id: str) -> str | None:
+        actor = self.actors.get(actor_id)
+        return "STATE" if actor is not None and actor.type == "country" else (actor.sector if actor else None)
+
+    def by_complement(self, entry: Entry, inner: Token) -> tuple[str, str | None, str] | None:
+        """What the infinitive makes of a promise or a warning: a hostile act promised is a threat ("vowed to
+        march on the capital"), a concession or retreat promised is a concession ("agreed to hand power to
+        civilians"), a warning that one's own forces will act, or that anyone could face arrest, a threat."""
+        if entry.yielding and any(e.type in ("CONCEDE", "RETREAT") and self.holds(e, inner) for e in self._entries(inner)):
+            return entry.yielding, None, "yielding"
+        words = {t.lemma_.lower() for t in inner.subtree} | {t.lower_ for t in inner.subtree}
+        conditional = bool(words & self.t.words["conditional"]) or any(
+            c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children) for c in inner.head.children)
+        if entry.needs == "threat_comp" or entry.hostile:
+            for mode, vocabulary in self.t.complements["threaten"]:
+                if words & vocabulary and (entry.needs == "threat_comp" or conditional or mode not in ("restrict", "relations")):
+                    return (entry.hostile or entry.type), mode, "hostile" if entry.hostile else "threat"
+        return None
+
+    def _entries(self, token: Token) -> tuple[Entry, ...]:
+        table = self.t.verbs if token.pos_ in ("VERB", "AUX") else self.t.nouns
+        return table.get(token.lemma_.lower(), ())
+
+    def by_purpose(self, entry: Entry, token: Token) -> tuple[str, str | None] | None:
+        """Forces sent "to clear debris and distribute water" are aid: the infinitive of purpose decides."""
+        for child in token.children:
+            if child.dep_ in ("advcl", "xcomp") and child.pos_ == "VERB" and any(c.lower_ == "to" for c in child.children):
+                words = {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
+                for family, value in entry.purpose:
+                    if words & dict(self.t.modes["AID"]).get(family, frozenset()):
+                        kind, _, mode = value.partition("/")
+                        return kind, mode or None
+        return None
 
     def redirect(self, entry: Entry, kind: str, mode: str | None, rule: str, actor: list[str],
                  recipient: list[str]) -> tuple[str | None, str | None, str]:
@@ -333,6 +406,9 @@ class _Coder:
             if key == sector:
                 kind, _, new_mode = value.partition("/")
                 return kind, new_mode or (mode if kind == entry.type else None), f"{rule} by_sector:{key}"
+        if recipient and (to := dict(entry.to_sector).get(self._sector(recipient[0]) or "")) is not None:
+            kind, _, new_mode = to.partition("/")
+            return kind, new_mode or None, f"{rule} to_sector"
         if entry.to_state and len(recipient) == 1 and self._foreign_state(recipient[0], actor):
             kind, _, new_mode = entry.to_state.partition("/")
             return kind, new_mode or None, f"{rule} to_state"
@@ -353,10 +429,10 @@ class _Coder:
     def verb_actor(self, verb: Token) -> list[tuple[str, Token]]:
         """The subject, the agent of a passive, or the subject of the verb this one is coordinated with
         or controlled by ("assured ... and called on", "agreed to provide"); "who" takes its noun."""
-        node, hops = verb, 0
+        node, hops, raised = verb, 0, False
         while hops < 4:
             for child in node.children:
-                if child.dep_ in SUBJECTS:
+                if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
                     if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                         return self.named(node.head)
                     return self.named(child)
@@ -374,6 +450,7 @@ class _Coder:
                 return []
             if node.dep_ == "advcl" and node.head.pos_ != "VERB":
                 return []
+            raised = node.dep_ == "xcomp"
             node, hops = node.head, hops + 1
         return []
 
@@ -384,8 +461,8 @@ class _Coder:
             if child.dep_ == "poss" and ((found := self.named(child)) or child.pos_ != "PRON"):
                 return found  # "its demand": the subject of the verb it hangs on, below
         for child in noun.children:
-            if child.dep_ == "prep" and (child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor"
-                                         or child.lower_ == "between"):
+            if child.dep_ == "prep" and child.lower_ not in entry.to and (
+                    child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor" or child.lower_ == "between"):
                 found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)]
                 if found:
                     return found
@@ -394,8 +471,11 @@ class _Coder:
                 return found
         if anchor is not noun:
             return self.verb_actor(anchor)
-        if noun.dep_ in OBJECTS and noun.head.pos_ == "VERB" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
-            return self.verb_actor(noun.head)  # "Greece renewed its demand"
+        owners = [noun] + ([o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+                           if entry.of == "actor" else [])
+        if any(c.dep_ == "poss" and c.lower_ in self.w["possessive_pronouns"] for o in owners for c in o.children):
+            verb = _clause_verb(noun)  # "Greece renewed its demand", "completed the withdrawal of its peacekeepers"
+            return self.verb_actor(verb) if verb is not None else []
         return []
 
     def _light_verb(self, noun: Token) -> Token:
@@ -404,6 +484,9 @@ class _Coder:
             return head
         if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
             return head.head  # "went on strike"
+        if noun.dep_ == "pobj" and head.lower_ in ("for", "to") and head.head.pos_ == "VERB" \
+                and head.head.lemma_.lower() in self.w["travel_verbs"]:
+            return head.head  # "gathered in Addis Ababa for a summit", "flew to the Caucasus for talks"
         return noun
 
     def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
@@ -411,7 +494,7 @@ class _Coder:
         preps = set(entry.to) | ({"of"} if entry.noun and entry.of != "actor" else set())
         for child in token.children:
             if child.dep_ in OBJECTS and not entry.noun:
-                found += self.inside(child)
+                found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
             elif child.dep_ == "nsubjpass" and not entry.noun:
                 found += self.named(child)
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
@@ -426,6 +509,13 @@ class _Coder:
                     for obj in child.children:
                         found += self._clause_actors(obj)
         return _unique(found)
+
+    def _proposer(self, head: Token) -> list[tuple[str, Token]]:
+        """The recipient in a proposal one acts on: its possessor or party ("blocked the EU's package", "approved
+        the agreement with the United States"), not its author or topic ("the Egyptian truce proposal")."""
+        found = [f for c in head.children if c.dep_ == "poss" for f in self.named(c)]
+        return found or [f for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "between")
+                         for o in p.children if o.dep_ == "pobj" for f in self.inside(o)]
 
     def _clause_actors(self, head: Token) -> list[tuple[str, Token]]:
         if head.pos_ == "VERB":
@@ -470,22 +560,31 @@ class _Coder:
         if self._future(anchor):
             if found.entry.future:
                 kind, mode, rule = found.entry.future, None, f"{rule} future"
-            elif kind in COOPERATIVE:
+            elif kind.lower() in self.w["future_agree"]:
                 kind, mode, rule = "AGREE", None, f"{rule} future"
         factuality, quote = self.factuality(found, kind)
         if factuality == "asserted" and self._future(anchor) and kind not in ("AGREE", "CONCEDE"):
             factuality = "possible"
         date, precision, basis = self.date(anchor, trigger, sentence, quote)
+        location = self.location(trigger, anchor, found)
+        if kind == "CONSULT" and mode is None and self._elsewhere(location, found.actor + found.recipient):
+            mode = "third-party"  # "Taliban envoys met U.S. officials in Doha"
         spans = [(t.idx, t.idx + len(t)) for t in found.tokens]
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         return Event(
             id=hashlib.sha256(f"{self.doc_id}:{trigger.idx}:{kind}".encode()).hexdigest()[:16],
             doc_id=self.doc_id, start=start, end=end, sentence=sentence.text, type=kind, mode=mode,
             actor=COMPOUND.join(found.actor), recipient=COMPOUND.join(found.recipient) or None,
-            location=self.location(trigger, anchor, found), date=date, date_precision=precision,
+            location=location, date=date, date_precision=precision,
             factuality=factuality, claimed_by=quote.speaker if quote else None, cameo=cameo_root(kind, mode),
             cluster=None, date_basis=basis, rule=rule,
         )
+
+    def _elsewhere(self, location: str | None, members: list[str]) -> bool:
+        """A meeting in a country none of its participants is from (PLOVER CONSULT 'third-party')."""
+        place = self.actors.get(location or "")
+        countries = {a.country for m in members if (a := self.actors.get(m)) is not None and a.country}
+        return bool(place is not None and place.country and countries) and place.country not in countries
 
     def _modifiers(self, token: Token) -> Iterator[Token]:
         """Words that qualify the trigger's clause: its own auxiliaries, negations and adverbs, and those of
@@ -512,11 +611,11 @@ class _Coder:
         holding = covering(self.quotes, trigger.idx)
         near = list(self._modifiers(anchor)) + (list(self._modifiers(trigger)) if trigger is not anchor else [])
         lowers = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
-        if lowers & words["negation"] or lowers & words["failure"] or any(q.cue in NEGATING_CUES for q in holding[:1]):
+        if lowers & words["negation"] or lowers & words["failure"] or any(q.cue in self.w["negating_cues"] for q in holding[:1]):
             return "negated", quote
         if lowers & words["possible"] or lowers & words["conditional"]:
             return "possible", quote
-        if quote is not None or holding or lowers & HEARSAY:
+        if quote is not None or holding or lowers & self.w["hearsay"]:
             return "reported", quote
         return "asserted", None
 
@@ -554,13 +653,25 @@ class _Coder:
         taken = set(found.actor) | set(found.recipient)
         for head in dict.fromkeys((trigger, anchor)):
             for prep in head.children:
-                if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
+                if prep.dep_ != "prep" or prep.lower_ not in self.w["locatives"]:
                     continue
                 places = [a for obj in prep.children if obj.dep_ == "pobj" for a, _ in self.inside(obj)
                           if (actor := self.actors.get(a)) is not None and actor.type in ("location", "country") and a not in taken]
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb a noun phrase hangs on, through objects and prepositions ("completed the withdrawal of ...")."""
+    node = noun
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
 
 
 def _headline_verb(token: Token) -> bool:
