@@ -76,6 +76,7 @@ class _Words:
     abbreviations: dict[str, str]
     region_words: frozenset[str]
     locatives: frozenset[str]
+    settings: frozenset[str]
     determiners: frozenset[str]
     particles: frozenset[str]
     composed_modifiers: frozenset[str]
@@ -94,7 +95,7 @@ def _words() -> _Words:
         role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
         gov_roles=group(roles, "government"), female=group(roles, "female"), male=group(roles, "male"),
         not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
-        locatives=group(places, "locatives"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
+        locatives=group(places, "locatives"), settings=group(places, "settings"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
     )
 
@@ -343,7 +344,11 @@ class _Linker:
         return self.doc[start:span.end]
 
     def _relabel(self, label: str, span: Span, matches: list[_Match]) -> str:
-        """A "person" that is exactly a known place or body ("Kyiv confirmed ...") is that place."""
+        """A "person" that is exactly a known place or body ("Kyiv confirmed ...") is that place; a "place"
+        after a person's title is a person ("President Kennedy")."""
+        titled = span.start > 0 and fold(self.doc[span.start - 1].text).rstrip(".") in self.words.titles
+        if label in ("GPE", "LOC") and titled and len(span) <= 2 and all(t.text[:1].isupper() for t in span):
+            return "PERSON"
         if label != "PERSON":
             return label
         whole = [m for m in matches if m.start == span.start and m.end == span.end]
@@ -351,7 +356,7 @@ class _Linker:
             actor = self.gaz.actor(m.actor) if m.actor else None
             if actor is not None and actor.type != "person":
                 return "GPE" if actor.type == "country" else "ORG"
-            if m.place and len(span) == 1:
+            if m.place and len(span) == 1 and not titled:
                 return "GPE"
         return label
 
@@ -478,7 +483,7 @@ class _Linker:
                   if (m := next(self._mentions_at(self.doc[i]), None)) is not None
                   and (a := self.actors.get(m.actor or "")) is not None and a.type == "location"}
         return SectorNouns(self.doc, self.gaz, self.text, self.country_at, self.place_country_at, places,
-                           taken | self.person_tokens, self.words.locatives)
+                           taken | self.person_tokens, self.words.settings)
 
     def sector_nouns(self) -> Iterator[Mention]:
         """Generic sector nouns ("Police", "rioters", "Farmers' representatives") as sector groups (``sectors``)."""
@@ -612,6 +617,8 @@ def _plainly_a_place(span: Span, population: int) -> bool:
         return False
     before = span.doc[span.start - 1].lower_ if span.start else ""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if fold(before).rstrip(".") in _words().titles:
+        return False  # "President Kennedy" is no city
     return population >= BIG_CITY or before in _words().locatives or after in _words().region_words
 
 

@@ -43,7 +43,7 @@ from .gazetteer import Gazetteer
 
 MODIFIERS = ("compound", "amod", "poss", "nmod")
 GOVERNING_PREPOSITIONS = ("in", "at", "from", "of", "across", "throughout", "inside")
-_DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,[^\n(—–_]{1,40})?(?:\s*\([^)\n]{1,30}\))?\s+[—–_-]{1,2}(?=\s)")
+_DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<country>[^\n(—–_,]{1,40}))?(?:\s*\([^)\n]{1,30}\))?\s+[—–_-]{1,2}(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -201,12 +201,21 @@ class SectorNouns:
         return None
 
     def dateline(self) -> str | None:
-        """The country of a dateline opening the document ("NAIROBI, Kenya (AP) _", "ISTANBUL —")."""
+        """The country of a dateline opening the document ("NAIROBI, Kenya (AP) _", "ISTANBUL (Reuters) -"):
+        its country part, else its place, looked up as written in capitals or in title case."""
         if self._dateline is False:
             self._dateline = None
             match = _DATELINE.match(self.text[:200])
             if match is not None:
-                start = match.start("place")
-                tokens = [t for t in self.doc[:12] if start <= t.idx < match.end()]
-                self._dateline = next((self.place_of[t.i] for t in tokens if t.i in self.place_of), None)
+                names = [match.group("country") or "", match.group("place")]
+                self._dateline = next((c for n in names if n and (c := self._country_named(n.strip())) is not None), None)
         return self._dateline if isinstance(self._dateline, str) else None
+
+    def _country_named(self, name: str) -> str | None:
+        for form in (name, name.title()):
+            if (actor_id := self.gaz.aliases.get(form)) is not None and (actor := self.gaz.actors.get(actor_id)) is not None:
+                if actor.country and actor.type in ("country", "location"):
+                    return actor.country
+            if form in self.gaz.places:
+                return self.gaz.places[form][0]
+        return None

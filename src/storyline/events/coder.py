@@ -199,6 +199,8 @@ class _Coder:
     def holds(self, entry: Entry, token: Token) -> bool:
         children = list(token.children)
         lowers = {c.lower_ for c in children}
+        if entry.noun and (anchor := self._light_verb(token)) is not token:
+            lowers |= {c.lower_ for c in anchor.children if c.dep_ == "prep"}  # "opened hearings into"
         if entry.with_ and not (entry.with_ & lowers):
             return False
         if entry.not_with & lowers:
@@ -217,11 +219,20 @@ class _Coder:
                 return False
         if entry.subj and not ({c.lemma_.lower() for c in children if c.dep_ in SUBJECTS} & entry.subj):
             return False
-        if entry.under and not (token.dep_ in OBJECTS + ("nsubjpass",) and token.head.lemma_.lower() in entry.under):
-            return False  # "joined the strike", not "launched a strike"
+        if entry.under and self._governor(token) not in entry.under:
+            return False  # "joined the strike", "went on strike", not "launched a strike"
         if entry.not_near and self._sentence_words(token) & self.w[entry.not_near]:
             return False  # "beat France on penalties"
         return self.needs(entry, token, children)
+
+    @staticmethod
+    def _governor(noun: Token) -> str | None:
+        """The lemma of the verb a noun is the object of, directly or through a preposition ("went on strike")."""
+        if noun.dep_ in OBJECTS + ("nsubjpass",):
+            return noun.head.lemma_.lower()
+        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+            return noun.head.head.lemma_.lower()
+        return None
 
     def _sentence_words(self, token: Token) -> frozenset[str]:
         sentence = self.sentences.of(token)
@@ -251,6 +262,8 @@ class _Coder:
             return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
         if need == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
+        if need == "access_comp":  # "let fuel trucks enter Gaza"
+            return any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.w["movement_verbs"] for c in children)
         if need == "threat_comp":
             return any(self._threat(c) for c in children if c.dep_ == "ccomp")
         if need == "to_list":
@@ -308,7 +321,9 @@ class _Coder:
         actor = self.noun_actor(token, entry, anchor) if entry.noun else self.verb_actor(token)
         recipient = self.recipient(token, entry)
         kind, mode, rule = entry.type, entry.mode, entry.rule
-        if entry.roles == "two_sided":
+        if entry.roles == "two_sided" and anchor is not token and anchor.lemma_.lower() in self.w["visit_verbs"]:
+            mode = mode or "visit"  # "flew to the Caucasus for talks with Gorbachev": the visitor acts
+        elif entry.roles == "two_sided":
             actor, recipient = _unique(actor + recipient), []
         elif entry.roles == "host":
             actor, recipient = recipient, actor
@@ -492,7 +507,12 @@ class _Coder:
     def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
         found: list[tuple[str, Token]] = []
         preps = set(entry.to) | ({"of"} if entry.noun and entry.of != "actor" else set())
-        for child in token.children:
+        children = list(token.children)
+        if entry.noun and (anchor := self._light_verb(token)) is not token:
+            children += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in entry.to]  # "opened an inquiry into"
+        for child in children:
+            if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
+                continue  # "sent troops to Vietnam": the troops are what is sent
             if child.dep_ in OBJECTS and not entry.noun:
                 found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
             elif child.dep_ == "nsubjpass" and not entry.noun:
@@ -509,6 +529,10 @@ class _Coder:
                     for obj in child.children:
                         found += self._clause_actors(obj)
         return _unique(found)
+
+    def _theme(self, entry: Entry, obj: Token) -> bool:
+        """Forces mobilised and aid given are what the event moves, not whom it is done to."""
+        return entry.type in ("MOBILIZE", "AID") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
 
     def _proposer(self, head: Token) -> list[tuple[str, Token]]:
         """The recipient in a proposal one acts on: its possessor or party ("blocked the EU's package", "approved
