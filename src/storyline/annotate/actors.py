@@ -267,10 +267,10 @@ class _Linker:
             if (m.place and not in_ents & set(range(m.start, m.end)) and not self.in_longer_name(m.start, m.end)
                     and _plainly_a_place(span, m.population)):
                 self.emit(span, Actor(f"loc:{slug(span.text)}", span.text, "location", m.place), "LOC", m.cut)
-        self.sector_groups()
         for span in persons:
             self.attach_role(span)
         self.role_mentions(self.person_tokens)
+        self.sector_groups()  # after the roles: "the Vermont senator" is a person before it is a legislature
         sectors = list(self.sector_nouns())
         mentions = sorted([*self.mentions.values(), *sectors], key=lambda m: (m.start, -m.end))
         actors = {i: replace(a, key=actor_key(a)) for i, a in self.actors.items()}
@@ -448,6 +448,8 @@ class _Linker:
         """"North Korean troops", "the DPRK army", "military of North Korea", "Indian and Chinese troops",
         "Hong Kong police" → the country's sector group."""
         nouns = self._sector_nouns()
+        people = {t.i for m in self.mentions.values() if m.actor and m.actor.startswith("person:")
+                  for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
         for mention in list(self.mentions.values()):
             actor = self.actors.get(mention.actor or "")
             if actor is None or not (actor.type == "country" or actor.type == "location" and actor.country):
@@ -470,11 +472,11 @@ class _Linker:
             else:
                 continue
             sector = nouns.sector_of(noun)
-            if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens:
+            if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens or noun.i in people:
                 continue  # a title: "Ukrainian defence minister Rustem Umerov" names the person
             if sector and noun.pos_ in ("NOUN", "PROPN"):
                 country = actor.country or actor.id
-                self.emit(group_span, self.gaz.sector_group(country, sector[0], sector[1]), "GROUP")
+                self.emit(group_span, nouns.group(country, sector[0], sector[1], noun), "GROUP")
 
     def _sector_nouns(self) -> SectorNouns:
         taken = {t.i for m in self.mentions.values() if m.actor
@@ -482,8 +484,14 @@ class _Linker:
         places = {i: c for i, c in self.place_country_at.items()
                   if (m := next(self._mentions_at(self.doc[i]), None)) is not None
                   and (a := self.actors.get(m.actor or "")) is not None and a.type == "location"}
+        owners: dict[int, tuple[str, str]] = {}  # token → (country, sector) of the actor named over it
+        for m in self.mentions.values():
+            actor = self.actors.get(m.actor or "")
+            if actor is not None and actor.country and (actor.type == "country" or actor.sector):
+                for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ():
+                    owners.setdefault(t.i, (actor.country, "STATE" if actor.type == "country" else actor.sector or ""))
         return SectorNouns(self.doc, self.gaz, self.text, self.country_at, self.place_country_at, places,
-                           taken | self.person_tokens, self.words.settings)
+                           taken | self.person_tokens, self.words.settings, owners)
 
     def sector_nouns(self) -> Iterator[Mention]:
         """Generic sector nouns ("Police", "rioters", "Farmers' representatives") as sector groups (``sectors``)."""
@@ -517,10 +525,34 @@ class _Linker:
             self.person_roles.setdefault(mention.actor, set()).add((role, country))
             if not any(r.role == role and r.country == country for r in person.roles):
                 person = replace(person, roles=person.roles + (Role(role, country),))
+        sector = (org.sector if org else None) or self._role_sector(context, role)
+        if person.country is None and not (country or org) and sector in self._sector_rules()["domestic"] | {"ELI"}:
+            country = self._sector_nouns().sentence_place(span.root)  # "opposition leader Ousmane Sonko ... in Dakar"
         if person.country is None and (country or org):
-            sector = (org.sector if org else None) or ("GOV" if role and role.split()[-1] in self.words.gov_roles else None)
             person = replace(person, country=country, sector=person.sector or sector)
+        elif person.sector is None and sector:
+            person = replace(person, sector=sector)
         self.actors[mention.actor] = person
+
+    @staticmethod
+    def _sector_rules() -> dict[str, frozenset[str]]:
+        from .sectors import _rules
+
+        return _rules()
+
+    def _role_sector(self, context: list[Token], role: str | None) -> str | None:
+        """A person's sector from the words before the name: a sector word ("opposition leader" OPP, "rebel
+        commander" REB, "Senator" LEG), a former government role ELI (PLOVER: former officials), else GOV for
+        a government role."""
+        head = role.split()[-1] if role else None
+        words = [t for t in context if t.i not in self.country_at]
+        if head in self.words.gov_roles and any(t.lower_ == "former" for t in words):
+            return "ELI"
+        for token in words:
+            for key in (token.lemma_.lower(), token.lower_):
+                if (found := self.gaz.sector_words.get(key)) is not None and found[0] not in ("", "GOV"):
+                    return found[0]
+        return "GOV" if head in self.words.gov_roles else None
 
     def _mentions_at(self, token: Token) -> Iterator[Mention]:
         for m in self.mentions.values():

@@ -32,18 +32,25 @@ in two). The parse is already there, so one walk over the nouns is cheap.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import families
 from ..model import Actor
 from .gazetteer import Gazetteer
 
 MODIFIERS = ("compound", "amod", "poss", "nmod")
 GOVERNING_PREPOSITIONS = ("in", "at", "from", "of", "across", "throughout", "inside")
 _DATELINE = re.compile(r"\s*(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:,\s*(?P<country>[^\n(—–_,]{1,40}))?(?:\s*\([^)\n]{1,30}\))?\s+[—–_-]{1,2}(?=\s)")
+
+
+@functools.cache
+def _rules() -> dict[str, frozenset[str]]:
+    return families("actor_sectors")
 
 
 @dataclass(frozen=True)
@@ -58,13 +65,16 @@ class SectorNouns:
     """Sector nouns of one document, given what the linker found before (mentions by token)."""
 
     def __init__(self, doc: Doc, gaz: Gazetteer, text: str, country_of: Mapping[int, str],
-                 place_of: Mapping[int, str], places: Mapping[int, str], taken: set[int], locatives: frozenset[str]):
+                 place_of: Mapping[int, str], places: Mapping[int, str], taken: set[int], locatives: frozenset[str],
+                 owners: Mapping[int, tuple[str, str]] | None = None):
         self.doc, self.gaz, self.text = doc, gaz, text
         self.country_of = country_of  # token → country of a country (or UN/EU) mention over it
         self.place_of = place_of  # token → country of any mention with a country over it (places, bodies)
         self.places = places  # token → country of a place mention (city, region, district) over it
         self.taken = taken  # tokens inside a mention already (names, titles, sector groups)
         self.locatives = locatives
+        self.owners = owners or {}  # token → (country, sector) of the actor a mention over it names (STATE: a country)
+        self.rules = _rules()
         self._sentence_place: dict[int, str | None] = {}
         self._dateline: str | None | bool = False
 
@@ -84,7 +94,8 @@ class SectorNouns:
 
     def sector_of(self, noun: Token) -> tuple[str, str, bool] | None:
         """(sector, actor type, whether a modifier gave the sector) of a noun; a container takes its
-        modifier's sector, except a civilian one ("women's groups" stay SOC)."""
+        modifier's sector, except a civilian one ("women's groups" stay SOC). A noun that names people by
+        their condition ("prisoners") has the sector "-": none."""
         found = self.entry(noun)
         if found is None:
             return None
@@ -94,6 +105,8 @@ class SectorNouns:
                 inner = self.entry(child) if child.dep_ in MODIFIERS and child.i < noun.i else None
                 if inner and inner[0] and (inner[0] != "CVL" or not sector):
                     return inner[0], kind, "alone" in inner[2] or "plural" in inner[2]
+        if not sector and "alone" in uses:
+            return "-", kind, False
         return (sector, kind, False) if sector else None
 
     def alone(self, noun: Token, uses: frozenset[str]) -> bool:
@@ -127,12 +140,26 @@ class SectorNouns:
         country = self.phrase_country(noun)
         if not (self.alone(noun, entry[2]) or from_modifier or country):
             return None
-        country = country or self.sentence_place(noun) or self.dateline()
+        owner = self.clause_owner(noun)
+        if country is None and owner is not None and code in self.rules["own_forces"]:
+            country = owner[0]  # "Russia massed troops near Ukraine's border": Russian troops
+        country = country or self.sentence_place(noun)
+        domestic = code in self.rules["domestic"] or code == "-"
+        if country is None and owner is not None and domestic and owner[1] in self.rules["home_subjects"]:
+            country = owner[0]  # "the Taliban barred women": Afghan women
+        country = country or self.dateline()
+        return Found(self.span(noun), self.group(country, code, kind, noun))
+
+    def group(self, country: str | None, code: str, kind: str, noun: Token) -> Actor:
+        """The sector group; people a noun names by their condition, not a sector ("prisoners"), are a group
+        of their country with no sector."""
+        if code == "-":
+            lemma = self.lemma(noun)
+            suffix = f":{country}" if country else ""
+            return Actor(f"group:{lemma}{suffix}", f"{lemma}s" + (f" ({country})" if country else ""), kind, country, None)
         if country is None:
-            actor = Actor(f"sector:{code}", f"{code} (no country named)", kind, None, code)
-        else:
-            actor = self.gaz.sector_group(country, code, kind)
-        return Found(self.span(noun), actor)
+            return Actor(f"sector:{code}", f"{code} (no country named)", kind, None, code)
+        return self.gaz.sector_group(country, code, kind)
 
     def _defers(self, noun: Token) -> bool:
         """A quantity or container whose "of" object is the people meant ("a group of protesters",
@@ -156,6 +183,33 @@ class SectorNouns:
         return self.doc[start:noun.i + 1]
 
     # -- the governing country -----------------------------------------------------------
+
+    def clause_owner(self, noun: Token) -> tuple[str, str] | None:
+        """(country, sector) of the state actor whose act the noun is the object of: the subject of its verb
+        ("Russia massed troops", "Nepal's president asked the prime minister"); STATE for a country itself."""
+        node = noun
+        while node.dep_ == "pobj" and node.head.dep_ == "prep" and node.head.head.pos_ in ("NOUN", "PROPN"):
+            node = node.head.head  # "an amnesty for thousands of prisoners"
+        if node.dep_ == "pobj" and node.head.dep_ == "prep":
+            node = node.head
+        if node.dep_ not in ("dobj", "dative", "prep", "obj") or node.head.pos_ != "VERB":
+            return None
+        verb = node.head
+        for _ in range(3):
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                return self._state(subject)
+            if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.pos_ != "VERB":
+                return None
+            verb = verb.head
+        return None
+
+    def _state(self, subject: Token) -> tuple[str, str] | None:
+        for token in (subject, *(c for c in subject.children if c.dep_ in MODIFIERS)):
+            owner = self.owners.get(token.i)
+            if owner is not None and owner[1] in self.rules["state_subjects"]:
+                return owner
+        return None
 
     def phrase_country(self, noun: Token) -> str | None:
         """A country or place in the noun's own phrase: a modifier, or "in/at/of/from" X."""

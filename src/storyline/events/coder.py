@@ -156,9 +156,14 @@ class _Coder:
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to"):
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and (found := self.inside(obj, depth + 1)):
+                    # a generic group deep in an object is its topic ("condemned the arrest of three journalists")
+                    if obj.dep_ == "pobj" and (found := [f for f in self.inside(obj, depth + 1) if not self._generic(f[1])]):
                         return found
         return []
+
+    def _generic(self, token: Token) -> bool:
+        mention = self.mention_at.get(token.i)
+        return mention is not None and mention.label == "SECTOR"
 
     # -- the pass ------------------------------------------------------------------------
 
@@ -330,7 +335,9 @@ class _Coder:
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
         actor_ids = [a for a, _ in actor]
-        recipient_ids = [r for r, _ in recipient if r not in actor_ids]
+        # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
+        actor_tokens = {t.i for _, t in actor}
+        recipient_ids = list(dict.fromkeys(r for r, t in recipient if r not in actor_ids or self._generic(t) and t.i not in actor_tokens))
         if not actor_ids or (entry.sectors and self._sector(actor_ids[0]) not in entry.sectors):
             return None
         joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children)
@@ -346,7 +353,7 @@ class _Coder:
         elif entry.comp in ("request", "threaten") and not mode:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
-            recipient_ids = [r for r, _ in self.recipient(inner, entry) if r not in actor_ids]
+            recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
         redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
         if redirected is None:
             return None
@@ -510,6 +517,9 @@ class _Coder:
         children = list(token.children)
         if entry.noun and (anchor := self._light_verb(token)) is not token:
             children += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in entry.to]  # "opened an inquiry into"
+        for child in list(children):
+            if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
+                children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to]  # "troops near X's border"
         for child in children:
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
                 continue  # "sent troops to Vietnam": the troops are what is sent
@@ -531,8 +541,18 @@ class _Coder:
         return _unique(found)
 
     def _theme(self, entry: Entry, obj: Token) -> bool:
-        """Forces mobilised and aid given are what the event moves, not whom it is done to."""
-        return entry.type in ("MOBILIZE", "AID") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
+        """Forces mobilised, aid given and what is shared or handed over are what the event moves, not whom it
+        is done to."""
+        return entry.type in ("MOBILIZE", "AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
+
+    def _inner_recipient(self, inner: Token, entry: Entry) -> list[tuple[str, Token]]:
+        """Whom a request or refusal is about, from its infinitive read as the event it names ("refused to hand
+        over bin Laden to the United States": the United States; "demanded that the coup leaders return": they)."""
+        own = next((e for e in self._entries(inner) if self.holds(e, inner)), None)
+        found = self.recipient(inner, own or entry)
+        if entry.comp == "request" and inner.dep_ == "ccomp":
+            found = [f for c in inner.children if c.dep_ == "nsubj" for f in self.named(c)] + found
+        return found
 
     def _proposer(self, head: Token) -> list[tuple[str, Token]]:
         """The recipient in a proposal one acts on: its possessor or party ("blocked the EU's package", "approved
