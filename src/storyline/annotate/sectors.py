@@ -94,12 +94,14 @@ class SectorNouns:
 
     def sector_of(self, noun: Token) -> tuple[str, str, bool] | None:
         """(sector, actor type, whether a modifier gave the sector) of a noun; a container takes its
-        modifier's sector, except a civilian one ("women's groups" stay SOC). A noun that names people by
-        their condition ("prisoners") has the sector "-": none."""
+        modifier's sector, except a civilian one ("women's groups" stay SOC); a former official is ELI. A noun
+        that names people by their condition ("prisoners") has the sector "-": none."""
         found = self.entry(noun)
         if found is None:
             return None
         sector, kind, uses = found
+        if sector == "GOV" and any(c.lower_ == "former" and c.dep_ == "amod" for c in noun.children):
+            return "ELI", kind, False  # "the former minister": PLOVER's former officials
         if "container" in uses:
             for child in noun.children:
                 inner = self.entry(child) if child.dep_ in MODIFIERS and child.i < noun.i else None
@@ -214,7 +216,8 @@ class SectorNouns:
     def phrase_country(self, noun: Token) -> str | None:
         """A country or place in the noun's own phrase: a modifier, or "in/at/of/from" X."""
         for child in noun.children:
-            if child.dep_ in MODIFIERS and child.i < noun.i:
+            # a place the parser took for a determiner is still a modifier ("Lusaka city authorities")
+            if (child.dep_ in MODIFIERS or child.dep_ == "det" and child.i in self.place_of) and child.i < noun.i:
                 for token in (child, *child.conjuncts, *(c for c in child.children if c.dep_ in MODIFIERS)):
                     if (country := self.place_of.get(token.i)) is not None:
                         return country

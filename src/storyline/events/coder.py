@@ -127,7 +127,7 @@ class _Coder:
             if not found:
                 for child in head.children:
                     if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                        found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj, depth + 1)]
+                        found += [f for obj in _objects_of(child) for f in self.named(obj, depth + 1)]
         for child in head.children:
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 found += self.named(child, depth)
@@ -529,6 +529,10 @@ class _Coder:
                 found += self.named(child)
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
                 found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+            elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back"):
+                # "pulling out of Kosovo", "moved away from the border"
+                found += [f for p in child.children if p.dep_ == "prep" and p.lower_ in preps
+                          for obj in p.children if obj.dep_ == "pobj" for f in self.inside(obj)]
             elif child.dep_ == "dative":
                 found += self.named(child)
         if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
@@ -543,7 +547,9 @@ class _Coder:
     def _theme(self, entry: Entry, obj: Token) -> bool:
         """Forces mobilised, aid given and what is shared or handed over are what the event moves, not whom it
         is done to."""
-        return entry.type in ("MOBILIZE", "AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
+        if entry.theme or entry.type == "MOBILIZE":
+            return True
+        return entry.type in ("AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
 
     def _inner_recipient(self, inner: Token, entry: Entry) -> list[tuple[str, Token]]:
         """Whom a request or refusal is about, from its infinitive read as the event it names ("refused to hand
@@ -704,6 +710,18 @@ class _Coder:
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _objects_of(prep: Token) -> list[Token]:
+    """The objects of a preposition: its pobj, or the object of a gerund after it ("representatives of
+    striking doctors" parsed as "of striking (doctors)")."""
+    out = []
+    for child in prep.children:
+        if child.dep_ == "pobj":
+            out.append(child)
+        elif child.dep_ == "pcomp":
+            out += [c for c in child.children if c.dep_ in OBJECTS]
+    return out
 
 
 def _clause_verb(noun: Token) -> Token | None:

@@ -53,6 +53,7 @@ class Entry:
     sectors: frozenset[str] = frozenset()  # the actor's sector must be one of these
     hostile: str | None = None  # the type when the infinitive is a hostile act ("vowed to march on")
     yielding: str | None = None  # the type when the infinitive is a concession or retreat
+    theme: bool = False  # the direct object is what the event moves, not its recipient ("extradited X to Y")
 
     @property
     def rule(self) -> str:
@@ -100,7 +101,7 @@ def _entry(kind: str, raw: dict[str, Any]) -> Entry:
         future=raw.get("future"), passive=raw.get("passive"), purpose=tuple((raw.get("purpose") or {}).items()),
         joint=raw.get("joint"), to_sector=tuple((raw.get("to_sector") or {}).items()), under=_set(raw.get("under")),
         not_near=raw.get("not_near"), sectors=_set(raw.get("sectors")), hostile=raw.get("hostile"),
-        yielding=raw.get("yielding"),
+        yielding=raw.get("yielding"), theme=bool(raw.get("theme", False)),
     )
 
 
