@@ -341,8 +341,8 @@ class _Coder:
         if not actor_ids or (entry.sectors and self._sector(actor_ids[0]) not in entry.sectors):
             return None
         joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children)
-        if entry.needs == "joint" and not joint:
-            return None
+        if entry.needs == "joint" and not joint or entry.needs == "pair" and len(actor_ids) + len(recipient_ids) < 2:
+            return None  # "fought the coronavirus" is no battle
         inner = _complement(token) if entry.comp else None
         if inner is None and entry.needs == "threat_comp":
             inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
