@@ -13,7 +13,9 @@ it, in this order:
    locative preposition: "... in Istanbul", "across Germany");
 3. the document's dateline ("NAIROBI, Kenya (AP) _").
 
-With none of these the actor has a sector and no country (``sector:COP``): PLOVER's code stays
+A definite institution ("the electoral commission", "the king", "the government") with none of
+these takes the one country the sentence's other actors share. With none of these the actor has a
+sector and no country (``sector:COP``): PLOVER's code stays
 null and the sector is right. A *container* noun takes the sector of a sector word modifying it
 ("teachers' union" EDU, "opposition leader" OPP, "gang members" CRM); a civilian modifier keeps
 the container's own sector ("women's groups" SOC). A plural demonym used as a noun ("thousands
@@ -149,6 +151,8 @@ class SectorNouns:
         domestic = code in self.rules["domestic"] or code == "-"
         if country is None and owner is not None and domestic and owner[1] in self.rules["home_subjects"]:
             country = owner[0]  # "the Taliban barred women": Afghan women
+        if country is None and code in self.rules["institutions"] and self._definite(noun):
+            country = self.sentence_country(noun)  # "Kenya's opposition leader accused the electoral commission"
         country = country or self.dateline()
         return Found(self.span(noun), self.group(country, code, kind, noun))
 
@@ -239,6 +243,16 @@ class SectorNouns:
                     if obj.dep_ == "pobj" and (country := self.place_of.get(obj.i)) is not None:
                         return country
         return None
+
+    @staticmethod
+    def _definite(noun: Token) -> bool:
+        return any(c.dep_ == "det" and c.lower_ == "the" for c in noun.children)
+
+    def sentence_country(self, noun: Token) -> str | None:
+        """The one country every country-bearing mention of the sentence names, if they agree."""
+        sentence = noun.sent
+        countries = {self.owners[t.i][0] for t in sentence if t.i in self.owners}
+        return next(iter(countries)) if len(countries) == 1 else None
 
     def sentence_place(self, noun: Token) -> str | None:
         """The country of the place the sentence is set in: its first city, region or district, else a

@@ -48,6 +48,7 @@ from .triggers import Entry, Tables, cameo_root, tables
 SUBJECTS = ("nsubj", "csubj")
 GROUPS = ("GROUP", "SECTOR")  # mention labels of sector groups
 OBJECTS = ("dobj", "obj")
+NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
 
 
 @dataclass
@@ -137,6 +138,9 @@ class _Coder:
         lower = token.lower_
         if lower in self.w["person_pronouns"]:
             index = bisect.bisect_left(self.people, (token.idx, "")) - 1
+            holding = [q for q in covering(self.quotes, token.idx) if q.speaker and q.speaker_end <= token.idx]
+            if holding and (index < 0 or self.people[index][0] < holding[0].speaker_start):
+                return holding[0].speaker  # "Kenya's opposition leader said he was willing to meet"
             return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
         if lower in self.w["group_pronouns"]:
             holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
@@ -179,12 +183,16 @@ class _Coder:
         return _deduplicate(events)
 
     def trigger(self, token: Token) -> _Found | None:
-        if (token.pos_ == "VERB" and token.dep_ != "amod") or _headline_verb(token):
+        if token.pos_ == "VERB" and token.dep_ in NOMINAL:
+            candidates = self.t.nouns.get(token.lemma_.lower(), ())  # a noun tagged as a verb: "flew joint drills"
+        elif (token.pos_ == "VERB" and token.dep_ != "amod") or _headline_verb(token):
             if self._purpose(token):
                 return None
             candidates = self.t.verbs.get(token.lemma_.lower(), ())
         elif token.pos_ == "NOUN":
-            candidates = self.t.nouns.get(token.lemma_.lower(), ())
+            candidates = self.t.nouns.get(token.lemma_.lower(), ()) or self.t.nouns.get(_hyphenated(token), ())
+        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "xcomp", "ccomp"):
+            candidates = self.t.adjectives.get(token.lemma_.lower(), ())  # "was willing to meet"
         else:
             return None
         if not candidates:
@@ -210,7 +218,7 @@ class _Coder:
             return False
         if entry.not_with & lowers:
             return False
-        objects = self.object_words(token, entry.noun)
+        objects = self.object_words(token, entry.noun, entry.with_)
         if entry.obj and not (entry.obj & objects):
             return False
         if entry.not_obj & objects:
@@ -267,8 +275,11 @@ class _Coder:
             return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
         if need == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
-        if need == "access_comp":  # "let fuel trucks enter Gaza"
+        if need == "access_comp":  # "let fuel trucks enter Gaza", "allowed inspectors back into"
             return any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.w["movement_verbs"] for c in children)
+        if need == "movement_from":  # "barred a delegation from entering the country"
+            return any(g.lemma_.lower() in self.w["movement_verbs"] for p in children if p.lower_ == "from"
+                       for g in p.children if g.dep_ == "pcomp")
         if need == "threat_comp":
             return any(self._threat(c) for c in children if c.dep_ == "ccomp")
         if need == "to_list":
@@ -303,20 +314,23 @@ class _Coder:
             return True
         return any((a := self.actors.get(actor)) is not None and a.type == "organization" for actor, _ in self.named(head))
 
-    def object_words(self, token: Token, noun: bool) -> set[str]:
-        """Lemmas of what the trigger acts on: direct objects (and their conjuncts), a passive subject;
-        for a noun its modifiers and "of" object ("transfer of ammunition", "weapons supply")."""
+    def object_words(self, token: Token, noun: bool, particles: frozenset[str] = frozenset()) -> set[str]:
+        """Lemmas of what the trigger acts on: direct objects (and their conjuncts), a passive subject, the
+        object of a particle parsed as a preposition ("flew in surgeons"); for a noun its modifiers and "of"
+        object ("transfer of ammunition", "weapons supply")."""
         heads: list[Token] = []
         for child in token.children:
             if child.dep_ in OBJECTS or (child.dep_ == "nsubjpass" and not noun):
                 heads.append(child)
-            elif child.dep_ == "prep" and (noun and child.lower_ == "of" or child.lower_ in ("into",)):
+            elif child.dep_ == "prep" and (noun and child.lower_ == "of" or child.lower_ in ("into",)
+                                           or not noun and child.lower_ in particles and child.i == token.i + 1):
                 heads += [c for c in child.children if c.dep_ == "pobj"]
             elif noun and child.dep_ in ("compound", "amod"):
                 heads.append(child)
         heads += [c for h in heads for c in h.conjuncts]
-        if not noun:  # "lifted the state of emergency"
-            heads += [o for h in list(heads) for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+        if not noun:  # "lifted the state of emergency", "sent a team of doctors"
+            heads += [o for h in list(heads) if h.lemma_.lower() in self.w["of_heads"]
+                      for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
         return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
 
     # -- arguments ----------------------------------------------------------------------------
@@ -338,9 +352,10 @@ class _Coder:
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
         recipient_ids = list(dict.fromkeys(r for r, t in recipient if r not in actor_ids or self._generic(t) and t.i not in actor_tokens))
-        if not actor_ids or (entry.sectors and self._sector(actor_ids[0]) not in entry.sectors):
+        if not actor_ids or (entry.sectors and (self._sector(actor_ids[0]) or "").lower() not in entry.sectors):
             return None
-        joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children)
+        joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children) or any(
+            g.lower_ in self.w["joint_words"] for c in token.children if c.dep_ == "compound" for g in c.children)
         if entry.needs == "joint" and not joint or entry.needs == "pair" and len(actor_ids) + len(recipient_ids) < 2:
             return None  # "fought the coronavirus" is no battle
         inner = _complement(token) if entry.comp else None
@@ -350,6 +365,8 @@ class _Coder:
             self.consumed.add(inner.i)
         if inner is not None and (changed := self.by_complement(entry, inner)) is not None:
             kind, mode, rule = changed[0], changed[1], f"{rule} {changed[2]}"
+            if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq
+                recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
         elif entry.comp in ("request", "threaten") and not mode:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
@@ -393,6 +410,9 @@ class _Coder:
         """What the infinitive makes of a promise or a warning: a hostile act promised is a threat ("vowed to
         march on the capital"), a concession or retreat promised is a concession ("agreed to hand power to
         civilians"), a warning that one's own forces will act, or that anyone could face arrest, a threat."""
+        if entry.type == "AGREE" and any(e.type == "AID" and e.lemma in self.w["done_when_agreed"] and self.holds(e, inner)
+                                         for e in self._entries(inner)):
+            return "AID", "economic", "forgiveness"  # manual, AID: debt forgiveness even when only agreed
         if entry.yielding and any(e.type in ("CONCEDE", "RETREAT") and self.holds(e, inner) for e in self._entries(inner)):
             return entry.yielding, None, "yielding"
         words = {t.lemma_.lower() for t in inner.subtree} | {t.lower_ for t in inner.subtree}
@@ -452,6 +472,8 @@ class _Coder:
         """The subject, the agent of a passive, or the subject of the verb this one is coordinated with
         or controlled by ("assured ... and called on", "agreed to provide"); "who" takes its noun."""
         node, hops, raised = verb, 0, False
+        if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+            return []  # "if Serbs there were attacked": a passive names its actor by "by", or not at all
         while hops < 4:
             for child in node.children:
                 if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
@@ -468,7 +490,7 @@ class _Coder:
             if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "continued ... by firing"
                 node, hops = node.head.head, hops + 1
                 continue
-            if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
+            if node.dep_ not in ("conj", "xcomp", "advcl", "acomp") or node.head.i == node.i:
                 return []
             if node.dep_ == "advcl" and node.head.pos_ != "VERB":
                 return []
@@ -480,7 +502,8 @@ class _Coder:
         """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
         country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
         for child in noun.children:
-            if child.dep_ == "poss" and ((found := self.named(child)) or child.pos_ != "PRON"):
+            pronoun = child.pos_ == "PRON" or child.lower_ in self.w["possessive_pronouns"]
+            if child.dep_ == "poss" and ((found := self.named(child)) or not pronoun):
                 return found  # "its demand": the subject of the verb it hangs on, below
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ not in entry.to and (
@@ -493,8 +516,8 @@ class _Coder:
                 return found
         if anchor is not noun:
             return self.verb_actor(anchor)
-        owners = [noun] + ([o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
-                           if entry.of == "actor" else [])
+        owners = [noun] + [c for c in noun.children if c.dep_ == "compound"]  # "their joint fighter drills"
+        owners += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children] if entry.of == "actor" else []
         if any(c.dep_ == "poss" and c.lower_ in self.w["possessive_pronouns"] for o in owners for c in o.children):
             verb = _clause_verb(noun)  # "Greece renewed its demand", "completed the withdrawal of its peacekeepers"
             return self.verb_actor(verb) if verb is not None else []
@@ -509,6 +532,8 @@ class _Coder:
         if noun.dep_ == "pobj" and head.lower_ in ("for", "to") and head.head.pos_ == "VERB" \
                 and head.head.lemma_.lower() in self.w["travel_verbs"]:
             return head.head  # "gathered in Addis Ababa for a summit", "flew to the Caucasus for talks"
+        if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in self.t.light_verbs:
+            return head.head  # "paid billions of marks in reparations", "imposed $2 billion in tariffs"
         return noun
 
     def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
@@ -535,6 +560,8 @@ class _Coder:
                           for obj in p.children if obj.dep_ == "pobj" for f in self.inside(obj)]
             elif child.dep_ == "dative":
                 found += self.named(child)
+            elif child.dep_ in ("ccomp", "xcomp") and entry.needs == "access_comp":  # "allowed IAEA inspectors back"
+                found += [f for s in child.children if s.dep_ in ("nsubj", "nsubjpass") for f in self.named(s)]
         if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
             heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]
             heads += [c for h in heads[1:] for c in h.conjuncts]
@@ -615,6 +642,12 @@ class _Coder:
         factuality, quote = self.factuality(found, kind)
         if factuality == "asserted" and self._future(anchor) and kind not in ("AGREE", "CONCEDE"):
             factuality = "possible"
+        coercive = kind in self.t.threat_of or kind == "AID" and mode == "military"  # troops sent into another state
+        if coercive and factuality == "possible" and quote is not None and self._conditional(anchor) \
+                and self._own_side(quote.speaker, found.actor):
+            # "Serbia's president said Belgrade could send troops into Kosovo if ...": one's own conditional force
+            mode = self.t.threat_of.get(kind, "violence")
+            kind, rule, factuality, quote = "THREATEN", f"{rule} own-conditional", "asserted", None
         date, precision, basis = self.date(anchor, trigger, sentence, quote)
         location = self.location(trigger, anchor, found)
         if kind == "CONSULT" and mode is None and self._elsewhere(location, found.actor + found.recipient):
@@ -629,6 +662,19 @@ class _Coder:
             factuality=factuality, claimed_by=quote.speaker if quote else None, cameo=cameo_root(kind, mode),
             cluster=None, date_basis=basis, rule=rule,
         )
+
+    def _conditional(self, anchor: Token) -> bool:
+        """A condition hangs on the event's clause ("... if Serbs there were attacked")."""
+        return any(c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children)
+                   for c in anchor.children)
+
+    def _own_side(self, speaker: str | None, actor: list[str]) -> bool:
+        """The speaker speaks for the actor: the same actor, or of the same country."""
+        if speaker is None:
+            return False
+        said_by = self.actors.get(speaker)
+        countries = {a.country for i in actor if (a := self.actors.get(i)) is not None and a.country}
+        return speaker in actor or (said_by is not None and said_by.country is not None and said_by.country in countries)
 
     def _elsewhere(self, location: str | None, members: list[str]) -> bool:
         """A meeting in a country none of its participants is from (PLOVER CONSULT 'third-party')."""
@@ -652,7 +698,12 @@ class _Coder:
         for word in self._modifiers(anchor):
             if word.lower_ in words["future_aux"] or (word.lemma_.lower() in words["future_verbs"] and word.i != anchor.i):
                 return True
-        return False
+        return self._reported_future(anchor)
+
+    def _reported_future(self, anchor: Token) -> bool:
+        """"The Treasury announced it would ease sanctions": "would" in what an announcement reports is its future."""
+        return (anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in self.w["announcing_verbs"]
+                and any(c.lower_ == "would" for c in anchor.children if c.dep_ == "aux"))
 
     def factuality(self, found: _Found, kind: str) -> tuple[str, Quote | None]:
         trigger, anchor = found.trigger, found.anchor
@@ -663,6 +714,8 @@ class _Coder:
         lowers = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
         if lowers & words["negation"] or lowers & words["failure"] or any(q.cue in self.w["negating_cues"] for q in holding[:1]):
             return "negated", quote
+        if self._reported_future(anchor):
+            lowers -= {"would"}  # an announced future is no speculation
         if lowers & words["possible"] or lowers & words["conditional"]:
             return "possible", quote
         if quote is not None or holding or lowers & self.w["hearsay"]:
@@ -710,6 +763,14 @@ class _Coder:
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _hyphenated(token: Token) -> str:
+    """The word a hyphen split: "sit-in" from "sit", "-", "in"."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+        return f"{doc[token.i - 2].lower_}-{token.lower_}"
+    return ""
 
 
 def _objects_of(prep: Token) -> list[Token]:

@@ -54,6 +54,7 @@ class Entry:
     hostile: str | None = None  # the type when the infinitive is a hostile act ("vowed to march on")
     yielding: str | None = None  # the type when the infinitive is a concession or retreat
     theme: bool = False  # the direct object is what the event moves, not its recipient ("extradited X to Y")
+    adjective: bool = False  # an adjective with an infinitive ("was willing to meet", "ready to sign")
 
     @property
     def rule(self) -> str:
@@ -65,6 +66,7 @@ class Entry:
 class Tables:
     verbs: dict[str, tuple[Entry, ...]]
     nouns: dict[str, tuple[Entry, ...]]
+    adjectives: dict[str, tuple[Entry, ...]]
     light_verbs: frozenset[str]
     modes: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     complements: dict[str, tuple[tuple[str, frozenset[str]], ...]]
@@ -74,6 +76,7 @@ class Tables:
     quad: dict[str, int] = field(default_factory=dict)
     older_names: dict[str, str] = field(default_factory=dict)
     coder: dict[str, frozenset[str]] = field(default_factory=dict)  # plover_coder word classes
+    threat_of: dict[str, str] = field(default_factory=dict)  # the THREATEN mode of an act threatened
 
 
 def _set(value: Any) -> frozenset[str]:
@@ -101,7 +104,7 @@ def _entry(kind: str, raw: dict[str, Any]) -> Entry:
         future=raw.get("future"), passive=raw.get("passive"), purpose=tuple((raw.get("purpose") or {}).items()),
         joint=raw.get("joint"), to_sector=tuple((raw.get("to_sector") or {}).items()), under=_set(raw.get("under")),
         not_near=raw.get("not_near"), sectors=_set(raw.get("sectors")), hostile=raw.get("hostile"),
-        yielding=raw.get("yielding"), theme=bool(raw.get("theme", False)),
+        yielding=raw.get("yielding"), theme=bool(raw.get("theme", False)), adjective=bool(raw.get("adjective", False)),
     )
 
 
@@ -116,16 +119,18 @@ def tables() -> Tables:
     coder = lexicon("plover_coder")
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
+    adjectives: dict[str, list[Entry]] = {}
     for kind, raws in triggers["types"].items():
         for raw in raws:
             entry = _entry(kind, raw)
-            (nouns if entry.noun else verbs).setdefault(entry.lemma, []).append(entry)
+            (adjectives if entry.adjective else nouns if entry.noun else verbs).setdefault(entry.lemma, []).append(entry)
     mode_words = {kind: tuple((m, _set(w)) for m, w in table.items()) for kind, table in modes["modes"].items()}
     complements = {name: tuple((m, _set(w)) for m, w in table.items()) for name, table in modes["complements"].items()}
     info = types["types"]
     return Tables(
         verbs={k: _specific_first(v) for k, v in verbs.items()},
         nouns={k: _specific_first(v) for k, v in nouns.items()},
+        adjectives={k: _specific_first(v) for k, v in adjectives.items()},
         light_verbs=_set(triggers["light_verbs"]),
         modes=mode_words,
         complements=complements,
@@ -135,6 +140,7 @@ def tables() -> Tables:
         quad={t: int(v["quad"]) for t, v in info.items()},
         older_names={str(k).upper(): str(v) for k, v in types["older_names"].items()},
         coder={name: _set(w) for name, w in coder.items()},
+        threat_of={str(k): str(v) for k, v in modes["threat_of"].items()},
     )
 
 
