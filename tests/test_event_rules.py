@@ -39,6 +39,7 @@ GENERIC_ACTORS = [
     ("Kenyan farmers protested against cheap imports.", "PROTEST", {("KEN", "AGR")}, None),
     ("Mexican police arrested three suspects in Tijuana.", "COERCE", {("MEX", "COP")}, {("MEX", "CRM")}),
     ("Thousands of Brazilians marched in Sao Paulo against corruption.", "PROTEST", {("BRA", "CVL")}, None),
+    ("Kenyans have complained about the slow pace of the investigation.", "ACCUSE", {("KEN", "CVL")}, None),
     ("Pakistani and Afghan troops clashed at a border crossing.", "ASSAULT", {("PAK", "MIL"), ("AFG", "MIL")}, None),
     ("ISTANBUL (Reuters) - Police detained dozens of journalists on Friday.", "COERCE", {("TUR", "COP")}, {("TUR", "JRN")}),
     ("Police arrested two men after the robbery.", "COERCE", {("", "COP")}, {("", "CVL")}),
@@ -138,6 +139,9 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Capital flows to emerging markets slowed sharply in March.",
     "Students threw a party to celebrate the end of exams.",
     "Doctors warned that the new variant could spread quickly.",
+    "The charity said it would meet the needs of flood victims.",
+    "Albright paid tribute to bombing victims in Nairobi.",
+    "The two firms are locked in a legal battle over patents.",
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []

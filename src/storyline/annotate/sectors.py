@@ -121,11 +121,13 @@ class SectorNouns:
 
     def find(self) -> Iterator[Found]:
         for token in self.doc:
-            if token.pos_ not in ("NOUN", "PROPN") or token.i in self.taken:
+            if token.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if token.lower_ in self.gaz.people_words and token.i in self.country_of and token.tag_ in ("NNS", "NNPS"):
-                if token.dep_ not in MODIFIERS:  # "thousands of Kenyans": Kenya's civilians
+            if token.text in self.gaz.people_words and token.i in self.country_of:
+                if token.dep_ not in MODIFIERS:  # "Kenyans have complained": Kenya's civilians (the country mention stays)
                     yield Found(self.doc[token.i:token.i + 1], self.gaz.sector_group(self.country_of[token.i], "CVL", "group"))
+                continue
+            if token.i in self.taken:
                 continue
             found = self.generic(token)
             if found is not None:
@@ -173,7 +175,7 @@ class SectorNouns:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and (self.entry(obj) is not None or obj.lower_ in self.gaz.people_words):
+                    if obj.dep_ == "pobj" and (self.entry(obj) is not None or obj.text in self.gaz.people_words):
                         return True
         return False
 

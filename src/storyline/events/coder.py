@@ -189,7 +189,7 @@ class _Coder:
             if self._purpose(token):
                 return None
             candidates = self.t.verbs.get(token.lemma_.lower(), ())
-        elif token.pos_ == "NOUN":
+        elif token.pos_ == "NOUN" and token.dep_ != "compound":  # "bombing victims" name no bombing of their own
             candidates = self.t.nouns.get(token.lemma_.lower(), ()) or self.t.nouns.get(_hyphenated(token), ())
         elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "xcomp", "ccomp"):
             candidates = self.t.adjectives.get(token.lemma_.lower(), ())  # "was willing to meet"
@@ -261,6 +261,9 @@ class _Coder:
         comp = _complement(token) is not None
         if need == "comp":
             return comp
+        if need == "infinitive":  # "ready to sign", not "prepared for the storm"
+            return any(c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX") and any(t.lower_ == "to" for t in c.children)
+                       for c in children)
         if need == "comp_or_for":
             return comp or any(c.lower_ == "for" for c in children)
         if need == "comp_or_obj":
@@ -348,6 +351,7 @@ class _Coder:
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
+        actor = [(a, t) for a, t in actor if not self._place(a)]  # places do not act ("a clinic that killed")
         actor_ids = [a for a, _ in actor]
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
@@ -401,6 +405,10 @@ class _Coder:
     def _is_trigger(self, token: Token) -> bool:
         table = self.t.verbs if token.pos_ == "VERB" else self.t.nouns
         return token.lemma_.lower() in table
+
+    def _place(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.type == "location"
 
     def _sector(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
@@ -487,7 +495,7 @@ class _Coder:
             if node.dep_ == "acl" and node.head.dep_ in OBJECTS and node.head.head.pos_ == "VERB":
                 node, hops = node.head.head, hops + 1  # "issued a statement condemning ..."
                 continue
-            if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "continued ... by firing"
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ == "by":  # "continued ... by firing"
                 node, hops = node.head.head, hops + 1
                 continue
             if node.dep_ not in ("conj", "xcomp", "advcl", "acomp") or node.head.i == node.i:
