@@ -202,7 +202,7 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
     actors: dict[str, Actor] = {}
     people_words: dict[str, str] = {}
     for iso, name, alias_list, demonyms, capital in (r + [""] * (5 - len(r)) for r in _rows(sources[0])):
-        plurals = [_plural(d) for d in filter(None, demonyms.split("|")) if _plural(d)]
+        plurals = [p for d in filter(None, demonyms.split("|")) if (p := _plural(d)) is not None]
         people_words.update((p, iso) for p in plurals)
         names = [name, *filter(None, alias_list.split("|")), *filter(None, demonyms.split("|")), *plurals]
         names += [capital.split(" D.C.")[0]] if capital else []

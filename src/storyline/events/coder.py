@@ -688,7 +688,7 @@ class _Coder:
         """A meeting in a country none of its participants is from (PLOVER CONSULT 'third-party')."""
         place = self.actors.get(location or "")
         countries = {a.country for m in members if (a := self.actors.get(m)) is not None and a.country}
-        return bool(place is not None and place.country and countries) and place.country not in countries
+        return place is not None and place.country is not None and bool(countries) and place.country not in countries
 
     def _modifiers(self, token: Token) -> Iterator[Token]:
         """Words that qualify the trigger's clause: its own auxiliaries, negations and adverbs, and those of
