@@ -15,7 +15,10 @@ knowledge base, and the Wikidata-backed linkers download one):
    city takes a location actor in its country; "<country> <sector word>"
    ("North Korean troops", "the DPRK army", "military of North Korea") takes
    the country's sector group, unless other names stand between ("Sudan
-   People's Liberation Army" is its own organisation); people are matched to
+   People's Liberation Army" is its own organisation); a generic sector noun
+   on its own ("Police detained ...", "rioters", "farmers") is a ``SECTOR``
+   mention of the sector group of the country governing it (``sectors``);
+   people are matched to
    the gazetteer by a spelling-tolerant key, and short forms ("Mr Umerov",
    "Kim") to a full name earlier or later in the same article; a title form
    ("President Clinton") names the holder of that title the data knows when
@@ -26,7 +29,8 @@ knowledge base, and the Wikidata-backed linkers download one):
    that organisation.
 3. *Roles.* Words around a name ("State Department deputy spokesman Vedant
    Patel", "Vadym Skibitsky, a representative from ...", "Gov. Mike Pence
-   (R-Ind.)") give a person's role, country and sector; a role alone ("the
+   (R-Ind.)") give a person's role, country and sector (a sector word in the
+   title: "opposition leader" OPP, "Senator" LEG; a former official ELI); a role alone ("the
    Ukrainian president", "the speaker") resolves to the person holding it in
    the article, else to the gazetteer's holder on the article's date.
 4. *Headlines.* In a line written in title case, capitalised words are not

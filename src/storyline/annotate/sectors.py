@@ -4,22 +4,28 @@
 police and Turkish civilians. A noun the sector table (``data/sectors.tsv``) marks as standing
 alone — police, troops, rebels, gunmen, protesters, rioters, farmers, students, unions, judges,
 officials, journalists, ... — becomes a mention of the sector group of the country that governs
-it, in this order:
+it, in this order (the rules that read the clause are in ``lexicons/actor_sectors.yaml``):
 
 1. a country or place in its own phrase: a modifier ("Turkish police", "Hong Kong police",
    "Afghan women's groups") or a prepositional object ("police in Istanbul", "leaders of the
    African Union");
-2. the place the sentence is set in (a city, region or district mention, or a country after a
-   locative preposition: "... in Istanbul", "across Germany");
-3. the document's dateline ("NAIROBI, Kenya (AP) _").
+2. for armed forces and police, the state whose act mobilises them: the subject of the verb they
+   are the object of ("Russia massed troops near Ukraine's border" — Russian troops);
+3. the place the sentence is set in (a city, region or district mention, or a country after a
+   locative preposition: "... in Istanbul", "across Germany"; not "to Vietnam");
+4. for people (civilians, opposition, journalists, ...), the state whose agents act on them at
+   home ("the Taliban barred women");
+5. for a definite institution ("the electoral commission", "the king"), the one country the
+   sentence's other actors share;
+6. the document's dateline ("NAIROBI, Kenya (AP) _", "ISTANBUL (Reuters) -").
 
-A definite institution ("the electoral commission", "the king", "the government") with none of
-these takes the one country the sentence's other actors share. With none of these the actor has a
-sector and no country (``sector:COP``): PLOVER's code stays
+With none of these the actor has a sector and no country (``sector:COP``): PLOVER's code stays
 null and the sector is right. A *container* noun takes the sector of a sector word modifying it
 ("teachers' union" EDU, "opposition leader" OPP, "gang members" CRM); a civilian modifier keeps
-the container's own sector ("women's groups" SOC). A plural demonym used as a noun ("thousands
-of Kenyans") is that country's civilians; the country mention on the same words is kept.
+the container's own sector ("women's groups" SOC); "former" makes a government noun ELI. People
+named by their condition ("prisoners") are a group of their country with no sector. A plural
+demonym used as a noun ("Kenyans have complained") is that country's civilians; the country
+mention on the same words is kept.
 
 Refused: a sector noun that modifies another noun ("the police report", "student loans",
 "farmers' market") names no actor; nor does a noun inside a name, a title before a person's

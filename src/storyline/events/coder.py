@@ -5,11 +5,26 @@ without its fallback codes). For every verb or nominalisation in ``plover_trigge
 whose construction holds (a particle, an object from a list, a modifier), the coder reads
 
 * **actor** — the subject (or the agent of a passive; for a noun, its possessor, a country
-  modifier, "by"/"from" X, or the subject of the light verb it is the object of: "held talks").
-  Coordinated subjects are one compound actor, as PLOVER keeps them; two-sided events (clash,
-  meet) put every participant in the actor. No actor named in the text, no event.
+  modifier, "by"/"from" X, or the subject of the light verb it is the object of: "held talks",
+  or of the verb of going it is the purpose of: "flew to Moscow for talks"). Coordinated
+  subjects are one compound actor, as PLOVER keeps them; two-sided events (clash, meet) put
+  every participant in the actor. Generic groups are actors through the actor stage's sector
+  mentions ("Police detained ..."). A possessive pronoun stands for the clause's subject ("its
+  demand"); an agentless passive of a deployment names the forces deployed. Places do not act.
+  No actor named in the text, no event.
 * **recipient** — the object, the object of the entry's prepositions ("fired at", "sanctions
-  on"), or the first actor inside an object that is not one ("condemned North Korea's methods").
+  on"), or the first actor inside an object that is not one ("condemned North Korea's methods");
+  not what the event moves (troops sent, aid given, suspects handed over), not the author of a
+  proposal acted on ("rejected the Egyptian proposal"), not a generic group deep inside an
+  object ("condemned the arrest of three journalists"). A request's or refusal's infinitive
+  gives its recipient as the event it names would ("refused to hand over X to the United States").
+* **type changes** — written in the entry: by the actor's sector, a receiving state, a target;
+  several actors acting together or a "joint" act (``joint``); an infinitive of relief purpose
+  (``purpose``: forces sent "to rescue residents" are AID); a promise of a hostile act
+  (``hostile``: THREATEN) or of a concession (``yielding``: CONCEDE), agreed debt forgiveness
+  (AID, the manual's exception); one's own coercive act said to be possible under a condition
+  is a threat ("Belgrade could send troops into Kosovo if ..."); a meeting in a country none of
+  its participants is from is CONSULT 'third-party'.
 * **mode** — from the entry, else from the words around the trigger (``plover_modes.yaml``);
   an infinitive under a request, refusal or threat gives its mode and is not coded again.
 * **factuality / claimed_by** — from the attribution finder of ``claims.quotes`` (the same scope
@@ -26,9 +41,12 @@ at run time, seconds per article), textacy's SVO triples (subject–verb–objec
 prepositional recipients or nominalisations). spaCy's parse is already computed by the annotate
 stage, so a lexicon walk over it adds little time and keeps every decision in a data file.
 
+The words these rules read (pronouns, locatives, cues, sport) are ``plover_coder.yaml``.
+
 Refused: events whose actor is only implied ("30 soldiers were killed" names no killer),
-regional constructs that are no actor, and pronouns other than he/she (the nearest person
-before) and they/we inside an attribution (its speaker).
+regional constructs that are no actor, events named only as a modifier ("bombing victims"),
+sport ("beat France on penalties"), and pronouns other than he/she (the nearest person before,
+or the speaker of the attribution holding them) and they/we inside an attribution (its speaker).
 """
 
 from __future__ import annotations
