@@ -41,7 +41,8 @@ at run time, seconds per article), textacy's SVO triples (subject–verb–objec
 prepositional recipients or nominalisations). spaCy's parse is already computed by the annotate
 stage, so a lexicon walk over it adds little time and keeps every decision in a data file.
 
-The words these rules read (pronouns, locatives, cues, sport) are ``plover_coder.yaml``.
+The words these rules read (pronouns, locatives, cues, sport) are ``plover_coder.yaml``; how
+arguments are read is ``arguments``, which constructions an entry asks for ``conditions``.
 
 Refused: events whose actor is only implied ("30 soldiers were killed" names no killer),
 regional constructs that are no actor, events named only as a modifier ("bombing victims"),
@@ -51,7 +52,6 @@ or the speaker of the attribution holding them) and they/we inside an attributio
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -60,12 +60,11 @@ from spacy.tokens import Doc, Span, Token
 
 from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering
 from ..model import Actor, Mention, Time
+from .arguments import GROUPS, OBJECTS, _unique
+from .conditions import Conditions, _complement
 from .model import COMPOUND, Event
 from .triggers import Entry, Tables, cameo_root, tables
 
-SUBJECTS = ("nsubj", "csubj")
-GROUPS = ("GROUP", "SECTOR")  # mention labels of sector groups
-OBJECTS = ("dobj", "obj")
 NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
 
 
@@ -84,7 +83,7 @@ class _Found:
     rule: str = ""
 
 
-class _Coder:
+class _Coder(Conditions):
     def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
                  quotes: list[Quote], published: str | None):
         self.doc, self.doc_id, self.published = doc, doc_id, published
@@ -105,87 +104,6 @@ class _Coder:
         self._words_of: dict[int, frozenset[str]] = {}
 
     # -- token → actor ------------------------------------------------------------------
-
-    def _index(self, mentions: Iterable[Mention]) -> dict[int, Mention]:
-        """Each token to the longest mention covering it (a group "North Korean troops" over its country)."""
-        starts = [t.idx for t in self.doc]
-        out: dict[int, Mention] = {}
-        # of two mentions on the same words the sector group wins ("Kenyans": the people, not the state)
-        for m in sorted(mentions, key=lambda m: (m.end - m.start, m.label == "SECTOR")):
-            first = bisect.bisect_right(starts, m.start) - 1
-            for i in range(max(first, 0), len(starts)):
-                if starts[i] >= m.end:
-                    break
-                if starts[i] + len(self.doc[i]) > m.start:
-                    out[i] = m
-        return out
-
-    def named(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
-        """Actors a noun phrase names: its own mention, else a possessor or modifier, else "of"/"from" X;
-        coordinated phrases add theirs. Pronouns resolve as the module docstring says."""
-        found: list[tuple[str, Token]] = []
-        mention = self.mention_at.get(head.i)
-        if mention is not None and mention.actor:
-            found.append((mention.actor, head))
-            # "Indian and Chinese troops": one group mention per coordinated country, all ending here
-            found += [(m.actor, head) for m in self.groups_at.get(head.i, ()) if m.end == mention.end and m.actor]
-            if mention.label in GROUPS:  # "ministers of the United States, Canada and France"
-                for child in head.children:
-                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                        found += [f for obj in child.children if obj.dep_ == "pobj" for c in obj.conjuncts
-                                  for f in self.named(c, depth + 1)]
-        elif head.lower_ in ("which", "that", "who") and head.head.dep_ == "relcl":
-            found += self.named(head.head.head, depth + 1)
-        elif head.pos_ == "PRON":
-            if (actor := self._pronoun(head)) is not None:
-                found.append((actor, head))
-        elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
-            for child in head.children:
-                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
-                    found += [f for f in self.named(child, 2)]
-            if not found:
-                for child in head.children:
-                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                        found += [f for obj in _objects_of(child) for f in self.named(obj, depth + 1)]
-        for child in head.children:
-            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
-                found += self.named(child, depth)
-        return _unique(found)
-
-    def _pronoun(self, token: Token) -> str | None:
-        lower = token.lower_
-        if lower in self.w["person_pronouns"]:
-            index = bisect.bisect_left(self.people, (token.idx, "")) - 1
-            holding = [q for q in covering(self.quotes, token.idx) if q.speaker and q.speaker_end <= token.idx]
-            if holding and (index < 0 or self.people[index][0] < holding[0].speaker_start):
-                return holding[0].speaker  # "Kenya's opposition leader said he was willing to meet"
-            return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
-        if lower in self.w["group_pronouns"]:
-            holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
-            return holding[0].speaker if holding else None
-        return None
-
-    def inside(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
-        """The actors an object that is no actor itself is about: "North Korea's methods", "the sending of
-        North Korean troops", "cooperation between the DPRK and Russia"."""
-        own = self.named(head)
-        if own or depth > 2:
-            return own
-        for child in head.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod", "appos"):
-                if found := self.named(child):
-                    return found
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to"):
-                for obj in child.children:
-                    # a generic group deep in an object is its topic ("condemned the arrest of three journalists")
-                    if obj.dep_ == "pobj" and (found := [f for f in self.inside(obj, depth + 1) if not self._generic(f[1])]):
-                        return found
-        return []
-
-    def _generic(self, token: Token) -> bool:
-        mention = self.mention_at.get(token.i)
-        return mention is not None and mention.label == "SECTOR"
 
     # -- the pass ------------------------------------------------------------------------
 
@@ -226,133 +144,6 @@ class _Coder:
         return None
 
     # -- conditions ----------------------------------------------------------------------
-
-    def holds(self, entry: Entry, token: Token) -> bool:
-        children = list(token.children)
-        lowers = {c.lower_ for c in children}
-        if entry.noun and (anchor := self._light_verb(token)) is not token:
-            lowers |= {c.lower_ for c in anchor.children if c.dep_ == "prep"}  # "opened hearings into"
-        if entry.with_ and not (entry.with_ & lowers):
-            return False
-        if entry.not_with & lowers:
-            return False
-        objects = self.object_words(token, entry.noun, entry.with_)
-        if entry.obj and not (entry.obj & objects):
-            return False
-        if entry.not_obj & objects:
-            return False
-        if entry.noun:
-            modifiers = {c.lemma_.lower() for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
-            modifiers |= {c.lower_ for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
-            if entry.compound and not (entry.compound & modifiers):
-                return False
-            if entry.not_compound & modifiers:
-                return False
-        if entry.subj and not ({c.lemma_.lower() for c in children if c.dep_ in SUBJECTS} & entry.subj):
-            return False
-        if entry.under and self._governor(token) not in entry.under:
-            return False  # "joined the strike", "went on strike", not "launched a strike"
-        if entry.not_near and self._sentence_words(token) & self.w[entry.not_near]:
-            return False  # "beat France on penalties"
-        return self.needs(entry, token, children)
-
-    @staticmethod
-    def _governor(noun: Token) -> str | None:
-        """The lemma of the verb a noun is the object of, directly or through a preposition ("went on strike")."""
-        if noun.dep_ in OBJECTS + ("nsubjpass",):
-            return noun.head.lemma_.lower()
-        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
-            return noun.head.head.lemma_.lower()
-        return None
-
-    def _sentence_words(self, token: Token) -> frozenset[str]:
-        sentence = self.sentences.of(token)
-        if sentence.start not in self._words_of:
-            self._words_of[sentence.start] = frozenset(w for t in sentence for w in (t.lower_, t.lemma_.lower()))
-        return self._words_of[sentence.start]
-
-    def needs(self, entry: Entry, token: Token, children: list[Token]) -> bool:
-        need = entry.needs
-        if need is None:
-            return True
-        objects = [c for c in children if c.dep_ in OBJECTS]
-        comp = _complement(token) is not None
-        if need == "comp":
-            return comp
-        if need == "infinitive":  # "ready to sign", not "prepared for the storm"
-            return any(c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX") and any(t.lower_ == "to" for t in c.children)
-                       for c in children)
-        if need == "comp_or_for":
-            return comp or any(c.lower_ == "for" for c in children)
-        if need == "comp_or_obj":
-            return comp or bool(objects)
-        if need == "obj":
-            return bool(objects) or any(c.dep_ == "nsubjpass" for c in children)
-        if need == "obj_or_for":
-            return bool(objects) or any(c.dep_ == "nsubjpass" for c in children) or any(c.lower_ == "for" for c in children)
-        if need == "no_obj":
-            return not objects
-        if need == "actor_obj":
-            return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
-        if need == "ccomp":
-            return any(c.dep_ == "ccomp" for c in children)
-        if need == "access_comp":  # "let fuel trucks enter Gaza", "allowed inspectors back into"
-            return any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.w["movement_verbs"] for c in children)
-        if need == "movement_from":  # "barred a delegation from entering the country"
-            return any(g.lemma_.lower() in self.w["movement_verbs"] for p in children if p.lower_ == "from"
-                       for g in p.children if g.dep_ == "pcomp")
-        if need == "threat_comp":
-            return any(self._threat(c) for c in children if c.dep_ == "ccomp")
-        if need == "to_list":
-            return any(o.lemma_.lower() in self.w["blacklists"] for p in children if p.lower_ == "to" for o in p.children)
-        if need == "to_actor":
-            return any(self.named(o) for p in children if p.dep_ == "prep" and p.lower_ in entry.to for o in p.children)
-        if need == "streets":  # "took to the streets"
-            return any(o.lemma_.lower() in self.w["streets"] for p in children if p.lower_ == "to" for o in p.children)
-        if need == "custody":
-            return any(o.lemma_.lower() in self.w["custody"] for p in children if p.lower_ == "into" for o in p.children)
-        if need in ("from_org", "org_obj"):
-            heads = [o for p in children if p.lower_ in ("from", "of") for o in p.children if o.dep_ == "pobj"] if need == "from_org" else objects
-            return any(self._organisation(h) for h in heads)
-        if need == "weapon_subj":
-            words = self.t.modes["ASSAULT"]
-            subjects = {c.lemma_.lower() for c in children if c.dep_ in SUBJECTS}
-            return any(subjects & w for _, w in words)
-        return True
-
-    def _threat(self, clause: Token) -> bool:
-        """A warning's content that is a threat: the speaker's own forces will act ("troops had been authorised
-        to shoot"), or someone could face a penalty ("anyone joining could face arrest")."""
-        words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
-        subjects = {t.lemma_.lower() for t in clause.subtree if t.dep_ in ("nsubj", "nsubjpass")}
-        if "face" in words and words & self.w["penalties"]:
-            return True
-        hostile = frozenset().union(*(v for _, v in self.t.complements["threaten"]))
-        return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
-
-    def _organisation(self, head: Token) -> bool:
-        if head.lemma_.lower() in self.w["organisation_heads"]:
-            return True
-        return any((a := self.actors.get(actor)) is not None and a.type == "organization" for actor, _ in self.named(head))
-
-    def object_words(self, token: Token, noun: bool, particles: frozenset[str] = frozenset()) -> set[str]:
-        """Lemmas of what the trigger acts on: direct objects (and their conjuncts), a passive subject, the
-        object of a particle parsed as a preposition ("flew in surgeons"); for a noun its modifiers and "of"
-        object ("transfer of ammunition", "weapons supply")."""
-        heads: list[Token] = []
-        for child in token.children:
-            if child.dep_ in OBJECTS or (child.dep_ == "nsubjpass" and not noun):
-                heads.append(child)
-            elif child.dep_ == "prep" and (noun and child.lower_ == "of" or child.lower_ in ("into",)
-                                           or not noun and child.lower_ in particles and child.i == token.i + 1):
-                heads += [c for c in child.children if c.dep_ == "pobj"]
-            elif noun and child.dep_ in ("compound", "amod"):
-                heads.append(child)
-        heads += [c for h in heads for c in h.conjuncts]
-        if not noun:  # "lifted the state of emergency", "sent a team of doctors"
-            heads += [o for h in list(heads) if h.lemma_.lower() in self.w["of_heads"]
-                      for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
-        return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
 
     # -- arguments ----------------------------------------------------------------------------
 
@@ -424,13 +215,6 @@ class _Coder:
         table = self.t.verbs if token.pos_ == "VERB" else self.t.nouns
         return token.lemma_.lower() in table
 
-    def _place(self, actor_id: str) -> bool:
-        actor = self.actors.get(actor_id)
-        return actor is not None and actor.type == "location"
-
-    def _sector(self, actor_id: str) -> str | None:
-        actor = self.actors.get(actor_id)
-        return "STATE" if actor is not None and actor.type == "country" else (actor.sector if actor else None)
 
     def by_complement(self, entry: Entry, inner: Token) -> tuple[str, str | None, str] | None:
         """What the infinitive makes of a promise or a warning: a hostile act promised is a threat ("vowed to
@@ -494,115 +278,6 @@ class _Coder:
         own = {a.country for i in actor if (a := self.actors.get(i)) is not None}
         return receiving.country not in own
 
-    def verb_actor(self, verb: Token) -> list[tuple[str, Token]]:
-        """The subject, the agent of a passive, or the subject of the verb this one is coordinated with
-        or controlled by ("assured ... and called on", "agreed to provide"); "who" takes its noun."""
-        node, hops, raised = verb, 0, False
-        if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
-            return []  # "if Serbs there were attacked": a passive names its actor by "by", or not at all
-        while hops < 4:
-            for child in node.children:
-                if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
-                    if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
-                        return self.named(node.head)
-                    return self.named(child)
-                if child.dep_ == "agent":
-                    return [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
-            if node.dep_ == "relcl" and any(c.dep_ == "nsubjpass" for c in node.children) is False and node.head.pos_ in ("NOUN", "PROPN"):
-                return []
-            if node.dep_ == "acl" and node.head.dep_ in OBJECTS and node.head.head.pos_ == "VERB":
-                node, hops = node.head.head, hops + 1  # "issued a statement condemning ..."
-                continue
-            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ == "by":  # "continued ... by firing"
-                node, hops = node.head.head, hops + 1
-                continue
-            if node.dep_ not in ("conj", "xcomp", "advcl", "acomp") or node.head.i == node.i:
-                return []
-            if node.dep_ == "advcl" and node.head.pos_ != "VERB":
-                return []
-            raised = node.dep_ == "xcomp"
-            node, hops = node.head, hops + 1
-        return []
-
-    def noun_actor(self, noun: Token, entry: Entry, anchor: Token) -> list[tuple[str, Token]]:
-        """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
-        country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
-        for child in noun.children:
-            pronoun = child.pos_ == "PRON" or child.lower_ in self.w["possessive_pronouns"]
-            if child.dep_ == "poss" and ((found := self.named(child)) or not pronoun):
-                return found  # "its demand": the subject of the verb it hangs on, below
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ not in entry.to and (
-                    child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor" or child.lower_ == "between"):
-                found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)]
-                if found:
-                    return found
-        for child in noun.children:
-            if child.dep_ in ("compound", "amod", "nmod") and (found := self.named(child, 2)):
-                return found
-        if anchor is not noun:
-            return self.verb_actor(anchor)
-        owners = [noun] + [c for c in noun.children if c.dep_ == "compound"]  # "their joint fighter drills"
-        owners += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children] if entry.of == "actor" else []
-        if any(c.dep_ == "poss" and c.lower_ in self.w["possessive_pronouns"] for o in owners for c in o.children):
-            verb = _clause_verb(noun)  # "Greece renewed its demand", "completed the withdrawal of its peacekeepers"
-            return self.verb_actor(verb) if verb is not None else []
-        return []
-
-    def _light_verb(self, noun: Token) -> Token:
-        head = noun.head
-        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in self.t.light_verbs:
-            return head
-        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
-            return head.head  # "went on strike"
-        if noun.dep_ == "pobj" and head.lower_ in ("for", "to") and head.head.pos_ == "VERB" \
-                and head.head.lemma_.lower() in self.w["travel_verbs"]:
-            return head.head  # "gathered in Addis Ababa for a summit", "flew to the Caucasus for talks"
-        if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in self.t.light_verbs:
-            return head.head  # "paid billions of marks in reparations", "imposed $2 billion in tariffs"
-        return noun
-
-    def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
-        found: list[tuple[str, Token]] = []
-        preps = set(entry.to) | ({"of"} if entry.noun and entry.of != "actor" else set())
-        children = list(token.children)
-        if entry.noun and (anchor := self._light_verb(token)) is not token:
-            children += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in entry.to]  # "opened an inquiry into"
-        for child in list(children):
-            if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
-                children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to]  # "troops near X's border"
-        for child in children:
-            if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
-                continue  # "sent troops to Vietnam": the troops are what is sent
-            if child.dep_ in OBJECTS and not entry.noun:
-                found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
-            elif child.dep_ == "nsubjpass" and not entry.noun:
-                found += self.named(child)
-            elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
-                found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
-            elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back"):
-                # "pulling out of Kosovo", "moved away from the border"
-                found += [f for p in child.children if p.dep_ == "prep" and p.lower_ in preps
-                          for obj in p.children if obj.dep_ == "pobj" for f in self.inside(obj)]
-            elif child.dep_ == "dative":
-                found += self.named(child)
-            elif child.dep_ in ("ccomp", "xcomp") and entry.needs == "access_comp":  # "allowed IAEA inspectors back"
-                found += [f for s in child.children if s.dep_ in ("nsubj", "nsubjpass") for f in self.named(s)]
-        if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
-            heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]
-            heads += [c for h in heads[1:] for c in h.conjuncts]
-            for child in (c for h in heads for c in h.children):  # "designated 11 entities for enabling the DPRK"
-                if child.dep_ == "prep" and child.lower_ in ("for", "over"):
-                    for obj in child.children:
-                        found += self._clause_actors(obj)
-        return _unique(found)
-
-    def _theme(self, entry: Entry, obj: Token) -> bool:
-        """Forces mobilised, aid given and what is shared or handed over are what the event moves, not whom it
-        is done to."""
-        if entry.theme or entry.type == "MOBILIZE":
-            return True
-        return entry.type in ("AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
 
     def _inner_recipient(self, inner: Token, entry: Entry) -> list[tuple[str, Token]]:
         """Whom a request or refusal is about, from its infinitive read as the event it names ("refused to hand
@@ -613,17 +288,6 @@ class _Coder:
             found = [f for c in inner.children if c.dep_ == "nsubj" for f in self.named(c)] + found
         return found
 
-    def _proposer(self, head: Token) -> list[tuple[str, Token]]:
-        """The recipient in a proposal one acts on: its possessor or party ("blocked the EU's package", "approved
-        the agreement with the United States"), not its author or topic ("the Egyptian truce proposal")."""
-        found = [f for c in head.children if c.dep_ == "poss" for f in self.named(c)]
-        return found or [f for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "between")
-                         for o in p.children if o.dep_ == "pobj" for f in self.inside(o)]
-
-    def _clause_actors(self, head: Token) -> list[tuple[str, Token]]:
-        if head.pos_ == "VERB":
-            return [f for c in head.children if c.dep_ in OBJECTS for f in self.inside(c)]
-        return self.inside(head)
 
     # -- modes --------------------------------------------------------------------------------
 
@@ -799,49 +463,9 @@ def _hyphenated(token: Token) -> str:
     return ""
 
 
-def _objects_of(prep: Token) -> list[Token]:
-    """The objects of a preposition: its pobj, or the object of a gerund after it ("representatives of
-    striking doctors" parsed as "of striking (doctors)")."""
-    out = []
-    for child in prep.children:
-        if child.dep_ == "pobj":
-            out.append(child)
-        elif child.dep_ == "pcomp":
-            out += [c for c in child.children if c.dep_ in OBJECTS]
-    return out
-
-
-def _clause_verb(noun: Token) -> Token | None:
-    """The verb a noun phrase hangs on, through objects and prepositions ("completed the withdrawal of ...")."""
-    node = noun
-    for _ in range(4):
-        if node.head.i == node.i:
-            return None
-        node = node.head
-        if node.pos_ in ("VERB", "AUX"):
-            return node
-    return None
-
-
 def _headline_verb(token: Token) -> bool:
     """Headlines drop articles and the tagger reads "South Korea and EU condemn ..." as a noun."""
     return token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children)
-
-
-def _complement(token: Token) -> Token | None:
-    """The infinitive a trigger governs ("refused to release", "called on X to observe", "the call to end")."""
-    for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") and any(c.lower_ == "to" for c in child.children):
-            return child
-        if child.dep_ == "xcomp" and child.pos_ == "VERB":
-            return child
-        if child.dep_ in ("acl", "advcl") and child.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
-            return child
-        if child.dep_ == "prep" and child.lower_ in ("for", "on") :
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
-                    return obj
-    return None
 
 
 def _precision(value: str | None) -> str | None:
@@ -852,16 +476,6 @@ def _precision(value: str | None) -> str | None:
     if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
         return "month"
     return "year" if len(value) == 4 else None
-
-
-def _unique(found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
-    seen: set[str] = set()
-    out = []
-    for actor, token in found:
-        if actor not in seen:
-            seen.add(actor)
-            out.append((actor, token))
-    return out
 
 
 def _deduplicate(events: list[Event]) -> list[Event]:
