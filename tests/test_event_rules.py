@@ -70,6 +70,12 @@ GENERIC_ACTORS = [
     ("President Johnson sent more troops to Vietnam in 1965.", "AID", {("USA", "GOV")}, {("VNM", "GOV")}),
     ("President Kennedy flew to Berlin for talks with Chancellor Adenauer.", "CONSULT", {("USA", "GOV")}, {("DEU", "GOV")}),
     ("The Arab League suspended Syria from the organisation in 2011.", "SANCTION", {("IGO", "")}, {("SYR", "GOV")}),
+    # a body's name after another country, an organisation named after its country or owned by it
+    ("The Italian Senate approved the defence pact with Albania in March.", "SUPPORT", {("ITA", "LEG")}, {("ALB", "GOV")}),
+    ("The Kenya Medical Association called off its strike.", "CONCEDE", {("KEN", "MED")}, None),
+    ("India's Export-Import Bank extended a credit line to Sri Lanka.", "AID", {("IND", "")}, {("LKA", "GOV")}),
+    # coordinated countries the parser took for an apposition
+    ("Chile, Peru, Bolivia and Ecuador condemned the coup in Lima.", "ACCUSE", {("CHL", "GOV"), ("PER", "GOV"), ("BOL", "GOV"), ("ECU", "GOV")}, None),
 ]
 
 
@@ -180,6 +186,14 @@ def test_a_plural_demonym_is_civilians_and_still_the_country(nlp):
     assert ("GPE", "KEN") in on_kenyans
     actors = {a.id: a for a in analysis["actors"]}
     assert {codes(e.actor, actors) == {("KEN", "CVL")} for e in analysis["events"]} == {True}
+
+
+def test_a_country_inside_an_organisation_name_is_no_mention_of_its_own(nlp):
+    analysis = analyse(nlp, "The American Federation of Teachers endorsed the senator on Monday.")
+    assert not [m for m in analysis["mentions"] if m.text == "American"]
+    actors = {a.id: a for a in analysis["actors"]}
+    federation = [actors[m.actor] for m in analysis["mentions"] if "Federation" in m.text and m.actor]
+    assert federation and federation[0].country == "USA"
 
 
 def test_a_name_after_a_title_is_a_person_not_a_city(nlp):

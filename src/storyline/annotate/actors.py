@@ -326,8 +326,9 @@ class _Linker:
         w = self.words
         if lower in w.role_heads or lower in w.role_modifiers or lower in w.titles or lower in w.region_words:
             return False
-        if token.lemma_.lower() in self.gaz.sector_words or token.lemma_.lower() in w.role_heads:
-            return False
+        named_body = token.ent_type_ in ("ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART")
+        if (token.lemma_.lower() in self.gaz.sector_words and not named_body) or token.lemma_.lower() in w.role_heads:
+            return False  # "Istanbul police"; but "American Federation of Teachers" is one name
         if token.i in self.alias_tokens:
             return False  # another known name ("US Congress")
         if first and token.is_sent_start and token.pos_ != "PROPN":
@@ -376,7 +377,7 @@ class _Linker:
                   and not self.in_longer_name(m.start, m.end)]
         for m in rooted:
             if m.actor:
-                self.emit(span, self.gaz.actor(m.actor), label)
+                self.emit(span, self._national(span, inside, m) or self.gaz.actor(m.actor), label)
                 return
         if label in self.words.place_labels and (actor := self.place(span)) is not None:
             self.emit(span, actor, "LOC" if label in ("PRODUCT", "ORG") else label)
@@ -387,7 +388,10 @@ class _Linker:
         if (span.start_char, span.end_char) in self.mentions:
             return
         if label == "ORG":
-            self.emit(span, self.orgs.link(span) or self._located(span), label)
+            found = self.orgs.link(span) or self._located(span)
+            if found is not None and found.type == "organization" and found.country is None:
+                found = self._homed(span, inside, found)
+            self.emit(span, found, label)
             return
         kind = self.words.kinds.get(label)
         if kind is None:
@@ -396,6 +400,33 @@ class _Linker:
         countries = [a.country for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
         country = countries[0] if countries and kind == "location" and not self.in_longer_name(inside[0].start, inside[0].end) else None
         self.emit(span, Actor(f"{prefix}:{slug(span.text)}", span.text, kind, country), label)
+
+    def _national(self, span: Span, inside: list[_Match], body: _Match) -> Actor | None:
+        """"Philippine Senate": a body's name after another country is that country's body of the same sector."""
+        actor = self.gaz.actor(body.actor) if body.actor else None
+        if actor is None or not actor.sector or actor.type == "country":
+            return None
+        before = [a for m in inside if m.end <= body.start and m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        if before and before[-1].country != actor.country and before[-1].country:
+            return self.gaz.sector_group(before[-1].country, actor.sector, actor.type)
+        return None
+
+    def _homed(self, span: Span, inside: list[_Match], org: Actor) -> Actor:
+        """An organisation named after its country ("Ghana Bar Association") or owned by it ("China's
+        Export-Import Bank") is that country's; an association or union also takes its sector."""
+        body = span.root.lemma_.lower() in self._sector_rules()["named_bodies"]
+        countries = [self.country_at[t.i] for t in span.root.children if t.i < span.start and t.i in self.country_at]
+        if body:  # a country inside the name only for an association or union ("Sudan People's Liberation Army" is not Sudan's)
+            countries += [a.country for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        if not countries or not countries[0]:
+            return org
+        sector = None
+        if body:
+            found = self._sector_nouns().sector_of(span.root)
+            sector = found[0] if found and found[0] != "-" else None
+        homed = replace(org, country=countries[0], sector=org.sector or sector)
+        self.orgs.by_key[fold(org_name(span.text))] = homed
+        return homed
 
     def _located(self, span: Span) -> Actor | None:
         """A one-word "organisation" after "in" or "near" is a place the tagger mislabelled ("in Jabaliya")."""

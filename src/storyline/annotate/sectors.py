@@ -181,7 +181,8 @@ class SectorNouns:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and (self.entry(obj) is not None or obj.text in self.gaz.people_words):
+                    if obj.dep_ == "pobj" and (self.entry(obj) is not None and obj.i not in self.taken
+                                               or obj.text in self.gaz.people_words):
                         return True
         return False
 

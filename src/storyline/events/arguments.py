@@ -77,7 +77,14 @@ class Arguments:
         for child in head.children:
             if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
                 found += self.named(child, depth)
+            elif child.dep_ == "appos" and self._country(head) and self._country(child):
+                found += self.named(child, depth)  # "Saudi Arabia, the UAE, Bahrain and Egypt" parsed as an apposition
         return _unique(found)
+
+    def _country(self, token: Token) -> bool:
+        mention = self.mention_at.get(token.i)
+        actor = self.actors.get(mention.actor or "") if mention is not None else None
+        return actor is not None and actor.type == "country"
 
     def _pronoun(self, token: Token) -> str | None:
         lower = token.lower_
@@ -96,6 +103,8 @@ class Arguments:
         """The actors an object that is no actor itself is about: "North Korea's methods", "the sending of
         North Korean troops", "cooperation between the DPRK and Russia"."""
         own = self.named(head)
+        if head.i not in self.mention_at and head.lemma_.lower() not in self.w["of_heads"]:
+            own = [f for f in own if not self._generic(f[1])]  # a generic group deep in an object is its topic
         if own or depth > 2:
             return own
         for child in head.children:
