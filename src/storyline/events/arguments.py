@@ -104,7 +104,7 @@ class Arguments:
         North Korean troops", "cooperation between the DPRK and Russia"."""
         own = self.named(head)
         if head.i not in self.mention_at and head.lemma_.lower() not in self.w["of_heads"]:
-            own = [f for f in own if not self._generic(f[1])]  # a generic group deep in an object is its topic
+            own = [f for f in own if not self._generic(f[1])]  # "the arrest of three journalists": its topic
         if own or depth > 2:
             return own
         for child in head.children:
@@ -115,7 +115,8 @@ class Arguments:
             if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to"):
                 for obj in child.children:
                     # a generic group deep in an object is its topic ("condemned the arrest of three journalists")
-                    if obj.dep_ == "pobj" and (found := [f for f in self.inside(obj, depth + 1) if not self._generic(f[1])]):
+                    found = self.inside(obj, depth + 1) if obj.dep_ == "pobj" else []
+                    if found := [f for f in found if child.lower_ != "of" or not self._generic(f[1])]:
                         return found
         return []
 
