@@ -485,6 +485,9 @@ class _Linker:
         nouns = self._sector_nouns()
         people = {t.i for m in self.mentions.values() if m.actor and m.actor.startswith("person:")
                   for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+        bodies = {t.i: a.country for m in self.mentions.values() if m.actor and m.label in ("GAZ", "ORG")
+                  and (a := self.actors.get(m.actor)) is not None and a.type != "country"
+                  for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
         for mention in list(self.mentions.values()):
             actor = self.actors.get(mention.actor or "")
             if actor is None or not (actor.type == "country" or actor.type == "location" and actor.country):
@@ -509,6 +512,8 @@ class _Linker:
             sector = nouns.sector_of(noun)
             if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens or noun.i in people:
                 continue  # a title: "Ukrainian defence minister Rustem Umerov" names the person
+            if noun.i in bodies and bodies[noun.i] in (None, actor.country or actor.id):
+                continue  # the country's own named body: "Sudan's Rapid Support Forces" (not "Italian Senate")
             if sector and noun.pos_ in ("NOUN", "PROPN"):
                 country = actor.country or actor.id
                 self.emit(group_span, nouns.group(country, sector[0], sector[1], noun), "GROUP")

@@ -94,7 +94,8 @@ class SectorNouns:
 
     def entry(self, token: Token) -> tuple[str, str, frozenset[str]] | None:
         """(sector, actor type, uses) of a sector noun; the word as written is tried when its lemma is not listed."""
-        for key in (self.lemma(token), token.lower_):
+        plural = token.lower_[:-1] if token.lower_.endswith("s") else token.lower_  # "Rebels" tagged as a name
+        for key in (self.lemma(token), token.lower_, plural):
             if key in self.gaz.sector_words:
                 sector, kind = self.gaz.sector_words[key]
                 return sector, kind, self.gaz.sector_uses.get(key, frozenset())
@@ -110,6 +111,8 @@ class SectorNouns:
         sector, kind, uses = found
         if sector == "GOV" and any(c.lower_ == "former" and c.dep_ == "amod" for c in noun.children):
             return "ELI", kind, False  # "the former minister": PLOVER's former officials
+        if sector == "CVL" and any(c.lower_ in self.rules["armed_modifiers"] and c.dep_ == "amod" for c in noun.children):
+            return "UAF", kind, False  # "armed men", "masked men": PLOVER's unidentified armed forces
         if "container" in uses:
             for child in noun.children:
                 inner = self.entry(child) if child.dep_ in MODIFIERS and child.i < noun.i else None
@@ -181,7 +184,7 @@ class SectorNouns:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ == "of":
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and (self.entry(obj) is not None and obj.i not in self.taken
+                    if obj.dep_ == "pobj" and (self.entry(obj) is not None and obj.pos_ != "PROPN"
                                                or obj.text in self.gaz.people_words):
                         return True
         return False

@@ -124,6 +124,11 @@ class Arguments:
         mention = self.mention_at.get(token.i)
         return mention is not None and mention.label == "SECTOR"
 
+    def _nowhere(self, actor_id: str) -> bool:
+        """A place in no country ("the Strait of Hormuz"): no recipient PLOVER can code."""
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.type == "location" and actor.country is None
+
     def _place(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
         return actor is not None and actor.type == "location"

@@ -164,7 +164,8 @@ class _Coder(Conditions):
         actor_ids = [a for a, _ in actor]
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
-        recipient_ids = list(dict.fromkeys(r for r, t in recipient if r not in actor_ids or self._generic(t) and t.i not in actor_tokens))
+        recipient_ids = list(dict.fromkeys(r for r, t in recipient if (r not in actor_ids or self._generic(t) and t.i not in actor_tokens)
+                                           and not self._nowhere(r)))
         if not actor_ids or (entry.sectors and (self._sector(actor_ids[0]) or "").lower() not in entry.sectors):
             return None
         joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children) or any(
