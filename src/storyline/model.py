@@ -354,8 +354,9 @@ class Quote:
     speaker_end: int = desc("end offset of the speaker phrase")
     speaker: str | None = desc("the speaker's actor id, or null")
     cue: str = desc("the cue: the reporting verb's lemma, or 'according to'")
-    kind: str = desc("direct | indirect | according_to | continued")
-    stated_on: str | None = desc("a date attached to the cue ('said on Nov. 4'), or null")
+    kind: str = desc("direct | indirect | according_to | continued | headline")
+    stated_on: str | None = desc("when it was said: a date attached to the cue ('said on Nov. 4'), else the publication date")
+    stated_on_basis: str | None = desc("text (a date the article gives) | published (the publication date) | null", None)
 
 
 @record("claims", key=("id",), order=("doc_id", "start"), per_document=True)

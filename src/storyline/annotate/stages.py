@@ -143,7 +143,8 @@ def times(ctx: Context) -> Iterator[Any]:
 def quotes(ctx: Context) -> Iterator[Any]:
     from ..claims.quotes import find_quotes
 
-    yield from find_quotes(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), list(ctx["times"]), ctx.sentences)
+    yield from find_quotes(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), list(ctx["times"]), ctx.sentences,
+                           ctx.meta.published)
 
 
 @stage("claims", requires=("mentions", "actors", "times", "quotes"), assigns=("claims",))

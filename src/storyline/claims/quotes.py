@@ -1,34 +1,50 @@
-"""Who says what: direct and indirect quotations with their speaker and cue verb.
+"""Who says, believes or wants what: attributions with their source, cue and content.
 
-Method (after textacy's ``direct_quotations`` and the reporting-verb rules of
-news attribution studies): a cue verb ("say", "warn", "report", "according
-to") with a speaker as its subject attributes its clausal complement, or a
-quotation next to it; a quotation with no cue of its own continues the
-previous one in the same paragraph; a sentence with no attribution of its own
-that follows a reported sentence in the same paragraph keeps that source
-(news carries "X said ... . There are 12,000 ..." that way).
+Method (after textacy's ``direct_quotations``, the reporting-verb rules of
+news attribution studies and PolNeAR's definition of an attribution, which
+counts beliefs, intentions and stances as well as speech): a cue verb
+(``cue_verbs``: "say", "warn", "believe", "want", "support", ...) or cue
+phrase ("called for", ``cue_phrases``) with a source as its subject (or
+its passive agent: "was first reported by MSNBC") attributes
 
-Refused: pronoun speakers other than he/she are not resolved; "he"/"she"
-take the nearest preceding person only.
+* its clausal complement ("said [that the toll rose]");
+* for beliefs, intentions and stances also its object or infinitive
+  ("wants [to win]", "supports [the deal]", "called for [a ban]");
+* the clause it hangs off when it has none ("[…], US officials say");
+
+an "according to" attributes the sentence it governs; a quotation takes the
+source of a cue next to it in the same paragraph, or continues the previous
+quotation of the paragraph. A headline "Obama Says Museum Will …" is
+attributed to the name before its cue word, whatever the tagger made of the
+capitals. The same stretch found both as a quotation and as a reported
+clause is one attribution (the quotation).
+
+Sources resolve to actors: a person named in the source phrase first, then
+an organisation, then a country; "he"/"she" to the source of the
+attribution before it, else the nearest person named before the cue —
+never one named inside a quotation. ``stated_on`` is a date in the cue's own
+clause ("On October 24, X reported …"), else the publication date, and
+``stated_on_basis`` says which.
+
+Refused: pronoun sources other than he/she are not resolved; a cue with no
+subject attributes nothing.
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ..lexicon import families, words
 from ..model import Mention, Quote, Time
 
-CUES = {
-    "say", "tell", "warn", "report", "claim", "confirm", "add", "write", "announce", "state", "note", "insist",
-    "vow", "accuse", "deny", "estimate", "believe", "reveal", "inform", "assess", "argue", "explain", "stress",
-    "emphasize", "emphasise", "acknowledge", "admit", "suggest", "indicate", "assert", "allege", "declare",
-    "predict", "expect", "caution", "tweet", "post", "testify", "conclude", "show", "find", "publish",
-}
-PRONOUNS = {"i", "we", "he", "she", "they", "it", "you"}
 OPEN_QUOTES, CLOSE_QUOTES = "“\"«", "”\"»"
+WIDE_CUES = ("belief", "intention", "stance")  # families whose object or infinitive is content
 
 
 class SentenceIndex:
@@ -46,45 +62,120 @@ class SentenceIndex:
         return self.spans[index - 1] if index > 0 else None
 
 
+@functools.cache
+def cue_lemmas() -> frozenset[str]:
+    """Every cue verb, whatever it attributes."""
+    return frozenset(w for group in families("cue_verbs").values() for w in group)
+
+
+@functools.cache
+def _wide_cues() -> frozenset[str]:
+    table = families("cue_verbs")
+    return frozenset(w for name in WIDE_CUES for w in table.get(name, ()))
+
+
 def find_quotes(doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time],
-                sentences: SentenceIndex | None = None) -> list[Quote]:
-    """Attributions in ``doc``, innermost last, each with its speaker resolved to an actor where possible."""
-    finder = _Finder(doc, doc_id, mentions, times, sentences or SentenceIndex(doc))
+                sentences: SentenceIndex | None = None, published: str | None = None) -> list[Quote]:
+    """Attributions in ``doc``, each with its source resolved to an actor where possible."""
+    finder = _Finder(doc, doc_id, mentions, times, sentences or SentenceIndex(doc), published)
     return finder.run()
 
 
 class _Finder:
-    def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time], sentences: SentenceIndex):
-        self.doc, self.doc_id, self.sentences = doc, doc_id, sentences
+    def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time], sentences: SentenceIndex,
+                 published: str | None):
+        self.doc, self.doc_id, self.sentences, self.published = doc, doc_id, sentences, published
         self.text = doc.text  # Doc.text rebuilds the string on every access
         self.mentions = [m for m in mentions if m.actor]
         self.times = [t for t in times if t.type in ("DATE", "TIME") and t.value[:1].isdigit()]
+        self.quoted = list(_quoted_spans(self.text))
+        self.previous_speaker: str | None = None
 
     def run(self) -> list[Quote]:
-        quotes = [q for verb in self.doc if (q := self._cue(verb)) is not None]
-        quotes += [q for token in self.doc if (q := self._according_to(token)) is not None]
-        quotes += self._direct(quotes)
-        return quotes
+        cues: list[Quote] = []
+        for token in self.doc:
+            found = self._cue(token) or self._according_to(token)
+            if found is not None:
+                cues.append(found)
+        cues += self._headlines(cues)
+        direct = self._direct(cues)
+        return [self._dated(q) for q in _deduplicated(cues, direct)]
+
+    # -- cues --------------------------------------------------------------------------------
 
     def _cue(self, verb: Token) -> Quote | None:
-        if verb.lemma_.lower() not in CUES or verb.pos_ not in ("VERB", "AUX"):
+        lemma = verb.lemma_.lower()
+        if lemma not in cue_lemmas() or verb.pos_ not in ("VERB", "AUX"):
             return None
-        speaker = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.dep_ != "nsubjpass"), None)
-        content = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis")), None)
-        if speaker is None:
+        speaker = self._speaker(verb)
+        if speaker is None or speaker.lower_ in ("this", "that", "which", "there", "what", "who"):
             return None
-        speaker_span = _subtree(speaker)
-        if content is None and verb.dep_ in ("parataxis", "ccomp"):
-            span = _clause_without(verb.head, verb)  # "…, US officials say": the cue hangs off the reported clause
-        elif content is not None:
-            span = _subtree(content)
-        elif speaker_span[0] > self.sentences.of(verb).start_char + 20 and not any(
-                c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
-            span = (self.sentences.of(verb).start_char, speaker_span[0])  # "…, spokesman Vedant Patel said Nov. 12" (any parse)
-        else:
+        span = self._content(verb, speaker)
+        if span is None or span[1] <= span[0]:
             return None
+        speaker_span = _speaker_span(speaker)
         return Quote(self.doc_id, span[0], span[1], speaker_span[0], speaker_span[1], self._actor(speaker_span, speaker),
-                     verb.lemma_.lower(), "indirect", self._date_near(verb, span))
+                     _cue_text(verb), "indirect", self._date_near(verb, span))
+
+    def _speaker(self, verb: Token) -> Token | None:
+        """The cue's subject; the object of "quoted X as saying"; the subject of the clause a participle
+        "saying" hangs off; the agent of a passive speech cue ("was first reported by MSNBC")."""
+        table = families("cue_verbs")
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject
+        if verb.lemma_.lower() in table["estimate"]:
+            return None  # "the building was valued at $1 million": an estimate without its estimator
+        head = verb.head
+        if head.lower_ == "as" and head.head.lemma_.lower() == "quote":
+            return next((c for c in head.head.children if c.dep_ == "dobj"), None)  # "quoted the governor as saying"
+        if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and head.i != verb.i:
+            return next((c for c in head.children if c.dep_ == "nsubj"), None)  # "X rejected the offer, saying …"
+        return self._agent(verb) if verb.lemma_.lower() in table["speech"] else None
+
+    def _estimate(self, verb: Token, speaker: Token) -> tuple[int, int] | None:
+        """"the city had valued the building at $380,600": an estimate by an actor covers its whole clause."""
+        if not (self._names(speaker) or speaker.lower_ in ("he", "she", "they", "it")):
+            return None  # "the quake measured 5.6": no one estimates
+        if verb.lemma_.lower() in ("put", "place", "peg") and not any(c.dep_ == "prep" and c.lower_ == "at" for c in verb.children):
+            return None
+        skip = {t.i for t in speaker.subtree}
+        tokens = [t for t in verb.subtree if t.i not in skip and not t.is_punct and t.i >= verb.i]
+        return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else None
+
+    def _names(self, token: Token) -> bool:
+        start, end = _speaker_span(token)
+        return any(start <= m.start and m.end <= end for m in self.mentions)
+
+    def _agent(self, verb: Token) -> Token | None:
+        """The source of a passive cue: "was first reported by MSNBC"."""
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+
+    def _content(self, verb: Token, speaker: Token) -> tuple[int, int] | None:
+        content = next((c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i != speaker.i), None)
+        if content is not None:
+            return _subtree(content)
+        lemma = verb.lemma_.lower()
+        if lemma in families("cue_verbs")["estimate"]:
+            return self._estimate(verb, speaker)
+        if lemma in _wide_cues() or _phrase(verb) is not None:
+            wide = next((c for c in verb.children if c.dep_ in ("xcomp", "dobj") and c.i > verb.i), None)
+            if wide is None and (prep := _phrase(verb)) is not None:
+                wide = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+            if wide is not None:
+                return _subtree(wide)
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        if obj is not None and any(t.like_num for t in obj.subtree):
+            return _subtree(obj)  # "reported 12 deaths", "reports the value of the building at $380,600"
+        if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
+            return _clause_without(verb.head, verb)  # "…, US officials say": the cue hangs off the reported clause
+        sentence = self.sentences.of(verb)
+        speaker_start = _subtree(speaker)[0]
+        if speaker_start > sentence.start_char + 20 and speaker.i > verb.i - 4 and not any(
+                c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
+            return sentence.start_char, speaker_start  # "…, spokesman Vedant Patel said Nov. 12" (any parse)
+        return None
 
     def _according_to(self, token: Token) -> Quote | None:
         if token.lower_ != "according":
@@ -95,49 +186,125 @@ class _Finder:
             return None
         sentence = self.sentences.of(token)
         speaker_span = _subtree(speaker)
-        return Quote(self.doc_id, sentence.start_char, sentence.end_char, speaker_span[0], speaker_span[1],
+        phrase = (_subtree(token)[0], speaker_span[1])
+        before = (sentence.start_char, phrase[0])
+        after = (phrase[1], sentence.end_char)
+        span = before if before[1] - before[0] >= after[1] - after[0] else after
+        span = (span[0], span[1]) if span[1] > span[0] else (sentence.start_char, sentence.end_char)
+        return Quote(self.doc_id, *_trimmed(self.text, *span), speaker_span[0], speaker_span[1],
                      self._actor(speaker_span, speaker), "according to", "according_to", None)
 
+    def _headlines(self, cues: list[Quote]) -> list[Quote]:
+        """"Obama Says African-American Museum Will …": a title-case line whose cue word follows a name."""
+        out = []
+        for line_start, line_end in _lines(self.text):
+            line = self.text[line_start:line_end]
+            words_ = re.findall(r"[A-Za-z][\w'’-]*", line)
+            if len(words_) < 3 or sum(w[0].isupper() for w in words_) < 0.7 * len(words_):
+                continue
+            cue = re.search(r"\b(Says|Said|Warns|Tells|Claims|Vows|Insists|Denies|Admits|Predicts|Urges|Calls for|Wants)\b:?|:\s", line)
+            if cue is None or cue.start() == 0:
+                continue
+            before = [m for m in self.mentions if line_start <= m.start and m.end <= line_start + cue.start()]
+            if not before or any(q.start <= line_start + cue.end() < q.end for q in cues):
+                continue
+            source = before[-1]
+            if line_start + cue.start() - source.end > 3:
+                continue
+            out.append(Quote(self.doc_id, line_start + cue.end(), line_end, source.start, source.end, source.actor,
+                             cue.group().strip(": ").lower() or ":", "headline", None))
+        return out
+
     def _direct(self, cues: list[Quote]) -> list[Quote]:
-        """Quoted stretches take the speaker of a cue next to them, or continue the previous quotation."""
+        """Quoted stretches take the source of a cue next to them, or continue the previous quotation; the
+        lines of a quotation running over several lines take the source its last line names."""
         out: list[Quote] = []
         previous: Quote | None = None
-        for start, end, closed in _quoted_spans(self.text):
-            paragraph = self._paragraph(start)
-            near = [q for q in cues if q.speaker and paragraph[0] <= q.speaker_start < paragraph[1]
+        pending: list[tuple[int, int]] = []
+        for start, end, closed in self.quoted:
+            paragraph = _paragraph(self.text, start)
+            near = [q for q in cues if q.speaker and paragraph[0] <= q.speaker_start < paragraph[1] and q.kind != "headline"
                     and (q.start <= start < q.end or abs(q.speaker_start - end) < 60 or abs(start - q.speaker_end) < 60
                          or not closed and start <= q.speaker_start < end)
                     and (not closed or not start <= q.speaker_start < end)]
+            marked = start > 0 and self.text[start - 1] in OPEN_QUOTES
+            span_start = start - 1 if marked else start
             if near:
                 cue = min(near, key=lambda q: min(abs(q.speaker_start - end), abs(start - q.speaker_end)))
                 end = end if closed else max(start + 1, min(end, cue.speaker_start))
-                previous = Quote(self.doc_id, start, end, cue.speaker_start, cue.speaker_end, cue.speaker, cue.cue, "direct", cue.stated_on)
+                stop = min(end + 1, len(self.text)) if closed else end
+                previous = Quote(self.doc_id, span_start, stop, cue.speaker_start, cue.speaker_end, cue.speaker, cue.cue,
+                                 "direct", cue.stated_on)
                 out.append(previous)
+                if not marked:
+                    out += [replace(previous, start=a, end=b) for a, b in pending]
+                pending = []
             elif previous is not None and "\n" not in self.text[previous.end:start]:
-                previous = Quote(self.doc_id, start, end, previous.speaker_start, previous.speaker_end, previous.speaker,
-                                 previous.cue, "continued", previous.stated_on)
+                previous = Quote(self.doc_id, span_start, min(end + 1, len(self.text)) if closed else end,
+                                 previous.speaker_start, previous.speaker_end, previous.speaker, previous.cue, "continued",
+                                 previous.stated_on)
                 out.append(previous)
+            elif not closed:
+                pending.append((span_start, end))
+            else:
+                pending = []
         return out
 
-    def _paragraph(self, at: int) -> tuple[int, int]:
-        text = self.text
-        start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        return start, len(text) if end == -1 else end
+    # -- sources and dates -------------------------------------------------------------------
 
     def _actor(self, span: tuple[int, int], head: Token) -> str | None:
-        """The actor a speaker phrase names: a person first, then an organisation, then a country."""
-        inside = [m for m in self.mentions if span[0] <= m.start and m.end <= span[1]]
+        """The actor a source phrase names: the mention on its head word, else a person in it, else the person last
+        named with its role ("the governor"); a generic source ("officials", "Iranian media") names no one, else an
+        organisation or a country in it. Places are never sources."""
+        inside = [m for m in self.mentions if span[0] <= m.start and m.end <= span[1] and not _place(m)]
         if not inside and head.lower_ in ("he", "she"):
-            before = [m for m in self.mentions if m.end <= head.idx and m.actor and m.actor.startswith("person:")]
-            return before[-1].actor if before else None
-        if not inside:
+            return self._pronoun(head)
+        if not inside and head.lower_ in ("it", "they"):
+            return self._organisation(head)
+        on_head = next((m for m in inside if m.start <= head.idx < m.end), None)
+        if on_head is not None:
+            return on_head.actor
+        persons = [m for m in inside if (m.actor or "").startswith("person:")]
+        if persons:
+            return persons[0].actor
+        lemma = head.lemma_.lower()
+        if lemma in words("roles") or f"{_compound(head)} {lemma}".strip() in words("roles"):
+            if (person := self._role_holder(head)) is not None:
+                return person
+        if lemma in words("source_nouns") or head.lower_ in words("source_nouns"):
             return None
-        rank = {"person": 0, "organization": 1, "group": 1}
-        def order(m: Mention) -> tuple[int, int]:
-            kind = "person" if m.actor and m.actor.startswith("person:") else "group" if m.label in ("GROUP", "GAZ", "ORG", "ROLE") else "country"
-            return rank.get(kind, 2), -(m.end - m.start)
-        return min(inside, key=order).actor
+        groups = [m for m in inside if m.label in ("GROUP", "GAZ", "ORG", "ROLE") or (m.actor or "").startswith(("org:", "group:"))]
+        return (groups or inside)[0].actor if inside else None
+
+    def _role_holder(self, head: Token) -> str | None:
+        """"The governor said": the person last named next to the word "governor" before this cue."""
+        role = head.lower_
+        for m in reversed([m for m in self.mentions if m.end <= head.idx and (m.actor or "").startswith("person:")]):
+            window = self.text[max(0, m.start - 60):m.end + 60].lower()
+            if re.search(rf"\b{re.escape(role)}\b", window):
+                return m.actor
+        return None
+
+    def _pronoun(self, head: Token) -> str | None:
+        """"he said": the person named last before the cue outside any quotation."""
+        at = head.idx
+        for m in reversed([m for m in self.mentions if m.end <= at]):
+            if not (m.actor or "").startswith("person:"):
+                continue
+            if any(s <= m.start < e for s, e, _ in self.quoted):
+                continue  # named inside a quotation: the quotation's subject, not its speaker
+            return m.actor
+        return None
+
+    def _organisation(self, head: Token) -> str | None:
+        """"it said", "they said": the organisation or group named last before the cue, outside quotations."""
+        sentence = self.sentences.of(head)
+        previous = self.sentences.before(sentence)
+        start = previous.start_char if previous is not None else sentence.start_char
+        for m in reversed([m for m in self.mentions if start <= m.start and m.end <= head.idx]):
+            if (m.actor or "").startswith(("org:", "group:")) and not any(s <= m.start < e for s, e, _ in self.quoted):
+                return m.actor
+        return None
 
     def _date_near(self, verb: Token, content: tuple[int, int]) -> str | None:
         """A date in the cue's own clause, not in what is reported: "On October 24, X reported …"."""
@@ -147,6 +314,55 @@ class _Finder:
                 return t.value
         return None
 
+    def _dated(self, quote: Quote) -> Quote:
+        if quote.stated_on:
+            return replace(quote, stated_on_basis="text")
+        if self.published:
+            return replace(quote, stated_on=self.published, stated_on_basis="published")
+        return quote
+
+
+def _place(m: Mention) -> bool:
+    return (m.actor or "").startswith("loc:") or m.label in ("LOC", "FAC")
+
+
+def _compound(token: Token) -> str:
+    return " ".join(c.lower_ for c in token.lefts if c.dep_ == "compound")
+
+
+def _speaker_span(token: Token) -> tuple[int, int]:
+    """The source phrase: the subject's subtree, without a relative clause's verb phrase hanging off it."""
+    return _subtree(token)
+
+
+def _phrase(verb: Token) -> Token | None:
+    """The preposition of a cue phrase ("called [for]", "warned [of]"), when the verb and it make one."""
+    for c in verb.children:
+        if c.dep_ in ("prep", "prt") and f"{verb.lemma_.lower()} {c.lower_}" in words("cue_phrases"):
+            return c
+    return None
+
+
+def _cue_text(verb: Token) -> str:
+    prep = _phrase(verb)
+    return f"{verb.lemma_.lower()} {prep.lower_}" if prep is not None else verb.lemma_.lower()
+
+
+def _deduplicated(cues: list[Quote], direct: list[Quote]) -> list[Quote]:
+    """One attribution per stretch: a reported clause that is mostly a quotation of the same source is the quotation."""
+    out = list(direct)
+    for quote in cues:
+        same = any(_overlap(quote, d) >= 0.8 and (d.speaker == quote.speaker or d.speaker_start == quote.speaker_start)
+                   for d in direct)
+        if not same:
+            out.append(quote)
+    return sorted(out, key=lambda q: (q.start, q.end))
+
+
+def _overlap(a: Quote, b: Quote) -> float:
+    inter = min(a.end, b.end) - max(a.start, b.start)
+    return inter / min(a.end - a.start, b.end - b.start) if inter > 0 else 0.0
+
 
 def _subtree(token: Token) -> tuple[int, int]:
     tokens = list(token.subtree)
@@ -154,22 +370,68 @@ def _subtree(token: Token) -> tuple[int, int]:
 
 
 def _clause_without(head: Token, cue: Token) -> tuple[int, int]:
-    tokens = [t for t in head.subtree if t not in set(cue.subtree)]
+    cue_tokens = set(t.i for t in cue.subtree)
+    tokens = [t for t in head.subtree if t.i not in cue_tokens and not t.is_punct]
     return (tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)) if tokens else _subtree(head)
 
 
-def _quoted_spans(text: str) -> Iterable[tuple[int, int, bool]]:
-    """Quotation spans (start, end, closed); an opening quote never closed runs to the end of its paragraph."""
-    i = 0
-    while i < len(text):
-        if text[i] in OPEN_QUOTES and (text[i] != '"' or i == 0 or not text[i - 1].isalnum()):
-            paragraph_end = text.find("\n", i)
-            paragraph_end = len(text) if paragraph_end == -1 else paragraph_end
-            close = next((j for j in range(i + 1, paragraph_end) if text[j] in CLOSE_QUOTES), None)
-            end = close if close is not None else paragraph_end
-            if end - i > 3:
-                yield i + 1, end, close is not None
-            i = end + 1
-        else:
-            i += 1
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in ",;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
 
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    return start, len(text) if end == -1 else end
+
+
+def _lines(text: str) -> Iterable[tuple[int, int]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def _quoted_spans(text: str) -> Iterable[tuple[int, int, bool]]:
+    """Quotation spans (start, end, closed). A quotation may run over lines: a line with no quotation mark
+    inside an open quotation is quoted whole, and a closing mark with no opening one closes a quotation
+    from its line's start. A straight quote opens when a word follows it, and closes otherwise."""
+    inside = False
+    for start, end in _lines(text):
+        marks = [(i, _opens(text, i)) for i in range(start, end) if text[i] in OPEN_QUOTES or text[i] in CLOSE_QUOTES]
+        if not marks:
+            if inside and end - start > 3:
+                yield start, end, False
+            continue
+        k = 0
+        if marks[0][1]:
+            inside = False  # a new paragraph of a long quotation opens again
+        while k < len(marks):
+            i, opening = marks[k]
+            if not opening:
+                if inside and i - start > 3:
+                    yield start, i, True
+                inside = False
+                k += 1
+                continue
+            close = next((j for j, (_, o) in enumerate(marks[k + 1:], k + 1) if not o), None)
+            stop = marks[close][0] if close is not None else end
+            if stop - i > 3:
+                yield i + 1, stop, close is not None
+            inside = close is None
+            k = close + 1 if close is not None else len(marks)
+
+
+def _opens(text: str, i: int) -> bool:
+    char = text[i]
+    if char in "“«":
+        return True
+    if char in "”»":
+        return False
+    after = text[i + 1] if i + 1 < len(text) else " "
+    before = text[i - 1] if i > 0 else " "
+    return not after.isspace() and after not in ",.;:!?)" and (before.isspace() or before in "([{—–-:")
