@@ -47,7 +47,7 @@ from ..model import Actor, Claim, Mention, Time
 from .filter import refusal
 from .predicates import casualty, family_of, locatives, modality, predicate
 from .quantities import Quantity, find_quantities
-from .quotes import Quote, SentenceIndex, cue_lemmas
+from .quotes import Quote, SentenceIndex, cue_lemmas, stance_cues
 
 HUMAN_FAMILIES = ("killed", "injured", "missing", "killed or injured", "arrested", "hospitalised", "rescued",
                   "evacuated", "displaced", "sheltered", "charged", "convicted", "questioned", "found")
@@ -439,16 +439,25 @@ def _attribution(ctx: _Context, q: Quantity, sentence: Span) -> Quote | None:
     named one, "officials estimated …, according to the Sun-Times", is the named one's report); a number in a
     source phrase ("Dow Jones, which owns 64 million shares, said") is that source's; else the reported
     sentence this one continues."""
-    holding = [a for a in ctx.quotes if a.start <= q.number_start < a.end]
+    stances = stance_cues()
+    quotes = [a for a in ctx.quotes if a.cue not in stances]  # "rejected a $15 offer" reports a stance, not the number
+    holding = [a for a in quotes if a.start <= q.number_start < a.end]
     named = [a for a in holding if a.speaker]
     if named:
         return min(named, key=lambda a: a.end - a.start)
     if holding:
         return None  # covered, but by no one we can name
-    describing = [a for a in ctx.quotes if a.speaker and a.speaker_start <= q.number_start < a.speaker_end]
+    describing = [a for a in quotes if a.speaker and a.speaker_start <= q.number_start < a.speaker_end
+                  and a.cue in words("report_cues") and _in_relative_clause(ctx, q)]
     if describing:
         return min(describing, key=lambda a: a.speaker_end - a.speaker_start)
     return _continued(ctx, sentence)
+
+
+def _in_relative_clause(ctx: _Context, q: Quantity) -> bool:
+    """Whether the number sits in a clause describing a noun ("Dow Jones, which owns 64 million shares, …")."""
+    span = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+    return span is not None and len(span) > 0 and any(t.dep_ in ("relcl", "acl") for t in span[-1].ancestors)
 
 
 def _continued(ctx: _Context, sentence: Span) -> Quote | None:

@@ -43,7 +43,6 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import families, words
 from ..model import Mention, Quote, Time
 
-OPEN_QUOTES, CLOSE_QUOTES = "“\"«", "”\"»"
 WIDE_CUES = ("belief", "intention", "stance")  # families whose object or infinitive is content
 
 
@@ -66,6 +65,14 @@ class SentenceIndex:
 def cue_lemmas() -> frozenset[str]:
     """Every cue verb, whatever it attributes."""
     return frozenset(w for group in families("cue_verbs").values() for w in group)
+
+
+@functools.cache
+def stance_cues() -> frozenset[str]:
+    """Cues that only take a stance ("rejected", "supports"): they attribute a view, not the numbers in it."""
+    table = families("cue_verbs")
+    others = {w for name, group in table.items() if name != "stance" for w in group}
+    return frozenset(w for w in table["stance"] if w not in others)
 
 
 @functools.cache
@@ -99,7 +106,8 @@ class _Finder:
                 cues.append(found)
         cues += self._headlines(cues)
         direct = self._direct(cues)
-        return [self._dated(q) for q in _deduplicated(cues, direct)]
+        found = [q for q in cues if q.kind != "cue"]
+        return [self._dated(q) for q in _deduplicated(found, direct)]
 
     # -- cues --------------------------------------------------------------------------------
 
@@ -108,14 +116,28 @@ class _Finder:
         if lemma not in cue_lemmas() or verb.pos_ not in ("VERB", "AUX"):
             return None
         speaker = self._speaker(verb)
-        if speaker is None or speaker.lower_ in ("this", "that", "which", "there", "what", "who"):
-            return None
+        if speaker is None or speaker.lower_ in ("this", "there", "what") or \
+                speaker.lower_ in ("that", "which", "who") and verb.dep_ != "relcl":
+            return self._unsourced(verb)
         span = self._content(verb, speaker)
-        if span is None or span[1] <= span[0]:
-            return None
         speaker_span = _speaker_span(speaker)
+        if span is None or span[1] <= span[0]:
+            # a cue with no content of its own ("… ,” Carson continued.") still names the source of a quotation next to it
+            return Quote(self.doc_id, verb.idx, verb.idx, speaker_span[0], speaker_span[1],
+                         self._actor(speaker_span, speaker), _cue_text(verb), "cue", None)
         return Quote(self.doc_id, span[0], span[1], speaker_span[0], speaker_span[1], self._actor(speaker_span, speaker),
                      _cue_text(verb), "indirect", self._date_near(verb, span))
+
+    def _unsourced(self, verb: Token) -> Quote | None:
+        """"it was revealed in March that she had used …": a reported clause with no source."""
+        if verb.lemma_.lower() not in families("cue_verbs")["speech"] or not any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None
+        content = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+        if content is None:
+            return None
+        span = _subtree(content)
+        return Quote(self.doc_id, span[0], span[1], verb.idx, verb.idx, None, _cue_text(verb), "indirect",
+                     self._date_near(verb, span))
 
     def _speaker(self, verb: Token) -> Token | None:
         """The cue's subject; the object of "quoted X as saying"; the subject of the clause a participle
@@ -129,9 +151,30 @@ class _Finder:
         head = verb.head
         if head.lower_ == "as" and head.head.lemma_.lower() == "quote":
             return next((c for c in head.head.children if c.dep_ == "dobj"), None)  # "quoted the governor as saying"
-        if verb.dep_ in ("advcl", "xcomp") and verb.tag_ == "VBG" and head.i != verb.i:
-            return next((c for c in head.children if c.dep_ == "nsubj"), None)  # "X rejected the offer, saying …"
-        return self._agent(verb) if verb.lemma_.lower() in table["speech"] else None
+        if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "conj", "acl") and head.i != verb.i:
+            node = head
+            for _ in range(3):  # "X rejected the offer, saying …", "In addition to stating that …, Clinton has vowed"
+                subject = next((c for c in node.children if c.dep_ == "nsubj"), None)
+                if subject is not None or node.head.i == node.i:
+                    return subject
+                node = node.head
+            return None
+        if verb.dep_ == "conj" and head.pos_ in ("VERB", "AUX"):
+            return next((c for c in head.children if c.dep_ == "nsubj"), None)  # "X called them crazy and said …"
+        if verb.lemma_.lower() in table["speech"]:
+            return self._agent(verb) or self._after_quotation(verb)
+        return None
+
+    def _after_quotation(self, verb: Token) -> Token | None:
+        """"“…,” Gene Sperling, a top adviser, said": the phrase between a closing quotation mark and its cue,
+        whatever the parser attached it to."""
+        sentence = self.sentences.of(verb)
+        marks = [t.i for t in sentence if t.i < verb.i and t.text in ("”", "\"", "''", "’")]
+        if not marks:
+            return None
+        stretch = range(marks[-1] + 1, verb.i)
+        heads = [self.doc[i] for i in stretch if self.doc[i].head.i not in stretch and self.doc[i].pos_ in ("PROPN", "PRON", "NOUN")]
+        return heads[0] if heads and len(stretch) <= 25 else None
 
     def _estimate(self, verb: Token, speaker: Token) -> tuple[int, int] | None:
         """"the city had valued the building at $380,600": an estimate by an actor covers its whole clause."""
@@ -159,20 +202,23 @@ class _Finder:
         lemma = verb.lemma_.lower()
         if lemma in families("cue_verbs")["estimate"]:
             return self._estimate(verb, speaker)
-        if lemma in _wide_cues() or _phrase(verb) is not None:
-            wide = next((c for c in verb.children if c.dep_ in ("xcomp", "dobj") and c.i > verb.i), None)
+        if lemma in _wide_cues() or _phrase(verb) is not None or lemma in ("claim", "profess", "pretend"):
+            kinds = ("xcomp",) if lemma in ("claim", "profess", "pretend") else ("xcomp", "dobj")
+            wide = next((c for c in verb.children if c.dep_ in kinds and c.i > verb.i), None)
             if wide is None and (prep := _phrase(verb)) is not None:
                 wide = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
             if wide is not None:
                 return _subtree(wide)
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
-        if obj is not None and any(t.like_num for t in obj.subtree):
-            return _subtree(obj)  # "reported 12 deaths", "reports the value of the building at $380,600"
-        if verb.dep_ in ("parataxis", "ccomp") and verb.head.i != verb.i:
-            return _clause_without(verb.head, verb)  # "…, US officials say": the cue hangs off the reported clause
+        if obj is not None and (any(t.like_num for t in obj.subtree) or
+                                obj.lower_ not in ("it", "this", "that", "so") and lemma not in words("addressee_cues")):
+            return _subtree(obj)  # "reported 12 deaths", "pledged a political revolution", "denied the allegations"
+        if (verb.dep_ in ("parataxis", "ccomp") and _set_off(verb) or
+                verb.dep_ == "advcl" and any(c.lower_ == "as" for c in verb.children)) and verb.head.i != verb.i:
+            return _clause_without(verb.head, verb)  # "…, US officials say", "as Menendez pointed out, …"
         sentence = self.sentences.of(verb)
         speaker_start = _subtree(speaker)[0]
-        if speaker_start > sentence.start_char + 20 and speaker.i > verb.i - 4 and not any(
+        if speaker.dep_ == "nsubj" and speaker_start > sentence.start_char + 20 and speaker.i > verb.i - 4 and not any(
                 c.dep_ in ("dobj", "xcomp", "attr", "acomp") for c in verb.children):
             return sentence.start_char, speaker_start  # "…, spokesman Vedant Patel said Nov. 12" (any parse)
         return None
@@ -184,6 +230,8 @@ class _Finder:
         speaker = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
         if speaker is None:
             return None
+        if not self._names(speaker) and speaker.lemma_.lower() not in words("source_nouns"):
+            return None  # "according to their instinctive preference": no source
         sentence = self.sentences.of(token)
         speaker_span = _subtree(speaker)
         phrase = (_subtree(token)[0], speaker_span[1])
@@ -197,9 +245,16 @@ class _Finder:
     def _headlines(self, cues: list[Quote]) -> list[Quote]:
         """"Obama Says African-American Museum Will …": a title-case line whose cue word follows a name."""
         out = []
-        for line_start, line_end in _lines(self.text):
+        for number, (line_start, line_end) in enumerate(_lines(self.text)):
             line = self.text[line_start:line_end]
             words_ = re.findall(r"[A-Za-z][\w'’-]*", line)
+            colon = re.match(r"([A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,3}): (?=\S+ \S+ \S+)", line)
+            source = [m for m in self.mentions if colon is not None and line_start <= m.start and m.end <= line_start + colon.end(1)
+                      and not _place(m)]
+            if colon is not None and source:
+                out.append(Quote(self.doc_id, line_start + colon.end(), line_end, line_start, line_start + colon.end(1),
+                                 source[-1].actor if source else None, ":", "headline", None))  # "Lynch: No outside …"
+                continue
             if len(words_) < 3 or sum(w[0].isupper() for w in words_) < 0.7 * len(words_):
                 continue
             cue = re.search(r"\b(Says|Said|Warns|Tells|Claims|Vows|Insists|Denies|Admits|Predicts|Urges|Calls for|Wants)\b:?|:\s", line)
@@ -222,17 +277,22 @@ class _Finder:
         previous: Quote | None = None
         pending: list[tuple[int, int]] = []
         for start, end, closed in self.quoted:
+            if closed and _title(self.text[start:end]):
+                continue  # "Fox and Friends", "Morning Joe": a name in quotation marks, not a quotation
             paragraph = _paragraph(self.text, start)
-            near = [q for q in cues if q.speaker and paragraph[0] <= q.speaker_start < paragraph[1] and q.kind != "headline"
+            near = [q for q in cues if q.speaker_end > q.speaker_start and paragraph[0] <= q.speaker_start < paragraph[1]
+                    and q.kind != "headline"
                     and (q.start <= start < q.end or abs(q.speaker_start - end) < 60 or abs(start - q.speaker_end) < 60
                          or not closed and start <= q.speaker_start < end)
                     and (not closed or not start <= q.speaker_start < end)]
-            marked = start > 0 and self.text[start - 1] in OPEN_QUOTES
-            span_start = start - 1 if marked else start
+            marked = start > 0 and self.text[start - 1] in "“«\"‘'"
+            span_start = start - 2 if self.text[max(0, start - 2):start] == "\'\'" else start - 1 if marked else start
+            if not near:
+                near = self._introduced(cues, paragraph)
             if near:
                 cue = min(near, key=lambda q: min(abs(q.speaker_start - end), abs(start - q.speaker_end)))
                 end = end if closed else max(start + 1, min(end, cue.speaker_start))
-                stop = min(end + 1, len(self.text)) if closed else end
+                stop = _after_mark(self.text, end) if closed else end
                 previous = Quote(self.doc_id, span_start, stop, cue.speaker_start, cue.speaker_end, cue.speaker, cue.cue,
                                  "direct", cue.stated_on)
                 out.append(previous)
@@ -240,7 +300,7 @@ class _Finder:
                     out += [replace(previous, start=a, end=b) for a, b in pending]
                 pending = []
             elif previous is not None and "\n" not in self.text[previous.end:start]:
-                previous = Quote(self.doc_id, span_start, min(end + 1, len(self.text)) if closed else end,
+                previous = Quote(self.doc_id, span_start, _after_mark(self.text, end) if closed else end,
                                  previous.speaker_start, previous.speaker_end, previous.speaker, previous.cue, "continued",
                                  previous.stated_on)
                 out.append(previous)
@@ -250,12 +310,26 @@ class _Finder:
                 pending = []
         return out
 
+    def _introduced(self, cues: list[Quote], paragraph: tuple[int, int]) -> list[Quote]:
+        """A paragraph right after one that ends with a colon and a cue ("He then listed the qualities:")."""
+        before = self.text[:paragraph[0]].rstrip()
+        if not before.endswith(":"):
+            return []
+        previous = _paragraph(self.text, len(before) - 1)
+        return [q for q in cues if q.speaker_end > q.speaker_start and previous[0] <= q.speaker_start < previous[1]
+                and q.kind != "headline"]
+
     # -- sources and dates -------------------------------------------------------------------
 
     def _actor(self, span: tuple[int, int], head: Token) -> str | None:
         """The actor a source phrase names: the mention on its head word, else a person in it, else the person last
         named with its role ("the governor"); a generic source ("officials", "Iranian media") names no one, else an
         organisation or a country in it. Places are never sources."""
+        if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
+            antecedent = head.head.head  # "Clinton, who believes …": the source is the noun the clause describes
+            span, head = (antecedent.idx, antecedent.idx + len(antecedent.text)), antecedent
+            inside = [m for m in self.mentions if m.start <= antecedent.idx < m.end and not _place(m)]
+            return inside[0].actor if inside else None
         inside = [m for m in self.mentions if span[0] <= m.start and m.end <= span[1] and not _place(m)]
         if not inside and head.lower_ in ("he", "she"):
             return self._pronoun(head)
@@ -322,6 +396,28 @@ class _Finder:
         return quote
 
 
+def _set_off(verb: Token) -> bool:
+    """A cue set off from the clause it reports: "…, US officials say", "… ,” Carson continued."."""
+    tokens = sorted(verb.subtree, key=lambda t: t.i)
+    doc = verb.doc
+    before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
+    return before is not None and before.text in (",", "”", "\"", "''", "—", "–", "-") and (
+        after is None or after.is_punct or after.is_space)
+
+
+def _title(quoted: str) -> bool:
+    """A short quoted stretch in title case is a name (a show, a book, a slogan), not something said."""
+    words_ = re.findall(r"[A-Za-z][\w'’-]*", quoted)
+    small = {"and", "of", "the", "a", "an", "in", "on", "for", "to", "with", "at"}
+    return 0 < len(words_) <= 5 and all(w[0].isupper() or w in small for w in words_) and not quoted.rstrip().endswith(("?", "!"))
+
+
+def _after_mark(text: str, end: int) -> int:
+    """The end of a quotation with its closing mark ("''" is two characters)."""
+    return min(end + (2 if text.startswith("\'\'", end) else 1), len(text))
+
+
 def _place(m: Mention) -> bool:
     return (m.actor or "").startswith("loc:") or m.label in ("LOC", "FAC")
 
@@ -331,8 +427,11 @@ def _compound(token: Token) -> str:
 
 
 def _speaker_span(token: Token) -> tuple[int, int]:
-    """The source phrase: the subject's subtree, without a relative clause's verb phrase hanging off it."""
-    return _subtree(token)
+    """The source phrase: the subject's subtree, up to a quotation mark or the cue it may have swallowed."""
+    tokens = [t for t in token.subtree if t.i >= token.i or not any(m.text in ("”", "\"", "“") for m in token.doc[t.i:token.i])]
+    tokens = [t for t in tokens if t.pos_ not in ("VERB",) or t.i < token.i or t.dep_ in ("relcl", "acl")]
+    tokens = tokens or [token]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _phrase(verb: Token) -> Token | None:
@@ -352,16 +451,17 @@ def _deduplicated(cues: list[Quote], direct: list[Quote]) -> list[Quote]:
     """One attribution per stretch: a reported clause that is mostly a quotation of the same source is the quotation."""
     out = list(direct)
     for quote in cues:
-        same = any(_overlap(quote, d) >= 0.8 and (d.speaker == quote.speaker or d.speaker_start == quote.speaker_start)
-                   for d in direct)
+        same = any((_overlap(quote, d) >= 0.8 or d.start <= quote.start and quote.end <= d.end)
+                   and (d.speaker == quote.speaker or d.speaker_start == quote.speaker_start) for d in direct)
         if not same:
             out.append(quote)
     return sorted(out, key=lambda q: (q.start, q.end))
 
 
 def _overlap(a: Quote, b: Quote) -> float:
+    """How much of the longer of two stretches they share: 1 for the same stretch, small for a phrase in a clause."""
     inter = min(a.end, b.end) - max(a.start, b.start)
-    return inter / min(a.end - a.start, b.end - b.start) if inter > 0 else 0.0
+    return inter / max(a.end - a.start, b.end - b.start) if inter > 0 else 0.0
 
 
 def _subtree(token: Token) -> tuple[int, int]:
@@ -397,12 +497,13 @@ def _lines(text: str) -> Iterable[tuple[int, int]]:
 
 
 def _quoted_spans(text: str) -> Iterable[tuple[int, int, bool]]:
-    """Quotation spans (start, end, closed). A quotation may run over lines: a line with no quotation mark
-    inside an open quotation is quoted whole, and a closing mark with no opening one closes a quotation
-    from its line's start. A straight quote opens when a word follows it, and closes otherwise."""
+    """Quotation spans (start, end, closed), the marks left out. A quotation may run over lines: a line with no
+    quotation mark inside an open quotation is quoted whole, and a closing mark with no opening one closes a
+    quotation from its line's start. Marks: curly and straight double quotes, guillemets, two apostrophes
+    (''…'') and curly single quotes (‘…’)."""
     inside = False
     for start, end in _lines(text):
-        marks = [(i, _opens(text, i)) for i in range(start, end) if text[i] in OPEN_QUOTES or text[i] in CLOSE_QUOTES]
+        marks = _marks(text, start, end)
         if not marks:
             if inside and end - start > 3:
                 yield start, end, False
@@ -411,27 +512,50 @@ def _quoted_spans(text: str) -> Iterable[tuple[int, int, bool]]:
         if marks[0][1]:
             inside = False  # a new paragraph of a long quotation opens again
         while k < len(marks):
-            i, opening = marks[k]
+            i, opening, width = marks[k]
             if not opening:
                 if inside and i - start > 3:
                     yield start, i, True
                 inside = False
                 k += 1
                 continue
-            close = next((j for j, (_, o) in enumerate(marks[k + 1:], k + 1) if not o), None)
+            close = next((j for j, (_, o, _) in enumerate(marks[k + 1:], k + 1) if not o), None)
             stop = marks[close][0] if close is not None else end
-            if stop - i > 3:
-                yield i + 1, stop, close is not None
+            if stop - (i + width) > 2:
+                yield i + width, stop, close is not None
             inside = close is None
             k = close + 1 if close is not None else len(marks)
 
 
-def _opens(text: str, i: int) -> bool:
+def _marks(text: str, start: int, end: int) -> list[tuple[int, bool, int]]:
+    """The quotation marks of one line: (position, opens, width)."""
+    out: list[tuple[int, bool, int]] = []
+    single = False
+    i = start
+    while i < end:
+        char = text[i]
+        if text.startswith("\'\'", i):
+            out.append((i, _opens(text, i, 2), 2))
+            i += 2
+            continue
+        if char in "“«\"”»":
+            out.append((i, _opens(text, i, 1), 1))
+        elif char == "‘" and (i == start or not text[i - 1].isalnum()):
+            out.append((i, True, 1))
+            single = True
+        elif char == "’" and single and (i + 1 >= end or not text[i + 1].isalnum()):
+            out.append((i, False, 1))
+            single = False
+        i += 1
+    return out
+
+
+def _opens(text: str, i: int, width: int = 1) -> bool:
     char = text[i]
     if char in "“«":
         return True
     if char in "”»":
         return False
-    after = text[i + 1] if i + 1 < len(text) else " "
+    after = text[i + width] if i + width < len(text) else " "
     before = text[i - 1] if i > 0 else " "
     return not after.isspace() and after not in ",.;:!?)" and (before.isspace() or before in "([{—–-:")
