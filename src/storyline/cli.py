@@ -138,11 +138,12 @@ def show(
 def ledger(
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
-    min_claims: int = typer.Option(1, "--min-claims", help="show figures with at least this many claims"),
+    min_claims: int = typer.Option(2, "--min-claims", help="show figures with at least this many claims (1: every figure)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="under each value, the outlet, headline and sentence of every report"),
 ) -> None:
-    """Print the figure ledger: every figure's values, who claimed each, when, and its status."""
+    """Print the figure ledger: every figure's values, who claimed each, when, where it was reported, and its status."""
     corpus = _corpus(db, config)
-    lines = corpus.ledger(min_claims)
+    lines = corpus.ledger(min_claims, verbose)
     typer.echo("\n".join(lines) if lines else "no figures yet")
 
 

@@ -400,6 +400,7 @@ class FigureValue:
     n_reports: int
     n_origins: int | None
     modality: str
+    unit: str | None = None  # the unit the value is given in ("seven km (4 miles)": two values, two units)
 
 
 @record("figures", key=("id",), order=("n_claims DESC", "id"), computed=("latest",))
@@ -413,7 +414,7 @@ class Figure:
     unit: str | None = desc("the unit of its claims")
     status: str = desc("single | agreed | evolving | disputed | mixed_scope")
     claims: tuple[str, ...] = desc("claim ids")
-    values: tuple[FigureValue, ...] = desc("distinct values: {low, high, qualifier, claimed_by, stated_on, n_reports, n_origins, modality}")
+    values: tuple[FigureValue, ...] = desc("distinct values: {low, high, qualifier, claimed_by, stated_on, n_reports, n_origins, modality, unit}")
     latest_low: float | None = desc("the most recently stated value (low end)")
     latest_high: float | None = desc("the most recently stated value (high end)")
     low: float | None = desc("lowest asserted value")

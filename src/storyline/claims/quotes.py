@@ -106,8 +106,8 @@ class _Finder:
                 cues.append(found)
         cues += self._headlines(cues)
         direct = self._direct(cues)
-        found = [q for q in cues if q.kind != "cue"]
-        return [self._dated(q) for q in _deduplicated(found, direct)]
+        said = [q for q in cues if q.kind != "cue"]
+        return [self._dated(q) for q in _deduplicated(said, direct)]
 
     # -- cues --------------------------------------------------------------------------------
 
@@ -263,10 +263,10 @@ class _Finder:
             before = [m for m in self.mentions if line_start <= m.start and m.end <= line_start + cue.start()]
             if not before or any(q.start <= line_start + cue.end() < q.end for q in cues):
                 continue
-            source = before[-1]
-            if line_start + cue.start() - source.end > 3:
+            named = before[-1]
+            if line_start + cue.start() - named.end > 3:
                 continue
-            out.append(Quote(self.doc_id, line_start + cue.end(), line_end, source.start, source.end, source.actor,
+            out.append(Quote(self.doc_id, line_start + cue.end(), line_end, named.start, named.end, named.actor,
                              cue.group().strip(": ").lower() or ":", "headline", None))
         return out
 

@@ -96,7 +96,7 @@ def read_ann(path: Path) -> list[GoldAttribution]:
                 continue
             kind, _, offsets = parts[1].partition(" ")
             ranges = tuple(tuple(int(x) for x in piece.split()) for piece in offsets.split(";") if piece.strip())
-            spans[parts[0]] = (kind, tuple(r for r in ranges if len(r) == 2))  # type: ignore[misc]
+            spans[parts[0]] = (kind, tuple((r[0], r[1]) for r in ranges if len(r) == 2))
         elif line.startswith("E"):
             parts = line.split("\t")
             events.append(dict(p.split(":", 1) for p in parts[1].split() if ":" in p) if len(parts) > 1 else {})

@@ -82,12 +82,13 @@ def as_document(source: SourceDoc) -> Document:
     from ..temporal.infer import infer_published
 
     published, precision, basis = source.published, "day", "metadata"
+    precision_: str | None = precision
     if published is None:
         inferred = infer_published(source.text)
-        published, precision, basis = (inferred[0], inferred[1], "inferred") if inferred else (None, None, "none")
+        published, precision_, basis = (inferred[0], inferred[1], "inferred") if inferred else (None, None, "none")
     return Document(id=hashlib.sha256(source.ref.encode()).hexdigest()[:16], text=source.text, raw_chars=len(source.text),
                     clean_chars=len(source.text), path=source.ref, source=source.source, title=source.title,
-                    published=published if published is None else published[:10], published_precision=precision,
+                    published=published if published is None else published[:10], published_precision=precision_,
                     published_basis=basis, language="en")
 
 

@@ -156,8 +156,8 @@ def _joined_countries(claim: Claim, actors: Mapping[str, Actor], article: _Artic
     for first, second in zip(inside, inside[1:]):
         gap = claim.sentence.find(second.text, claim.sentence.find(first.text) + len(first.text))
         between = claim.sentence[claim.sentence.find(first.text) + len(first.text):gap] if gap > 0 else ""
-        if between.strip() in ("and", ",", "or", "and in") and first.actor != second.actor:
-            found |= {actors[first.actor].country or first.actor, actors[second.actor].country or second.actor}  # type: ignore[index]
+        if between.strip() in ("and", ",", "or", "and in") and first.actor and second.actor and first.actor != second.actor:
+            found |= {actors[first.actor].country or first.actor, actors[second.actor].country or second.actor}
     return sorted(found)
 
 
@@ -215,7 +215,7 @@ def _articles(records: list[Any], actors: Mapping[str, Actor]) -> dict[str, _Art
     published: dict[str, str | None] = {}
     speakers = {(r.doc_id, r.speaker) for r in records if isinstance(r, Quote) and r.speaker}
     for r in records:
-        if isinstance(r, Mention) and r.actor in actors:
+        if isinstance(r, Mention) and r.actor is not None and r.actor in actors:
             mentions[r.doc_id].append(r)
             actor = actors[r.actor]
             if actor.type == "location":
@@ -373,12 +373,12 @@ def _evolving(claims: list[Claim]) -> bool:
 def _values(claims: list[Claim]) -> tuple[FigureValue, ...]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
-        groups[(claim.low, claim.high, claim.qualifier, claim.claimed_by, claim.modality)].append(claim)
+        groups[(claim.low, claim.high, claim.qualifier, claim.claimed_by, claim.modality, claim.unit)].append(claim)
     values = []
-    for (low, high, qualifier, claimed_by, modality), members in groups.items():
+    for (low, high, qualifier, claimed_by, modality, unit), members in groups.items():
         stated = sorted(c.stated_on for c in members if c.stated_on)
         values.append(FigureValue(low, high, qualifier, claimed_by, stated[0] if stated else None,
-                                  len({c.doc_id for c in members}), None, modality))
+                                  len({c.doc_id for c in members}), None, modality, unit))
     return tuple(sorted(values, key=lambda v: (v.stated_on or "9999", v.low)))
 
 
@@ -408,7 +408,7 @@ def label(key: str, claims: Iterable[Claim], actors: Mapping[str, Actor]) -> str
 
 
 def _place_name(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str | None:
-    places = {actors[c.location].name for c in claims if c.location in actors}
+    places = {actors[c.location].name for c in claims if c.location is not None and c.location in actors}
     if len(places) == 1:
         return places.pop()  # only when every claim that has a place has this one
     if places:
