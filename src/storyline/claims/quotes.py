@@ -210,10 +210,15 @@ class _Finder:
             if wide is not None:
                 return _subtree(wide)
         obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        named = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i), None)
+        if obj is not None and named is not None and lemma in words("addressee_cues"):
+            return _subtree(obj)[0], _subtree(named)[1]  # "called both Trump and Clinton “crazy”", "asked the network to donate"
         if obj is not None and (any(t.like_num for t in obj.subtree) or
                                 obj.lower_ not in ("it", "this", "that", "so") and lemma not in words("addressee_cues")):
             return _subtree(obj)  # "reported 12 deaths", "pledged a political revolution", "denied the allegations"
-        if (verb.dep_ in ("parataxis", "ccomp") and _set_off(verb) or
+        if lemma in words("quote_only_cues"):
+            return None  # "“…,” Carson continued.": a cue for the quotation beside it, nothing of its own
+        if (verb.dep_ in ("parataxis", "ccomp") and _set_off(verb) and lemma in families("cue_verbs")["speech"] or
                 verb.dep_ == "advcl" and any(c.lower_ == "as" for c in verb.children)) and verb.head.i != verb.i:
             return _clause_without(verb.head, verb)  # "…, US officials say", "as Menendez pointed out, …"
         sentence = self.sentences.of(verb)
@@ -257,8 +262,8 @@ class _Finder:
                 continue
             if len(words_) < 3 or sum(w[0].isupper() for w in words_) < 0.7 * len(words_):
                 continue
-            cue = re.search(r"\b(Says|Said|Warns|Tells|Claims|Vows|Insists|Denies|Admits|Predicts|Urges|Calls for|Wants)\b:?|:\s", line)
-            if cue is None or cue.start() == 0:
+            cue = next((c for c in re.finditer(r"\b[A-Z][a-z]+\b", line) if c.start() > 0 and _headline_cue(c.group())), None)
+            if cue is None:
                 continue
             before = [m for m in self.mentions if line_start <= m.start and m.end <= line_start + cue.start()]
             if not before or any(q.start <= line_start + cue.end() < q.end for q in cues):
@@ -276,12 +281,14 @@ class _Finder:
         out: list[Quote] = []
         previous: Quote | None = None
         pending: list[tuple[int, int]] = []
+        speech = families("cue_verbs")["speech"] | {"according"}
         for start, end, closed in self.quoted:
             if closed and _title(self.text[start:end]):
                 continue  # "Fox and Friends", "Morning Joe": a name in quotation marks, not a quotation
             paragraph = _paragraph(self.text, start)
             near = [q for q in cues if q.speaker_end > q.speaker_start and paragraph[0] <= q.speaker_start < paragraph[1]
-                    and q.kind != "headline"
+                    and q.kind != "headline" and q.cue.split()[0] in speech
+                    and not any(a <= q.speaker_start < b for a, b, _ in self.quoted)
                     and (q.start <= start < q.end or abs(q.speaker_start - end) < 60 or abs(start - q.speaker_end) < 60
                          or not closed and start <= q.speaker_start < end)
                     and (not closed or not start <= q.speaker_start < end)]
@@ -299,7 +306,7 @@ class _Finder:
                 if not marked:
                     out += [replace(previous, start=a, end=b) for a, b in pending]
                 pending = []
-            elif previous is not None and "\n" not in self.text[previous.end:start]:
+            elif previous is not None and ("\n" not in self.text[previous.end:start] or self._next_paragraph(previous, span_start)):
                 previous = Quote(self.doc_id, span_start, _after_mark(self.text, end) if closed else end,
                                  previous.speaker_start, previous.speaker_end, previous.speaker, previous.cue, "continued",
                                  previous.stated_on)
@@ -309,6 +316,15 @@ class _Finder:
             else:
                 pending = []
         return out
+
+    def _next_paragraph(self, previous: Quote, start: int) -> bool:
+        """A quotation opening the paragraph right after one that ended on a quotation continues it."""
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if self.text[line_start:start].strip(" “\"'‘"):
+            return False  # not at the start of its paragraph
+        previous_paragraph = _paragraph(self.text, max(0, previous.end - 1))
+        gap = self.text[previous_paragraph[1]:line_start]
+        return not gap.strip() and gap.count("\n") <= 2
 
     def _introduced(self, cues: list[Quote], paragraph: tuple[int, int]) -> list[Quote]:
         """A paragraph right after one that ends with a colon and a cue ("He then listed the qualities:")."""
@@ -394,6 +410,12 @@ class _Finder:
         if self.published:
             return replace(quote, stated_on=self.published, stated_on_basis="published")
         return quote
+
+
+def _headline_cue(word: str) -> bool:
+    """"Says", "Compares", "Endorses", "Denies": a cue verb in a headline's third person."""
+    w = word.lower()
+    return any(form in cue_lemmas() for form in (w[:-1], w[:-2], w[:-3] + "y")) and w.endswith("s")
 
 
 def _set_off(verb: Token) -> bool:
