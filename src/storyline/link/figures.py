@@ -13,12 +13,17 @@ across every article in the store):
 * **predicate** — the predicate family (killed ≠ injured ≠ missing ≠
   evacuated); a magnitude is always ``measured``; deployed, present and sent
   troops count one force;
-* **anchor** — whose or where: the organisation or group the counted phrase
-  or the verb's agent names ("North Korean troops" → PRK, "Telerate's
-  shares" → Telerate); else the claim's own place ("in Nairobi"), compared by
-  name without generic words ("Qeshm island" is Qeshm, ``place_words``);
-  else the country it is about; else the place the article is about (the
-  place it names most); else the organisation it names most;
+* **anchor** — whose or where. For offers, prices, stakes and earnings
+  (``owned_predicates``) the organisation the counted phrase or the verb's
+  agent names ("Telerate's shares"). Else whose people or forces are counted
+  (``of:``): a country's sector group or a country the counted phrase names
+  ("North Korean troops", "12 Americans" → ``of:USA``). Else where (``in:``):
+  the country of the claim's own place ("killed 247 in Nairobi" → KEN), the
+  countries its sentence joins ("in Turkey and Syria"), the countries it is
+  about, or the country the article names most — unless the article names an
+  organisation more often than any country (a story about a church or a
+  store), whose figures then belong to that organisation; else the place it
+  names most;
 * **scope** — the time of the event: an earlier year or month the claim's
   own sentence names ("In December 2003, ... Bam ... killed 31,000", "In
   February, a quake ... hit Zarand"), else the article's publication year,
@@ -121,21 +126,36 @@ def _anchor(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str
         owner = next((a for a in about if a.type in ("organization", "group") and not _SECTOR_GROUP.fullmatch(a.id)), None)
         if owner is not None:
             return f"actor:{owner.id}"
+    owners = _owner_countries(claim, actors, article)
+    if owners:
+        return "of:" + "+".join(owners)  # whose: "North Korean troops", "12 Americans"
     countries = _countries(claim, actors, article)
     if countries:
-        return "country:" + "+".join(countries)
+        return "in:" + "+".join(countries)  # where: "killed 247 in Nairobi", a quake's toll in Iran
     if article.organisation:
         return f"actor:{article.organisation}"  # the church, the store, the company the story is about
     return f"place:{article.places[0]}" if article.places else None
 
 
+def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
+    """The country whose people or forces are counted: a country's sector group the claim is about ("DPRK
+    soldiers", PRK-MIL), a country its counted phrase names ("12 Americans", "Kenyan employees"), or any country
+    a count of troops is about."""
+    groups = sorted({a.country for i in claim.about if (a := actors.get(i)) is not None
+                     and _SECTOR_GROUP.fullmatch(a.id) and a.country})
+    if groups:
+        return groups
+    countries = [a for i in claim.about if (a := actors.get(i)) is not None and a.type == "country"]
+    if claim.unit == "troops":
+        return sorted({a.country or a.id for a in countries})
+    subject = claim.subject or ""
+    named = {m.actor for m in article.mentions if m.doc_id == claim.doc_id and m.text and m.text in subject}
+    return sorted({a.country or a.id for a in countries if a.id in named})
+
+
 def _countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
-    """The country a claim is about: its owner group's, its place's, the countries it is about, the countries its
-    sentence joins ("in Turkey and Syria"), else the one its article names most."""
-    for actor_id in claim.about:
-        actor = actors.get(actor_id)
-        if actor is not None and _SECTOR_GROUP.fullmatch(actor.id) and actor.country:
-            return [actor.country]
+    """The country a claim happens in: its place's, the countries its sentence joins ("in Turkey and Syria"), the
+    countries it is about, else the one its article names most."""
     place = actors.get(claim.location or "")
     if place is not None and (place.country or place.type == "country"):
         return [place.country or place.id]
@@ -214,6 +234,10 @@ def _articles(records: list[Any], actors: Mapping[str, Actor]) -> dict[str, _Art
     times: dict[str, list[Time]] = defaultdict(list)
     published: dict[str, str | None] = {}
     speakers = {(r.doc_id, r.speaker) for r in records if isinstance(r, Quote) and r.speaker}
+    sentences: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if isinstance(r, Claim):
+            sentences[r.doc_id].add(r.sentence)
     for r in records:
         if isinstance(r, Mention) and r.actor is not None and r.actor in actors:
             mentions[r.doc_id].append(r)
@@ -226,12 +250,12 @@ def _articles(records: list[Any], actors: Mapping[str, Actor]) -> dict[str, _Art
                 organisations[r.doc_id][actor.id] += 1
         elif isinstance(r, Time) and r.type == "DATE":
             times[r.doc_id].append(r)
-        elif isinstance(r, Claim) and r.doc_id not in published:
-            published[r.doc_id] = r.stated_on if r.stated_on_basis == "published" else None
+        elif isinstance(r, Claim) and r.stated_on_basis == "published" and r.doc_id not in published:
+            published[r.doc_id] = r.stated_on  # the publication date, as every claim without a date of its own has it
     out = {}
     for doc_id in {*mentions, *times, *published}:
         days = [t.value[:4] for t in times[doc_id] if re.fullmatch(r"\d{4}-\d\d-\d\d", t.value)]
-        bare = [t.value for t in times[doc_id] if re.fullmatch(r"\d{4}", t.value)]
+        bare = [t.value for t in times[doc_id] if re.fullmatch(r"\d{4}", t.value) and not _clock(t, sentences[doc_id])]
         # a dateline's day, else a year standing alone ("Novemer 27, 2005"); never a background "December 2003"
         year = (published.get(doc_id) or "")[:4] or (max(days) if days else max(bare) if bare else None)
         month = (published.get(doc_id) or "")[:7] if len(published.get(doc_id) or "") >= 7 else None
@@ -243,6 +267,18 @@ def _articles(records: list[Any], actors: Mapping[str, Actor]) -> dict[str, _Art
                                organisation[0] if organisation else None, year, month,
                                tuple(sorted(mentions[doc_id], key=lambda m: m.start)), tuple(times[doc_id]))
     return out
+
+
+def _clock(time: Time, sentences: Iterable[str]) -> bool:
+    """"2045 GMT": four digits a tagger took for a year, followed by a clock word in the text."""
+    clock = words("clock_words")
+    for sentence in sentences:
+        at = sentence.find(time.text)
+        if at >= 0:
+            after = sentence[at + len(time.text):].split()
+            if after and after[0].lower().strip(".,)") in clock:
+                return True
+    return False
 
 
 def _subject_organisation(actor: Actor) -> bool:
@@ -414,7 +450,7 @@ def _place_name(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> s
     if places:
         return None
     parts = key.split("|")
-    if len(parts) >= 3 and parts[2].startswith("country:"):
-        names = [actors[c].name if c in actors else c for c in parts[2][len("country:"):].split("+")]
+    if len(parts) >= 3 and parts[2].startswith("in:"):
+        names = [actors[c].name if c in actors else c for c in parts[2][len("in:"):].split("+")]
         return " and ".join(names)
     return None
