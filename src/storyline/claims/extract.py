@@ -354,7 +354,8 @@ def _about(ctx: _Context, noun: Token | None, number: Span, verb: Token | None, 
         own = _actors_in(ctx, start, end, exclude_places=True)
         if own:
             return own
-    if verb is not None and noun is not None and noun.dep_ in ("dobj", "pobj", "attr"):
+    target = noun if noun is not None else number[-1]
+    if verb is not None and (target.dep_ in ("dobj", "pobj", "attr") or target.head.i == verb.i and target.dep_ == "dobj"):
         agent = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         if agent is not None:
             found = _actors_in(ctx, *(_span(agent)), exclude_places=True)

@@ -351,7 +351,7 @@ class _Finder:
             return self._pronoun(head)
         if not inside and head.lower_ in ("it", "they"):
             return self._organisation(head)
-        on_head = next((m for m in inside if m.start <= head.idx < m.end), None)
+        on_head = next((m for m in self.mentions if m.start <= head.idx < m.end and not _place(m)), None)
         if on_head is not None:
             return on_head.actor
         persons = [m for m in inside if (m.actor or "").startswith("person:")]

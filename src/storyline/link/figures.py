@@ -428,7 +428,7 @@ def _latest(claims: list[Claim]) -> tuple[float, float] | None:
 def label(key: str, claims: Iterable[Claim], actors: Mapping[str, Actor]) -> str:
     """What is measured, in words: the counted thing as most reports write it, what happened, and where."""
     claims = list(claims)
-    subjects = Counter(c.subject for c in claims if c.subject)
+    subjects = Counter(c.subject for c in claims if c.subject and c.subject.lower() not in ("others", "other", "more"))
     unit = (claims[0].unit or "").lower()
     # the counted thing as most reports name it, preferring names that say whose it is and what the unit is
     ranked = sorted(subjects, key=lambda s: (-any(ch.isupper() for ch in s), -(unit in s.lower()), -subjects[s], s))

@@ -96,7 +96,7 @@ def _value_line(value: Mapping[str, Any], unit: str | None, actor_names: Mapping
                 reported: list[Mapping[str, Any]], documents: Mapping[str, Mapping[str, Any]]) -> str:
     outlets = sorted({o for c in reported if (o := _outlet(c, documents))})
     claimant = actor_names.get(value["claimed_by"], value["claimed_by"]) if value["claimed_by"] else None
-    who = claimant or (f"{', '.join(outlets)} (own reporting)" if outlets else "the reporting outlet")
+    who = claimant or (f"reported by {', '.join(outlets)}" if outlets else "no named source")
     when = value["stated_on"] or "undated"
     mode = "" if value["modality"] in ("asserted", "reported") else f" [{value['modality']}]"
     via = f" — in {', '.join(outlets)}" if claimant and outlets else ""
