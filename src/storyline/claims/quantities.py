@@ -314,7 +314,8 @@ def _unit_after(text: str, end: int, value: float, raw: str) -> tuple[Unit, int]
     if m := re.match(r"\s?-?\s?(?:magnitude|strength)\b|(?:\s+degrees?)?\s+on\s+the\s+(?:open-ended\s+)?richter\s+scale", rest, re.I):
         return MAGNITUDE, end + m.end()
     if m := re.match(r"\s?(°\s?[CFK]\b|[^\s\w.,;:!?'\"()\[\]-]|[A-Za-z][A-Za-z0-9/²³]*)", rest):
-        unit = reg.symbol(m.group(1).replace(" ", ""))
+        candidate = m.group(1).replace(" ", "")
+        unit = reg.symbol(candidate) or (reg.surface(candidate) if "/" in candidate else None)
         if unit is not None:
             return unit, end + m.end()
     spoken = re.match(r"(\s?-\s?|\s+)((?:[A-Za-z]+(?:\s?-\s?|\s+)){0,%d}[A-Za-z]+)" % (reg.longest - 1), rest)

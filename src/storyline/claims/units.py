@@ -83,19 +83,25 @@ class Registry:
 
 
 def _singulars(key: str) -> list[str]:
-    """``key`` and the singulars its last word may have: "kilometres" → "kilometre"; "feet" → "foot"."""
-    head, _, last = key.rpartition(" ")
-    prefix = f"{head} " if head else ""
-    irregular = word_map("unit_plurals")
+    """``key`` and the singulars its words may have: "kilometres" → "kilometre", "feet" → "foot",
+    "kilometres per hour" → "kilometre per hour"."""
+    words_ = key.split()
     out = [key]
-    if last in irregular:
-        out.append(prefix + str(irregular[last]))
-    if last.endswith("ies"):
-        out.append(prefix + last[:-3] + "y")
-    if last.endswith("es"):
-        out.append(prefix + last[:-2])
-    if last.endswith("s"):
-        out.append(prefix + last[:-1])
+    for i, word in enumerate(words_):
+        for single in _single(word):
+            out.append(" ".join(words_[:i] + [single] + words_[i + 1:]))
+    return out
+
+
+def _single(word: str) -> list[str]:
+    irregular = word_map("unit_plurals")
+    out = [str(irregular[word])] if word in irregular else []
+    if word.endswith("ies"):
+        out.append(word[:-3] + "y")
+    if word.endswith("es"):
+        out.append(word[:-2])
+    if word.endswith("s"):
+        out.append(word[:-1])
     return out
 
 
