@@ -18,7 +18,7 @@ from storyline.annotate.actors import link
 from storyline.annotate.nlp import load_pipeline
 from storyline.annotate.times import times
 from storyline.claims.extract import extract_claims
-from storyline.claims.quotes import find_quotes
+from storyline.claims.quotes import SentenceIndex, find_quotes
 from storyline.synth import articles
 
 SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
@@ -38,9 +38,10 @@ def main() -> None:
     start = time.perf_counter()
     claims = 0
     for i, (doc, linked, found_times) in enumerate(prepared):
-        quotes = find_quotes(doc, str(i), linked.mentions, found_times)
+        index = SentenceIndex(doc)  # built once per document, as the annotate stage does
+        quotes = find_quotes(doc, str(i), linked.mentions, found_times, index, "2024-11-05")
         claims += len(extract_claims(doc, str(i), linked.mentions, linked.actors.values(), found_times, quotes,
-                                     "Wire", "2024-11-05"))
+                                     "Wire", "2024-11-05", index))
     ours = time.perf_counter() - start
 
     warnings.simplefilter("ignore")

@@ -152,4 +152,4 @@ def claims(ctx: Context) -> Iterator[Any]:
     from ..claims.extract import extract_claims
 
     yield from extract_claims(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
-                              list(ctx["quotes"]), ctx.meta.source, ctx.meta.published)
+                              list(ctx["quotes"]), ctx.meta.source, ctx.meta.published, ctx.sentences)

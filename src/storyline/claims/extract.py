@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import families, words
+from .tables import families, words
 from ..model import Actor, Claim, Mention, Time
 from .filter import refusal
 from .predicates import casualty, family_of, locatives, modality, predicate
@@ -78,10 +78,11 @@ class _Reading:
 
 
 def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
-                   quotes: list[Quote], source: str | None, published: str | None) -> list[Claim]:
-    """Every numeric claim in ``doc``."""
+                   quotes: list[Quote], source: str | None, published: str | None,
+                   sentences: SentenceIndex | None = None) -> list[Claim]:
+    """Every numeric claim in ``doc`` (``sentences``: the document's sentence index, when the caller has one)."""
     ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published,
-                   SentenceIndex(doc), doc.text)
+                   sentences or SentenceIndex(doc), doc.text)
     # times are not counts, and a number inside a name ("Group of Seven") is part of the name
     excluded = [(t.start, t.end) for t in times]
     excluded += [(m.start, m.end) for m in mentions if m.label not in ("GROUP", "ROLE", "NORP")]
@@ -150,8 +151,14 @@ def _span_end(q: Quantity, noun: Token | None) -> int:
 # -- reading the parse ------------------------------------------------------------------------
 
 
+def _number_span(doc: Doc, q: Quantity) -> Span | None:
+    """The tokens of the number: both ends of a range ("70 to 80 thousand")."""
+    end = q.end if q.qualifier == "range" and q.unit is None else q.number_end
+    return doc.char_span(q.number_start, end, alignment_mode="expand")
+
+
 def _read(ctx: _Context, q: Quantity, earlier: list[Claim]) -> _Reading | None:
-    number = ctx.doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+    number = _number_span(ctx.doc, q)
     if number is None or len(number) == 0:
         return None
     token = number[-1]
@@ -256,14 +263,15 @@ def counted(token: Token) -> Token | None:
     nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
     if nxt is not None and nxt.text == "-" and token.i + 2 < len(doc) and doc[token.i + 2].pos_ == "NOUN":
         return doc[token.i + 2]  # "87-store Weisfield's", "1,000-member church", "61 - year - old"
+    if token.dep_ in ("quantmod", "compound", "nummod") and token.head.pos_ == "NUM" and token.head.i > token.i:
+        return counted(token.head)  # "37 of 45 drones": the number the first one is part of counts drones
     if token.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod") and token.head.pos_ in ("NOUN", "PROPN") \
             and token.head.i > token.i:
         head = token.head
         while head.dep_ in ("nummod", "quantmod", "compound") and head.head.pos_ in ("NOUN", "PROPN") and head.head.i > head.i:
             head = head.head
         return head
-    of = next((c for c in token.children if c.lower_ in ("of", "out")), None)
-    if of is not None:
+    for of in (c for c in token.children if c.lower_ in ("of", "out") and c.i > token.i):
         obj = next((c for c in of.subtree if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None)
         if obj is not None:
             return obj
@@ -276,7 +284,7 @@ def counted(token: Token) -> Token | None:
 
 def counted_noun_text(doc: Doc, q: Quantity) -> str | None:
     """The counted noun as written, with its compound nouns ("basis points", "member states")."""
-    number = doc.char_span(q.number_start, q.number_end, alignment_mode="expand")
+    number = _number_span(doc, q)
     if number is None or len(number) == 0:
         return None
     noun = _counted_in(number)

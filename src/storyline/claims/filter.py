@@ -38,7 +38,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ..lexicon import words
+from .tables import words
 from .quantities import Quantity
 
 
@@ -99,7 +99,7 @@ def _identifier(q: Quantity, number: Span, noun: Token | None, unit: str | None,
     if before is not None and before.lower_ in words("identifier_cues") and (before.text[:1].isupper() or not counts_after):
         return "identifier"
     if before is not None and before.pos_ == "PROPN" and before.text[:1].isupper() and before.ent_type_ not in ("DATE", "TIME") \
-            and not counts_after and before.i > number.sent.start:
+            and not counts_after and not before.is_sent_start:
         return "name"  # "BlackBerry Curve 8900", "Lower 48", "Order 2005"
     if counts_after and noun is not None and noun.tag_ in ("NN", "NNP") and q.value > 1 and not _hyphenated(number, noun) \
             and noun.lemma_.lower() not in words("magnitude_nouns"):

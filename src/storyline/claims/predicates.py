@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Token
 
-from ..lexicon import families, word_map, words
+from .tables import families, word_map, words
 
 
 @functools.cache

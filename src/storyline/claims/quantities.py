@@ -38,7 +38,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ..lexicon import word_map, words
+from .tables import word_map, words
 from .units import Unit, currency_of_prefix, currency_prefixes, registry
 
 

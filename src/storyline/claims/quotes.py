@@ -40,7 +40,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..lexicon import families, words
+from .tables import families, words
 from ..model import Mention, Quote, Time
 
 WIDE_CUES = ("belief", "intention", "stance")  # families whose object or infinitive is content
@@ -100,8 +100,16 @@ class _Finder:
 
     def run(self) -> list[Quote]:
         cues: list[Quote] = []
+        strings = self.doc.vocab.strings
+        lemmas = {strings.add(w) for w in cue_lemmas()}
+        according = strings.add("according")
         for token in self.doc:
-            found = self._cue(token) or self._according_to(token)
+            if token.lemma in lemmas:  # integer lookups: the cue verbs among every token
+                found = self._cue(token)
+            elif token.lower == according:
+                found = self._according_to(token)
+            else:
+                continue
             if found is not None:
                 cues.append(found)
         cues += self._headlines(cues)
@@ -549,26 +557,23 @@ def _quoted_spans(text: str) -> Iterable[tuple[int, int, bool]]:
             k = close + 1 if close is not None else len(marks)
 
 
+_MARK = re.compile(r"''|[“«\"”»‘’]")
+
+
 def _marks(text: str, start: int, end: int) -> list[tuple[int, bool, int]]:
     """The quotation marks of one line: (position, opens, width)."""
     out: list[tuple[int, bool, int]] = []
     single = False
-    i = start
-    while i < end:
-        char = text[i]
-        if text.startswith("\'\'", i):
-            out.append((i, _opens(text, i, 2), 2))
-            i += 2
-            continue
-        if char in "“«\"”»":
-            out.append((i, _opens(text, i, 1), 1))
+    for m in _MARK.finditer(text, start, end):
+        i, char = m.start(), m.group()
+        if char == "''" or char in "“«\"”»":
+            out.append((i, _opens(text, i, len(char)), len(char)))
         elif char == "‘" and (i == start or not text[i - 1].isalnum()):
             out.append((i, True, 1))
             single = True
         elif char == "’" and single and (i + 1 >= end or not text[i + 1].isalnum()):
             out.append((i, False, 1))
             single = False
-        i += 1
     return out
 
 

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from ..lexicon import lexicon, word_map, words
+from .tables import word_map, words
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def currency_prefixes() -> list[str]:
     """Every currency symbol that can stand before a number ("$", "US$", "€", "Rs"), longest first."""
     reg = registry()
     found = {s for s, u in reg.symbols.items() if u.is_currency and any(unicodedata.category(c) == "Sc" for c in s)}
-    found |= {str(s) for s in lexicon("currency_prefixes")}
+    found |= {str(s) for s in word_map("currency_prefixes")}
     return sorted(found, key=len, reverse=True)
 
 

@@ -65,7 +65,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..lexicon import word_map, words
+from ..claims.tables import word_map, words
 from ..model import Actor, Claim, Figure, FigureValue, Mention, Quote, Time
 
 APPROX = (0.05, 0.1)  # "about N" allows N ± 5 %, up to ± 10 % for a round N (half its last significant place)

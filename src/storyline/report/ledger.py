@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..lexicon import word_map
+from ..claims.tables import word_map
 
 QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "more_than": "more than ",
                    "at_most": "at most ", "up_to": "up to ", "range": ""}
