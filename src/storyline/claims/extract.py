@@ -81,8 +81,9 @@ def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Itera
                    quotes: list[Quote], source: str | None, published: str | None,
                    sentences: SentenceIndex | None = None) -> list[Claim]:
     """Every numeric claim in ``doc`` (``sentences``: the document's sentence index, when the caller has one)."""
+    index = sentences or SentenceIndex(doc)
     ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published,
-                   sentences or SentenceIndex(doc), doc.text)
+                   index, index.text)
     # times are not counts, and a number inside a name ("Group of Seven") is part of the name
     excluded = [(t.start, t.end) for t in times]
     excluded += [(m.start, m.end) for m in mentions if m.label not in ("GROUP", "ROLE", "NORP")]

@@ -76,6 +76,7 @@ class _Tables:
     pattern: re.Pattern[str]
     tokenised_pattern: re.Pattern[str]
     trigger: re.Pattern[str]
+    prefix: re.Pattern[str]  # a hedge, "between" or "from" right before a number
 
 
 @functools.cache
@@ -89,10 +90,15 @@ def tables() -> _Tables:
     hedges = {str(w): q for q, ws in word_map("hedges").items() for w in ws}
     pattern = _pattern(units, scales, suffixes, fractions, vague, hedges, tokenised=False)
     tokenised = _pattern(units, scales, suffixes, fractions, vague, hedges, tokenised=True)
-    first = {w.split()[0] for w in hedges} | set(units) | {v.split()[0] for v in vague} | set(fractions) \
-        | {"between", "from", "a", "an", "magnitude", "minus"}
-    trigger = re.compile(r"\d|[$€£¥₹₩₽₴₪₦₺]|\b(?:" + "|".join(re.escape(w) for w in sorted(first, key=len, reverse=True)) + r")\b", re.I)
-    return _Tables(units, scales, suffixes, fractions, vague, hedges, pattern, tokenised, trigger)
+    # where a number can start: a digit, a currency sign, a number word; a hedge is found looking back from it
+    starts = set(units) | {v.split()[0] for v in vague if v.split()[0] not in ("a", "an")} | set(fractions) \
+        | {"magnitude", "minus"}
+    after_a = sorted({*scales, *fractions, *(v.split()[1] for v in vague if v.split()[0] in ("a", "an")), "half"}, key=len,
+                     reverse=True)
+    trigger = re.compile(r"\d|[$€£¥₹₩₽₴₪₦₺]|\b(?:" + "|".join(re.escape(w) for w in sorted(starts, key=len, reverse=True))
+                         + r")\b|\b(?:an?|half)\s+(?=(?:" + "|".join(map(re.escape, after_a)) + r")\b)", re.I)
+    prefix = re.compile(r"\b(?:between|from|" + _alternatives(list(hedges)) + r")\s+(?:US\s?\$|\$US|[$€£¥])?$", re.I)
+    return _Tables(units, scales, suffixes, fractions, vague, hedges, pattern, tokenised, trigger, prefix)
 
 
 def _alternatives(items: list[str]) -> str:
@@ -205,7 +211,12 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         start = trigger.start()
         if start < position or _inside_number(text, start):
             continue
-        match = pattern.match(text, start)
+        match = None
+        before = t.prefix.search(text, max(position, start - 48), start)
+        if before is not None:
+            match = pattern.match(text, before.start())  # "at least 40", "between 10 and 12", "an estimated $1 million"
+            match = match if match is not None and match.end() > start else None
+        match = match or pattern.match(text, start)
         if match is None or match.end() <= start:
             continue
         quantity = _quantity(match, text, pattern)

@@ -50,8 +50,13 @@ class SentenceIndex:
     """The sentence of a token in O(log n): spaCy's ``Token.sent`` walks the document every call."""
 
     def __init__(self, doc: Doc):
+        self.doc = doc
         self.spans = list(doc.sents)
         self.starts = [s.start for s in self.spans]
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.doc.text  # Doc.text rebuilds the string on every access: once per document
 
     def of(self, token: Token) -> Span:
         return self.spans[bisect.bisect_right(self.starts, token.i) - 1]
@@ -92,7 +97,7 @@ class _Finder:
     def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], times: list[Time], sentences: SentenceIndex,
                  published: str | None):
         self.doc, self.doc_id, self.sentences, self.published = doc, doc_id, sentences, published
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = sentences.text
         self.mentions = [m for m in mentions if m.actor]
         self.times = [t for t in times if t.type in ("DATE", "TIME") and t.value[:1].isdigit()]
         self.quoted = list(_quoted_spans(self.text))
