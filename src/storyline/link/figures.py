@@ -11,8 +11,9 @@ across every article in the store):
   (``measure_dimensions``: km and miles are one ``length``; every currency
   is ``money``), ``percent``, ``magnitude``;
 * **predicate** — the predicate family (killed ≠ injured ≠ missing ≠
-  evacuated); a magnitude is always ``measured``; deployed, present and sent
-  troops count one force;
+  evacuated); a magnitude, a distance or an area is ``measured``; deployed,
+  present and sent troops count one force; a sum of money measures a value,
+  a damage or a price whatever verb reports it (``money_measures``);
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
   agent names ("Telerate's shares"). Else whose people or forces are counted
@@ -113,6 +114,8 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
         predicate = "measured"  # a distance, an area, a temperature: what is measured is in the subject, not the verb
     elif dimension in ("troops", "shells", "missiles", "drones") and predicate in SAME_FORCE:
         predicate = "deployed"
+    elif dimension == "money":
+        predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"
     scope = _scope(claim, article, actors)
     if dimension in words("event_nouns"):
         predicate = "occurred"  # "followed by four aftershocks", "three aftershocks were felt": how many there were
