@@ -119,7 +119,8 @@ class _Finder:
                 cues.append(found)
         cues += self._headlines(cues)
         direct = self._direct(cues)
-        said = [q for q in cues if q.kind != "cue"]
+        said = [q for q in cues if q.kind != "cue" and not (q.start <= q.speaker_start and q.speaker_end <= q.end
+                                                                 and q.speaker_end > q.speaker_start)]  # content holding its source
         return [self._dated(q) for q in _deduplicated(said, direct)]
 
     # -- cues --------------------------------------------------------------------------------
