@@ -147,3 +147,8 @@ def test_stated_on_defaults_to_the_publication_date(annotator):
     text = "The governor said the bridge would reopen. On March 4, the minister said it would not."
     found = sorted((q.stated_on, q.stated_on_basis) for *_, q in quotes(annotator, text))
     assert found == [("2016-03-04", "text"), ("2016-03-10", "published")]
+
+
+def test_headline_casualty_counts_whatever_the_capitals(annotator):
+    found = claims(annotator, "Powerful Storm in Chile Kills 14; 90 Hurt")
+    assert sorted((c.value, c.unit, c.predicate) for c in found.values()) == [(14, "people", "killed"), (90, "people", "injured")]

@@ -42,10 +42,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .tables import families, words
+from .tables import families, word_map, words
 from ..model import Actor, Claim, Mention, Time
 from .filter import refusal
-from .predicates import casualty, family_of, locatives, modality, predicate
+from .predicates import casualty, casualty_word, family_of, headline_casualty, locatives, modality, predicate
 from .quantities import Quantity, find_quantities
 from .quotes import Quote, SentenceIndex, cue_lemmas, stance_cues
 
@@ -75,6 +75,7 @@ class _Reading:
     verb: Token | None
     unit: str | None
     klass: str  # human | military | thing
+    family: str | None = None  # what the words next to a bare number say happened ("80 Hurt")
 
 
 def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
@@ -103,7 +104,7 @@ def _claim(ctx: _Context, q: Quantity, earlier: list[Claim]) -> Claim | None:
     token = number[-1]
     sentence = ctx.sentences.of(token)
     location = _location(ctx, verb or noun or token)
-    family = predicate(verb, noun, token, reading.klass)
+    family = reading.family or predicate(verb, noun, token, reading.klass)
     if reading.unit == "magnitude":
         family = "measured"
     attribution = _attribution(ctx, q, sentence)
@@ -164,6 +165,8 @@ def _read(ctx: _Context, q: Quantity, earlier: list[Claim]) -> _Reading | None:
         return None
     token = number[-1]
     noun = _counted_in(number)
+    if noun is not None and noun.i == number.end and casualty_word(noun) is not None:
+        noun = None  # "80 Hurt": the word after the number says what happened, it is not what is counted
     if noun is not None and noun.lemma_.lower() in words("magnitude_nouns"):
         if q.unit is None and q.value < 10 and noun.tag_ in ("NN", "NNP"):
             return _Reading(number, noun, _verb(noun), "magnitude", "thing")  # "a 6.1 quake"
@@ -181,6 +184,8 @@ def _read(ctx: _Context, q: Quantity, earlier: list[Claim]) -> _Reading | None:
 def _standalone(ctx: _Context, q: Quantity, number: Span, verb: Token | None, earlier: list[Claim]) -> _Reading | None:
     """A number with no noun of its own: what does the clause say it counts?"""
     token = number[-1]
+    if (said := headline_casualty(number)) is not None:
+        return _Reading(number, None, None, "people", "human", said)  # "Ten dead", "Quake Kills 10; 80 Hurt"
     if _magnitude_context(token, verb) and q.value < 10:
         return _Reading(number, None, verb, "magnitude", "thing")  # "put the quake's magnitude at 5.9"
     participle = next((c for c in token.children if c.dep_ in ("acl", "amod") and casualty(c)), None)

@@ -39,6 +39,7 @@ import re
 from spacy.tokens import Span, Token
 
 from .tables import words
+from .predicates import headline_casualty
 from .quantities import Quantity
 
 
@@ -89,8 +90,8 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
 
 
 def _identifier(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
-    if q.unit is not None or q.kind != "number":
-        return None
+    if q.unit is not None or q.kind != "number" or headline_casualty(number) is not None:
+        return None  # "Quake Kills 10; 80 Hurt": a headline's capitals are not a name
     doc = number.doc
     first = number[0]
     hedged = q.number_start > q.start

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from .tables import families, word_map, words
 
@@ -178,3 +178,23 @@ def modality(verb: Token | None, token: Token, cues: frozenset[str], inside: ran
 
 def locatives() -> frozenset[str]:
     return words("locatives")
+
+
+def headline_casualty(number: Span) -> str | None:
+    """A count next to a casualty word, as headlines write it whatever the parser made of them: "Ten dead",
+    "Kills 10", "80 Hurt"."""
+    doc = number.doc
+    after = doc[number.end] if number.end < len(doc) else None
+    before = doc[number.start - 1] if number.start > 0 else None
+    return next((f for word in (after, before) if word is not None and (f := casualty_word(word)) is not None), None)
+
+
+def casualty_word(word: Token) -> str | None:
+    """The casualty family of one word in any inflection ("Kills", "killed", "Hurt", "dead"), or None."""
+    if not word.is_alpha:
+        return None
+    w = word.lower_
+    forms = (w, word.lemma_.lower(), w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("ed") else w,
+             w[:-3] if w.endswith("ing") else w)
+    family = next((f for form in forms if (f := family_of(form) or word_map("predicate_nouns").get(form))), None)
+    return str(family) if family in ("killed", "injured", "missing") else None
