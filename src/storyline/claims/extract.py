@@ -49,8 +49,6 @@ from .predicates import casualty, casualty_word, family_of, headline_casualty, l
 from .quantities import Quantity, find_quantities
 from .quotes import Quote, SentenceIndex, cue_lemmas, stance_cues
 
-HUMAN_FAMILIES = ("killed", "injured", "missing", "killed or injured", "arrested", "hospitalised", "rescued",
-                  "evacuated", "displaced", "sheltered", "charged", "convicted", "questioned", "found")
 
 
 @dataclass(frozen=True)
@@ -317,7 +315,7 @@ def unit_of(noun: Token, family: str | None) -> tuple[str, str]:
         if lemma in members or lower in members:
             return unit, "military" if unit == "troops" else "human" if unit == "people" else "thing"
     human = lemma in words("human_roles") or lower in words("human_roles")
-    if human and family in HUMAN_FAMILIES:
+    if human and family in words("human_families"):
         return "people", "human"  # casualty and arrest counts of any role are counts of people
     return _plural(noun), "human" if human else "thing"
 

@@ -38,7 +38,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from .tables import words
+from .tables import families, words
 from .predicates import headline_casualty
 from .quantities import Quantity
 
@@ -79,7 +79,7 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
     first, last = number[0], number[-1]
     doc = number.doc
     before = doc[first.i - 1] if first.i > 0 else None
-    if before is not None and before.lower_ in ("aged", "age", "ages"):
+    if before is not None and before.lower_ in families("number_determiners")["age"]:
         return "age"
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if before is not None and before.text == "," and first.i > 1 and after is not None and after.text in (",", ".", ";", ")"):
@@ -123,7 +123,7 @@ def _pronoun(q: Quantity, number: Span, noun: Token | None, unit: str | None, te
     doc = number.doc
     first, last = number[0], number[-1]
     before = doc[first.i - 1] if first.i > 0 else None
-    if before is not None and before.lower_ in ("no", "-", "any", "every", "some", "the", "which", "that", "this"):
+    if before is not None and before.lower_ in families("number_determiners")["pronoun"]:
         return "pronoun"  # "no one", "no - one", "the one", "this one"
     return "pronoun" if noun is None or not _casualty_count(noun) else None
 
@@ -177,6 +177,7 @@ def _recount(q: Quantity, number: Span, noun: Token | None, unit: str | None, te
     doc = number.doc
     before = doc[number[0].i - 1] if number[0].i > 0 else None
     recount = words("recount_nouns")
-    if before is not None and before.lower_ in ("the", "both", "these", "those") and (noun.lemma_.lower() in recount or noun.lower_ in recount):
+    if before is not None and before.lower_ in families("number_determiners")["recount"] and \
+            (noun.lemma_.lower() in recount or noun.lower_ in recount):
         return "recount"
     return None

@@ -52,7 +52,8 @@ def _family(word: str) -> str | None:
 def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str) -> str | None:
     """The predicate family of a claim whose number is ``number``, counted noun ``noun``, clause verb ``verb``."""
     if (nominal := nominal_predicate(noun or number, verb)) is not None:
-        if nominal == "valued" and verb is not None and (done := family_of(verb.lemma_.lower())) not in (None, *NEUTRAL):
+        if nominal == "valued" and verb is not None and (done := family_of(verb.lemma_.lower())) is not None \
+                and done not in words("neutral_predicates"):
             return done  # "stole jewels worth $108 million": the value of what was stolen
         return nominal
     if noun is not None and (found := _noun_participle(noun)) is not None:
@@ -60,7 +61,7 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
     if verb is None:
         return None
     family = verb_predicate(verb, klass)
-    if family in NEUTRAL or family == verb.lemma_.lower():
+    if family in words("neutral_predicates") or family == verb.lemma_.lower():
         for argument in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
             if (said := _subject_nominal(argument)) is not None:
                 return said  # "the death toll rose to 10", "damage was estimated at $1 million", "estimates damages at"
@@ -69,9 +70,6 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
             (family == verb.lemma_.lower() or family in words("agent_families") and family != "deployed"):
         return "present"  # "four robbers stormed the store", "two gunmen stole …": how many there were
     return family
-
-
-NEUTRAL = ("present", "rose", "fell", "valued", "measured", "earned")
 
 
 def _subject_nominal(subject: Token) -> str | None:

@@ -71,7 +71,6 @@ from ..model import Actor, Claim, Figure, FigureValue, Mention, Quote, Time
 
 APPROX = (0.05, 0.1)  # "about N" allows N ± 5 %, up to ± 10 % for a round N (half its last significant place)
 FIRM = ("asserted", "reported")
-SAME_FORCE = ("deployed", "present", "supplied", "rose")  # "there are 12,000 troops", "12,000 were sent", "may grow to"
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,7 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
     predicate = claim.predicate or "-"
     if dimension == "magnitude" or dimension in set(word_map("measure_dimensions").values()):
         predicate = "measured"  # a distance, an area, a temperature: what is measured is in the subject, not the verb
-    elif dimension in ("troops", "shells", "missiles", "drones") and predicate in SAME_FORCE:
+    elif dimension in word_map("force_measures")["units"] and predicate in word_map("force_measures")["families"]:
         predicate = "deployed"
     elif dimension == "money":
         predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"

@@ -18,15 +18,12 @@ from typing import Any
 
 from ..claims.tables import word_map
 
-QUALIFIER_WORDS = {"exact": "", "approx": "about ", "at_least": "at least ", "more_than": "more than ",
-                   "at_most": "at most ", "up_to": "up to ", "range": ""}
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "KRW": "₩", "RUB": "₽", "UAH": "₴", "ILS": "₪"}
-SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 
 
 def format_number(x: float) -> str:
     """A number as news writes it: "12,000", "2.5", "13.9 billion", "1 million"."""
-    for size, word in SCALES:
+    scales = sorted(((float(v), str(k)) for k, v in word_map("number_words")["scales"].items() if float(v) >= 1e6), reverse=True)
+    for size, word in scales:
         if abs(x) >= size and math.isclose(round(x / size, 2) * size, x, rel_tol=1e-9):
             scaled = f"{x / size:.2f}".rstrip("0").rstrip(".")
             return f"{scaled} {word}"  # only a number that is round at that scale: "1,534,600" stays as it is
@@ -38,7 +35,7 @@ def format_number(x: float) -> str:
 def format_value(value: Mapping[str, Any], unit: str | None = None) -> str:
     """One value with its hedge and unit: "about 12,000", "$13.9 billion", "5%–25%", "magnitude 5.6"."""
     low, high = value["low"], value["high"]
-    words = QUALIFIER_WORDS.get(value["qualifier"], "")
+    words = str(word_map("ledger_words")["qualifiers"].get(value["qualifier"], ""))
     if low != high:
         return f"{words}{_amount(low, unit)}–{_amount(high, unit)}"
     return f"{words}{_amount(low, unit)}"
@@ -46,8 +43,9 @@ def format_value(value: Mapping[str, Any], unit: str | None = None) -> str:
 
 def _amount(x: float, unit: str | None) -> str:
     number = format_number(x)
-    if unit in SYMBOLS:
-        return f"{SYMBOLS[unit]}{number}"
+    signs = word_map("ledger_words")["signs"]
+    if unit in signs:
+        return f"{signs[unit]}{number}"
     if unit and len(unit) == 3 and unit.isupper():
         return f"{number} {unit}"  # another currency: "26 million ZAR"
     if unit == "percent":
