@@ -309,10 +309,9 @@ def unit_of(noun: Token, family: str | None) -> tuple[str, str]:
     classes = families("counted_classes")
     if noun.ent_type_ == "NORP" and noun.tag_ in ("NNS", "NNPS"):
         return "people", "human"  # "12 Americans", "three Britons"
-    if lemma == "member" and any(c.lower_ == "service" for c in noun.children):
-        return "troops", "military"
+    compound = " ".join(c.lower_ for c in noun.lefts if c.dep_ == "compound")
     for unit, members in classes.items():
-        if lemma in members or lower in members:
+        if lemma in members or lower in members or f"{compound} {lemma}" in members:  # "service members"
             return unit, "military" if unit == "troops" else "human" if unit == "people" else "thing"
     human = lemma in words("human_roles") or lower in words("human_roles")
     if human and family in words("human_families"):

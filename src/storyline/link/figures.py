@@ -148,8 +148,8 @@ def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Articl
     if groups:
         return groups
     countries = [a for i in claim.about if (a := actors.get(i)) is not None and a.type == "country"]
-    if claim.unit == "troops":
-        return sorted({a.country or a.id for a in countries})
+    if claim.unit in word_map("force_measures")["units"]:
+        return sorted({a.country or a.id for a in countries})  # a count of forces or arms is of whoever fields them
     subject = claim.subject or ""
     named = {m.actor for m in article.mentions if m.doc_id == claim.doc_id and m.text and m.text in subject}
     return sorted({a.country or a.id for a in countries if a.id in named})
