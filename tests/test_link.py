@@ -267,8 +267,8 @@ def test_the_g7_statement_reported_twice_is_one_event_with_two_reports(seeds, tm
 def test_figure_values_count_reports_and_origins(seeds, tmp_path):
     """Zelensky's 11,000 is reported by 001 and 004 (two origins); a reprint of 004 adds a report, not an origin."""
     def value(store: Store):
-        figure = store.records_where("figures", "measure", ["troops|PRK|deployed"])[0]
-        return next(v for v in figure.values if v.low == 11000 and v.claimed_by == "person:volodymyr-zelensky")
+        figures = store.records_where("figures", "unit", ["troops"])
+        return next(v for f in figures for v in f.values if v.low == 11000 and v.claimed_by == "person:volodymyr-zelensky")
 
     with Store(seeds.db) as store:
         before = value(store)

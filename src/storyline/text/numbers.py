@@ -1,4 +1,5 @@
-"""Number words that count time units, from the ``number_words`` lexicon.
+"""Number words that count time units: the number words of the ``number_words`` lexicon (the same
+the quantity finder reads) and the phrases of ``time_amounts`` ("a couple of", "several").
 
 ``NUM`` matches a digit amount ("3", "2.5"), a listed word or phrase ("a
 couple of", "several") or a compound of tens and ones ("twenty-four",
@@ -16,7 +17,10 @@ from ..lexicon import word_map
 
 @functools.cache
 def _words() -> dict[str, int | str]:
-    return {str(k).lower(): (v if isinstance(v, int) else str(v)) for k, v in word_map("number_words").items()}
+    numbers = word_map("number_words")
+    words: dict[str, int | str] = {str(k).lower(): int(v) for k, v in numbers["units"].items() if int(v) > 0}
+    words |= {str(k).lower(): int(v) for k, v in numbers["scales"].items() if int(v) <= 100}
+    return words | {str(k).lower(): (v if isinstance(v, int) else str(v)) for k, v in word_map("time_amounts").items()}
 
 
 def _tens() -> list[str]:
