@@ -40,6 +40,7 @@ import difflib
 import hashlib
 import itertools
 import json
+import tempfile
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -104,11 +105,30 @@ def analyse_sources(sources: Sequence[SourceDoc], settings: Any = None) -> list[
             for source, document, result in zip(sources, documents, results)]
 
 
+def linked(analysed: list[Analysed]) -> list[Analysed]:
+    """The analyses with their claims as the per-corpus linkers leave them (stories, then measures scoped
+    by story, figures), from a temporary store the documents are written into as ``add`` writes them."""
+    from ..link import Changes, run_linkers
+    from ..store import Batch, Store
+
+    with tempfile.TemporaryDirectory() as folder:
+        with Store(Path(folder) / "claims.duckdb") as store:
+            for result in sorted(analysed, key=lambda r: (r.document.published or "9999", r.document.id)):
+                store.write(Batch(documents=[result.document], records=list(result.records)))
+                run_linkers(store, Changes(documents={result.document.id},
+                                           measures={c.measure for c in result.of(Claim) if c.measure},
+                                           actors={a.id for a in result.of(Actor)}))
+            claims = {c.id: c for c in store.records_where("claims", "doc_id", [r.document.id for r in analysed])}
+    return [Analysed(r.source, r.document, tuple(claims.get(x.id, x) if isinstance(x, Claim) else x for x in r.records))
+            for r in analysed]
+
+
 def evaluate(path: str | Path, split: str | None = None, analysed: list[Analysed] | None = None) -> dict[str, float]:
-    """Claim, junk, attribute and measure scores of Storyline on the gold documents of ``split``."""
+    """Claim, junk, attribute and measure scores of Storyline on the gold documents of ``split``, the
+    documents linked across articles as ``add`` links them."""
     gold_docs = read_gold(path, split)
     if analysed is None:
-        analysed = analyse_sources([load_source(d["ref"]) for d in gold_docs])
+        analysed = linked(analyse_sources([load_source(d["ref"]) for d in gold_docs]))
     return score(gold_docs, analysed)
 
 

@@ -83,6 +83,7 @@ def refresh_figures(store: Store, changes: Changes) -> None:
     Cost: one read of the claims of those measures (an indexed join) and of their documents'
     origins, linear in their number.
     """
+    changes.measures |= scope_by_story(store, changes)
     measures = sorted(changes.measures)
     for start in range(0, len(measures), 500):
         chunk = measures[start:start + 500]
@@ -112,6 +113,64 @@ class _Article:
 
 _NOWHERE = _Article((), None, None, None)
 _SECTOR_GROUP = re.compile(r"[A-Z]{3}-[A-Z]{3}")  # a country's sector group: PRK-MIL, IRN-LAB
+
+
+def scope_by_story(store: Store, changes: Changes) -> set[str]:
+    """Re-key the claims of the batch's documents by their story; returns every measure key touched.
+
+    The per-article key anchors a measure by what one article can tell — whose, where, which year;
+    once linking has placed the article in a story, the story is what the claim is about: its
+    death toll, its damage, its price. Within a story the article-level guess of an owner
+    (``actor:`` — the organisation an article names most) is dropped, since another article of the
+    same story may name another organisation most; whose people (``of:``) and where (``in:``) stay,
+    as does a time scope that is not the article's own year (the 2003 Bam toll recalled in a 2005
+    story). Parts of a list stay parts. Keys already scoped by a story are left alone.
+
+    Cost: one read of the batch's claims and documents, linear in their number.
+    """
+    doc_ids = set(changes.documents)
+    if changes.everything:
+        doc_ids |= set(store.distinct("claims", "doc_id"))
+    if not doc_ids:
+        return set()
+    documents = {d.id: d for d in store.records_where("documents", "id", doc_ids)}
+    years = {s.id: _years(s.first_published, s.last_published)
+             for s in store.records_where("stories", "id", {d.story for d in documents.values() if d.story})}
+    rekeyed: dict[str, str] = {}
+    touched: set[str] = set()
+    for claim in store.records_where("claims", "doc_id", doc_ids):
+        document = documents.get(claim.doc_id)
+        if document is None or not document.story or not claim.measure:
+            continue
+        own = years.get(document.story) or _years(document.published, document.published)
+        key = story_key(claim.measure, document.story, own)
+        if key != claim.measure:
+            rekeyed[claim.id] = key
+            touched |= {claim.measure, key}
+    store.set_column("claims", "measure", rekeyed)
+    return touched
+
+
+def story_key(measure: str, story: str, years: set[str]) -> str:
+    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`);
+    ``years`` are the years the story's dated articles are published in: an article that could not
+    tell its year takes the story's when the story has only one."""
+    parts = measure.split("|")
+    if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts):
+        return measure
+    dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
+    anchor = "" if anchor.startswith("actor:") else anchor
+    if scope in ("-", "") and len(years) == 1:
+        scope = next(iter(years))
+    return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
+
+
+def _years(first: str | None, last: str | None) -> set[str]:
+    """The years from ``first`` to ``last`` (ISO dates of any precision)."""
+    if not first or not first[:4].isdigit():
+        return set()
+    end = last[:4] if last and last[:4].isdigit() else first[:4]
+    return {str(y) for y in range(int(first[:4]), int(end) + 1)}
 
 
 def with_measures(records: list[Any]) -> list[Any]:
