@@ -2,7 +2,7 @@
 
 ``NUM`` matches a digit amount ("3", "2.5"), a listed word or phrase ("a
 couple of", "several") or a compound of tens and ones ("twenty-four",
-"twenty four"); ``number_value`` reads it back: an int or float, or ``"X"``
+"twenty four"); ``number_value`` reads it back: an int or float (0.5 for "half an"), or ``"X"``
 for a vague amount.
 """
 
@@ -15,8 +15,8 @@ from ..lexicon import word_map
 
 
 @functools.cache
-def _words() -> dict[str, int | str]:
-    return {str(k).lower(): (v if isinstance(v, int) else str(v)) for k, v in word_map("number_words").items()}
+def _words() -> dict[str, int | float | str]:
+    return {str(k).lower(): (v if isinstance(v, (int, float)) else str(v)) for k, v in word_map("number_words").items()}
 
 
 def _tens() -> list[str]:
@@ -34,7 +34,7 @@ def _pattern() -> str:
 
 
 NUM = _pattern()
-NUMBER_FIRST_WORDS: frozenset[str] = frozenset(w.split()[0] for w in _words()) | frozenset(_tens())
+NUMBER_FIRST_WORDS: frozenset[str] = frozenset(re.split(r"[\s-]", w)[0] for w in _words()) | frozenset(_tens())
 _COMPOUND = re.compile(rf"({'|'.join(_tens())})[- ]({'|'.join(_ones())})")
 
 

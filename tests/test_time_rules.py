@@ -1,0 +1,94 @@
+"""TIMEX3 rules of annotation, each on a sentence written for it: extents, values, sets, halves,
+fractions, and the false hits that real news showed."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.temporal.timex import Anchor, tag, valid
+
+WEDNESDAY = Anchor("2024-11-06", "day")
+
+
+def values(text, anchor=WEDNESDAY, tense=None):
+    return {t.text: (t.type, t.value) for t in tag(text, anchor, tense)}
+
+
+# --- sets ---------------------------------------------------------------------------------------
+
+def test_a_weekday_that_recurs_is_a_set_of_that_weekday():
+    found = values("The council meets every Tuesday, and the market opens each Thursday.")
+    assert found["every Tuesday"] == ("SET", "XXXX-WXX-2")
+    assert found["each Thursday"] == ("SET", "XXXX-WXX-4")
+    assert valid("XXXX-WXX-1TNI") and not valid("XXXX-WXX-8")
+
+
+def test_a_newspaper_called_a_daily_is_no_frequency():
+    assert values("The Communist Party daily Granma compared the boy with heroes.") == {}
+    assert values("The weekly Der Spiegel printed the letter.") == {}
+    assert values("Prices are updated daily.") == {"daily": ("SET", "P1D")}
+
+
+# --- extents ------------------------------------------------------------------------------------
+
+def test_earlier_and_later_belong_to_the_expression():
+    found = values("The firm said earlier this month that it would sell the unit later this year.")
+    assert found["earlier this month"] == ("DATE", "2024-11")
+    assert found["later this year"] == ("DATE", "2024")
+
+
+def test_the_past_week_keeps_its_article_but_a_week_of_a_month_is_not_last_week():
+    assert values("Sales fell over the past week.") == {"the past week": ("DATE", "2024-W44")}
+    assert values("He has been in Boston for the last month.") == {"the last month": ("DATE", "2024-10")}
+    assert "last week" not in values("The vote falls in the last week of May.")
+
+
+def test_fiscal_year_with_its_number_is_one_expression():
+    assert values("Revenue for fiscal year 2024 rose 4%.") == {"fiscal year 2024": ("DATE", "2024")}
+
+
+# --- halves and fractions -------------------------------------------------------------------------
+
+def test_halves_of_a_year():
+    assert values("Exports rose in the first half of the year.") == {"the first half of the year": ("DATE", "2024-H1")}
+    assert values("The report covers the second half of 2023.") == {"the second half of 2023": ("DATE", "2023-H2")}
+    assert values("Profit fell in the first half of last year.") == {"the first half of last year": ("DATE", "2023-H1")}
+    assert values("He scored twice in the first half of the game.") == {}
+
+
+def test_half_an_hour_and_a_half_dozen_days():
+    assert values("Within half an hour of the first reports, the site was down.") == {"half an hour": ("DURATION", "PT30M")}
+    assert values("After stumbles over the past half-dozen days, the race tightened.") == {
+        "the past half-dozen days": ("DURATION", "P6D")}
+    assert values("He waited half a day.") == {"half a day": ("DURATION", "PT12H")}
+    assert values("He left half an hour ago.") == {"half an hour ago": ("DURATION", "PT30M")}
+
+
+# --- vague references ------------------------------------------------------------------------------
+
+def test_the_moment_something_happened_is_not_now():
+    assert values("At the moment the troops crossed, the bridge fell.") == {}
+    assert values("At the moment Chris Christie learned he had been bumped, he was in a car.") == {}
+    assert values("There are no shipments at the moment.") == {"the moment": ("DATE", "PRESENT_REF")}
+
+
+# --- direction -----------------------------------------------------------------------------------
+
+def test_a_name_of_several_words_takes_the_tense_of_its_head_word():
+    """ "on Election Day": the parse makes "Election" a compound of "Day" (no verb of its own); the
+    head word "Day" is governed by "will rise", which points ahead."""
+    text = "The price will rise on Election Day."
+    at = text.index("Election")
+
+    def tense(offset):
+        return "none" if offset < at + len("Election") else "future"
+    assert values(text, Anchor("2015-11-18", "day"), tense)["Election Day"] == ("DATE", "2016-11-08")
+    assert values(text, Anchor("2015-11-18", "day"), lambda offset: "past")["Election Day"] == ("DATE", "2015-11-03")
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("The minister resigned on Friday.", "2024-11-01"),
+    ("The minister will resign on Friday.", "2024-11-08"),
+])
+def test_a_weekday_follows_the_tense(sentence, value):
+    assert values(sentence)["Friday"] == ("DATE", value)
