@@ -92,3 +92,20 @@ def test_a_name_of_several_words_takes_the_tense_of_its_head_word():
 ])
 def test_a_weekday_follows_the_tense(sentence, value):
     assert values(sentence)["Friday"] == ("DATE", value)
+
+
+def test_by_a_month_outside_the_past_points_ahead():
+    spring = Anchor("2016-04-10", "day")
+    assert values("The plan must be ready by March.", spring)["March"] == ("DATE", "2017-03")
+    assert values("By March, the troops had left.", spring)["March"] == ("DATE", "2016-03")
+
+
+def test_plural_weekdays_are_sets():
+    assert values("The shop closes on Mondays.") == {"Mondays": ("SET", "XXXX-WXX-1")}
+    assert values("Flights leave on Tuesday nights.") == {"Tuesday nights": ("SET", "XXXX-WXX-2TNI")}
+    assert values("He met her on Tuesday night.") == {"Tuesday night": ("TIME", "2024-11-05TNI")}
+
+
+def test_this_century_and_this_decade_are_the_anchors():
+    found = values("Growth this decade has been the slowest of this century.", Anchor("1999-03-12", "day"))
+    assert found == {"this decade": ("DATE", "199"), "this century": ("DATE", "19")}

@@ -175,12 +175,15 @@ class CalendarRules(Resolver):
         rest = number_value(tail[0]) if tail else 0
         return "DATE", str(2000 + (rest if isinstance(rest, int) else 0))
 
-    @rule(r"the\s+(?:last|past|next|coming|previous)\s+decade", first="the")
+    @rule(r"the\s+(?:last|past|next|coming|previous)\s+decade|(?:this|the\s+current)\s+(?:decade|century)(?![\w-])", first="the|this")
     def rel_decade(self, text: str, at: int) -> tuple[str, str]:
+        """ "the last decade" (in 1998) is the 1980s, 198; "this century" (in 1999) the 1900s, 19."""
         base = self.base("year")
         if base is None:
             return "DATE", self.coarse()
-        shift = 1 if re.search(r"next|coming", text) else -1
+        if text.endswith("century"):
+            return "DATE", f"{base.year // 100:02d}"
+        shift = 1 if re.search(r"next|coming", text) else -1 if re.search(r"last|past|previous", text) else 0
         return "DATE", str(base.year // 10 + shift)
 
     @rule(rf"(?:the\s+)?{_EDGE}?(?:(?:19|20)\d0s|['’]\d0s|(?:{'|'.join(DECADE_WORDS)}))\b", first="the|early|late|mid|#|" + "|".join(DECADE_WORDS))

@@ -14,7 +14,7 @@ import re
 
 from ..lexicon import families
 from ..text import CLOCK, MONTH, NUM, WEEKDAY, WEEKDAYS, month_number, number_value, parse_clock
-from .relative_rules import HEDGE, HEDGE_FIRST, NUMBER_FIRST, UNIT, RelativeRules
+from .relative_rules import HEDGE, HEDGE_FIRST, NUMBER_FIRST, PARTS, UNIT, RelativeRules
 from .resolver import UNITS, WORDS, YEAR, must, rule
 from .values import duration_value
 
@@ -123,6 +123,14 @@ class SpanRules(RelativeRules):
             spec = UNITS[unit.group()]
             return "SET", duration_value(1, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))
         return "SET", "P1D"  # every morning, evening, night
+
+    @rule(rf"{WEEKDAY}s(?:\s+(?:{'|'.join(PARTS)}))?|{WEEKDAY}\s+(?:{'|'.join(p + 's' for p in PARTS if p != 'tonight')})",
+          first="<weekday>|" + "|".join(w + "s" for w in WEEKDAYS))
+    def weekdays(self, text: str, at: int) -> tuple[str, str]:
+        """ "on Mondays", "Tuesday nights": every such day (or part of it), a set."""
+        day = WEEKDAYS.index(must(re.match(WEEKDAY, text)).group()) + 1
+        part = re.search(rf"\s+({'|'.join(PARTS)})s?$", text)
+        return "SET", f"XXXX-WXX-{day}" + (f"T{PARTS[part.group(1)]}" if part else "")
 
     @rule(rf"\b(?:{_VAGUE_RE})\b", first="|".join({p.split()[0] for p in VAGUE}), guard=False, veto=_not_vague)
     def vague(self, text: str, at: int) -> tuple[str, str]:
