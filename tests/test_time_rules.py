@@ -109,3 +109,21 @@ def test_plural_weekdays_are_sets():
 def test_this_century_and_this_decade_are_the_anchors():
     found = values("Growth this decade has been the slowest of this century.", Anchor("1999-03-12", "day"))
     assert found == {"this decade": ("DATE", "199"), "this century": ("DATE", "19")}
+
+
+def test_every_so_many_units_is_a_set_of_that_length():
+    assert values("Courses are closing every 12 months.") == {"every 12 months": ("SET", "P12M")}
+    assert values("The board meets every other week.") == {"every other week": ("SET", "P2W")}
+    assert values("Elections are held every four years.") == {"every four years": ("SET", "P4Y")}
+    assert values("Each year the fair returns.") == {"Each year": ("SET", "P1Y")}
+
+
+def test_a_weekday_inside_a_name_keeps_the_past_when_its_head_word_is_only_present():
+    """ "at a park Sunday afternoon": "Sunday" is a compound of "afternoon", whose governor ("including")
+    is a participle with no tense of its own; the weekday stays the one just past."""
+    text = "Sanders drew crowds, including 28,000 at a park Sunday afternoon in Brooklyn."
+    at = text.index("Sunday")
+
+    def tense(offset):
+        return "none" if offset < at + len("Sunday") else "present"
+    assert values(text, Anchor("2016-04-21", "day"), tense)["Sunday afternoon"] == ("TIME", "2016-04-17TAF")

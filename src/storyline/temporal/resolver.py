@@ -122,8 +122,8 @@ class Resolver:
         if _AHEAD_BEFORE.search(before):
             return "future"
         tense = self.direction(at)
-        if tense == "none" and " " in self.text[at:end].strip():
-            tense = self.direction(end - 1)  # "on Election Day": the name's own head word is governed by the verb
+        if tense == "none" and " " in self.text[at:end].strip() and (head := self.direction(end - 1)) in ("past", "future"):
+            tense = head  # "will rise on Election Day": the name's head word is governed by the verb
         if tense != "past" and _UNTIL_BEFORE.search(before):
             return "future"
         return tense

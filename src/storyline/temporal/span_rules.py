@@ -105,13 +105,16 @@ class SpanRules(RelativeRules):
         spec = UNITS[unit]
         return "DURATION", duration_value("X" if word.endswith("s") else 1, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))
 
-    @rule(rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b|"
+    @rule(rf"(?:every|each)\s+(?:other\s+|(?:{NUM})\s+(?={UNIT}s\b))?(?:{UNIT}s?|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b|"
           rf"\b(?:once|twice|(?:{NUM})\s+(?:times?|days?|nights?|hours?))\s+(?:a|an|per|each)\s+{UNIT}\b",
           first=f"every|each|once|twice|#|{NUMBER_FIRST}|" + "|".join(FREQUENCY), guard=False, veto=_a_publication)
     def every(self, text: str, at: int) -> tuple[str, str]:
         if rate := re.search(rf"\b(?:a|an|per|each)\s+({UNIT})$", text):
             unit = rate.group(1)  # "one day a week", "twice a month": so often, each unit
             return "SET", duration_value(1, int(UNITS[unit]["factor"]), str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"]))
+        if step := re.match(rf"(?:every|each)\s+(other|{NUM})\s+({UNIT})s?$", text):
+            amount, spec = (2 if step.group(1) == "other" else number_value(step.group(1))), UNITS[step.group(2)]
+            return "SET", duration_value(amount, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))  # "every 12 months": P12M
         if (month := re.search(rf"\b{MONTH}$", text, re.I)) and not re.search(rf"{UNIT}$", text):
             return "SET", f"XXXX-{month_number(month.group()):02d}"
         word = must(re.search(r"morning|evening|night|" + "|".join(FREQUENCY) + "|" + WEEKDAY + "|" + UNIT, text)).group()
