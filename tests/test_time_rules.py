@@ -127,3 +127,7 @@ def test_a_weekday_inside_a_name_keeps_the_past_when_its_head_word_is_only_prese
     def tense(offset):
         return "none" if offset < at + len("Sunday") else "present"
     assert values(text, Anchor("2016-04-21", "day"), tense)["Sunday afternoon"] == ("TIME", "2016-04-17TAF")
+
+
+def test_right_now_is_now():
+    assert values("Right now we are waiting for the count.") == {"now": ("DATE", "PRESENT_REF")}
