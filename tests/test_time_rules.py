@@ -131,3 +131,11 @@ def test_a_weekday_inside_a_name_keeps_the_past_when_its_head_word_is_only_prese
 
 def test_right_now_is_now():
     assert values("Right now we are waiting for the count.") == {"now": ("DATE", "PRESENT_REF")}
+
+
+def test_the_day_before_an_event_is_the_day_and_before_is_a_signal():
+    autumn = Anchor("1989-10-30", "day")
+    assert values("Eight trading days after Oct. 12, the day before the market plunge, the index fell.", autumn)["the day"] == (
+        "DATE", "1989-10-12")  # in apposition to a date: that very date
+    assert values("The men came on Oct. 23. They came back the day after his death.", autumn)["the day"] == ("DATE", "1989-10-24")
+    assert values("He arrived on Oct. 3 and had left the day before.", autumn)["the day before"] == ("DATE", "1989-10-02")

@@ -72,8 +72,8 @@ class RelativeRules(CalendarRules):
         part = re.search(_PARTS_RE, text)
         return ("TIME", f"{day.isoformat()}T{PARTS[part.group()]}") if part else ("DATE", day.isoformat())
 
-    @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|"
-          r"the\s+next\s+morning|(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|evening|night)|that\s+(?:week|month|year)(?!['’])",
+    @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow|the\s+day))(?!\s+[\w$])|"
+          r"the\s+day(?=\s+(?:before|after)\s+(?!yesterday|tomorrow)[\w$])|the\s+next\s+morning|(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|evening|night)|that\s+(?:week|month|year)(?!['’])",
           first="on|the|later|earlier|that", anchors=True)
     def narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
@@ -81,6 +81,10 @@ class RelativeRules(CalendarRules):
         if base is None:
             return "DATE", self.coarse_narrative()
         shift = 0 if re.search(r"same|that", text) else -1 if re.search(r"previous|preceding|before", text) else 1
+        if text == "the day":  # "the day before the plunge": "before" is a signal, the day is the event's
+            if self.last_day is not None and re.search(r",\s*$", self.text[max(0, self.last_day_at):at]) and at - self.last_day_at < 30:
+                return "DATE", self.last_day.isoformat()  # "Oct. 12, the day before the plunge": that very day
+            shift = -1 if self.text.startswith("before", at + len(text) + 1) else 1
         if unit in ("morning", "evening", "night"):
             return "TIME", f"{(base + timedelta(days=shift)).isoformat()}T{PARTS[unit]}"
         return "DATE", shift_amount(base, unit, shift) if unit == "day" else shift_unit(base, unit, shift)
