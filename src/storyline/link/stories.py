@@ -182,8 +182,8 @@ class Clusterer:
         out: dict[str, set[str]] = defaultdict(set)
         for p in profiles:
             for key in lookups[p.doc_id]:
-                holders = index[key]
-                out[p.doc_id].update(holders[:POSTING] if len(holders) > POSTING else holders)
+                if len(index[key]) <= POSTING:
+                    out[p.doc_id].update(index[key])
         return out
 
 
@@ -316,7 +316,8 @@ def _link_batch(store: Store, documents: list[Document]) -> set[str]:
     clusterer = Clusterer(stories=_candidates(store, profiles))
     assigned = clusterer.place(profiles)
     changed = [s for s in clusterer.stories.values() if s.changed]
-    names = {a.id: a.name for a in store.records_where("actors", "id", {f[1:] for s in changed for f in s.centroid if f[0] == "@"})}
+    named = store.records_where("actors", "id", {f.lstrip("@") for s in changed for f in s.centroid if f[0] == "@"})
+    names = {a.id: (a.name, *a.aliases) for a in named}
     store.write_records([Term(t, n) for t, n in df.items() if t in terms])
     store.write_records([as_record(s, names) for s in changed])
     store.set_column("documents", "story", assigned)
@@ -339,14 +340,16 @@ def from_record(story: Story) -> StoryState:
                       story.first_published, story.last_published)
 
 
-def label(actors: Sequence[str], terms: Sequence[str], names: Mapping[str, str], n: int = 5) -> str:
+def label(actors: Sequence[str], terms: Sequence[str], names: Mapping[str, Sequence[str]], n: int = 5) -> str:
     """A story's label: its top actors' names, then its top words that no name already holds.
 
-    A word is left out when a name in the label already contains it ("russia" beside Russia) or
-    it repeats one already shown in another case; stop words never reach a story's features.
+    ``names`` gives each actor id its name, then its aliases. A word is left out when a name or
+    alias of one of its top actors contains it ("russia" beside Russia, "usa" beside the United
+    States) or it repeats one already shown in another case; stop words never reach a story's
+    features.
     """
-    shown = [names.get(a, a) for a in actors[:3]]
-    held = {w for name in shown for w, _, _ in words(name)}
+    shown = [(names.get(a) or (a,))[0] for a in actors[:3]]
+    held = {w for a in actors for name in names.get(a) or (a,) for w, _, _ in words(name)}
     for term in terms:
         if len(shown) >= n:
             break
@@ -357,9 +360,9 @@ def label(actors: Sequence[str], terms: Sequence[str], names: Mapping[str, str],
     return ", ".join(shown)
 
 
-def as_record(story: StoryState, names: Mapping[str, str]) -> Story:
+def as_record(story: StoryState, names: Mapping[str, Sequence[str]]) -> Story:
     ranked = _top(story.centroid, CENTROID)
-    actors = [f[1:] for f, _ in ranked if f.startswith("@")][:5]
+    actors = [f.lstrip("@") for f, _ in ranked if f.startswith("@")][:5]
     terms = [f for f, _ in ranked if f[0] not in "@#"][:8]
     return Story(story.id, label(actors, terms, names), tuple(story.documents), story.first_published,
                  story.last_published, tuple(actors), tuple(terms), len(story.documents), tuple(f for f, _ in ranked),

@@ -33,7 +33,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass
@@ -101,7 +101,7 @@ class Criteria:
 
 def agglomerate(groups: Iterable[Group], neighbours: Mapping[str, Iterable[str]], criteria: Criteria) -> dict[str, str]:
     """Merge feasible neighbouring groups, cheapest first; every group's key → its root's key."""
-    alive = {g.key: g for g in groups}
+    alive = {g.key: replace(g, vector=dict(g.vector)) for g in groups}  # the groups given are left as they are
     graph = {k: {n for n in neighbours.get(k, ()) if n in alive and n != k} for k in alive}
     for k, ns in list(graph.items()):
         for n in ns:
