@@ -18,14 +18,16 @@ days its publication date allows at its precision (a day, a month, a year).
 **How documents become stories.** Each batch of new documents is clustered together with the
 stored stories it may join (``ward.agglomerate``): a document or a group of new documents joins
 another, or a stored story, when their average link — the mean cosine similarity of their
-members, discounted by ``exp(-gap / TAU)`` for the days between them — reaches ``LEAST`` and
-Ward's cost of the merge stays within ``LIMIT``. Average link alone merges two compact groups on
-one subject (two title fights of one boxer); Ward's cost, which grows with the groups' sizes,
-keeps them apart unless their centres nearly coincide. Candidates come from an inverted index,
-never all pairs: a new document meets the new documents sharing one of its top ``LOOKUP``
-features (a posting of more than ``POSTING`` documents is too common to block on), and the stored
-stories whose top ``KEYS`` features hold one, dated within ``HORIZON`` days (beyond it the time
-discount alone keeps the average link under ``LEAST``).
+members, discounted past ``GRACE`` days apart by ``exp(-(gap - GRACE) / TAU)`` — reaches
+``LEAST`` and ``RELATIVE`` times the looser side's own cohesion, Ward's cost of the merge stays
+within ``LIMIT``, and they are not each about places (``SALIENT``) the other never names. Average
+link alone merges two compact groups on one subject (two title fights of one boxer); Ward's cost,
+which grows with the groups' sizes, keeps them apart unless their centres nearly coincide.
+Candidates come from an inverted index, never all pairs: a new document meets the new documents
+sharing one of its top ``LOOKUP`` features (a feature held by more than ``POSTING`` of them is
+too common to block on), and the stored stories whose top ``KEYS`` features hold one, dated
+within ``HORIZON`` days (beyond it the time discount alone keeps the average link under
+``LEAST``).
 
 **Stable and deterministic.** Stored stories never merge with each other and stored documents
 never move, so story ids — the id of a story's first document — are stable as articles are
@@ -43,8 +45,9 @@ inverted index over a few salient features is exact and smaller here).
 
 Cost per batch of ``k`` documents: O(k · TERMS) to profile them, one indexed read of the
 vocabulary of their features and of the candidate stories, and the agglomeration over the
-candidate pairs — O(p log p) for ``p`` pairs, each bounded by ``LOOKUP · POSTING`` per document —
-independent of the size of the store but for the reads.
+candidate pairs — O(p log p) for ``p`` pairs, at most ``LOOKUP · POSTING`` per document —
+independent of the size of the store but for the reads (the candidate stories are found by a
+scan of the stories' key lists, linear in the number of stories with a small constant).
 """
 
 from __future__ import annotations
@@ -67,9 +70,9 @@ from .ward import Criteria, Group, agglomerate, dot
 ACTOR = 1.0  # an actor feature weighs this many times a word of the same rarity
 PLACE = 1.0  # ... and a place (a country or location actor)
 NUMBER = 1.0  # ... and a number
-TITLE = 2.0  # a word of the title counts this many times
+TITLE = 2  # a word of the title counts this many times
 LEAD = 100  # the first words of the text, the lede ...
-LEAD_WEIGHT = 3.0  # ... count this many times
+LEAD_WEIGHT = 3  # ... count this many times
 TERMS = 300  # features kept per document
 CENTROID = 300  # features kept per stored story
 KEYS = 12  # a story's top features, which it is found by
@@ -209,7 +212,7 @@ def counts(document: Document, mentions: Iterable[Mention], places: set[str]) ->
     """The raw feature counts of a document: its words (title and lede weighted), numbers and actors."""
     stop = stopwords(document.language)
     found: Counter[str] = Counter()
-    for text, weight, lead in ((document.text, 1.0, LEAD), (document.title or "", TITLE, 0)):
+    for text, weight, lead in ((document.text, 1, LEAD), (document.title or "", TITLE, 0)):
         for i, (word, _, _) in enumerate(words(text)):
             if (len(word) >= MIN_WORD or not word.isascii()) and not word.isdigit() and word not in stop:
                 found[word] += LEAD_WEIGHT if i < lead else weight
@@ -265,7 +268,7 @@ def cluster(documents: Sequence[Document], mentions: Mapping[str, Sequence[Menti
     """
     clusterer = Clusterer(criteria=criteria)
     df: Counter[str] = Counter()
-    n_documents, out = 0, {}
+    n_documents, out = 0, dict[str, str]()
     size = batch or max(1, len(documents))
     for start in range(0, len(documents), size):
         chunk = batch_order(documents[start:start + size])

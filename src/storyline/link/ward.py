@@ -2,12 +2,21 @@
 
 Groups are sums of unit vectors (a document is a group of one, a stored story a group of its
 documents). Two groups may merge when they are neighbours in the candidate graph (blocking: the
-pairs an inverted index proposes, never all pairs), when their **average link** — the mean
-cosine similarity of their members, ``Σa·Σb / (|a| |b|)``, discounted by ``exp(-gap / tau)`` for
-the days between their date ranges beyond a grace period — reaches ``least``, and when **Ward's cost** — the growth of
-the within-group sum of squares, ``|a| |b| / (|a| + |b|) · ‖μa − μb‖²``, raised by the same
-time factor — stays within ``limit``. The cheapest feasible merge is made first, until none is
-left (Ward 1963; the sparse, heap-driven form of Müllner 2011's generic algorithm).
+pairs an inverted index proposes, never all pairs) and
+
+* their **average link** — the mean cosine similarity of their members, ``Σa·Σb / (|a| |b|)``,
+  discounted by ``exp(-(gap - grace) / tau)`` for the days between their date ranges beyond a
+  grace period — reaches ``least``, and ``relative`` times the looser group's own mean
+  similarity (its cohesion): a group of near-copies does not take in what merely shares its
+  subject;
+* **Ward's cost** — the growth of the within-group sum of squares,
+  ``|a| |b| / (|a| + |b|) · ‖μa − μb‖²``, raised by the same time factor — stays within ``limit``;
+* they are not each about places (features of mean weight ``salient`` or more, marked as
+  places) that the other never names: two reports of one kind of event in two places are two
+  events.
+
+The cheapest feasible merge is made first, until none is left (Ward 1963; the sparse,
+heap-driven form of the generic algorithm in Müllner 2011).
 
 Why both tests: average link alone cannot tell one story from two compact stories about the same
 subject (two title defences by one boxer, two quakes on one island), since the mean similarity
