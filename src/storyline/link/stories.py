@@ -25,9 +25,9 @@ link alone merges two compact groups on one subject (two title fights of one box
 which grows with the groups' sizes, keeps them apart unless their centres nearly coincide.
 Candidates come from an inverted index, never all pairs: a new document meets the new documents
 sharing one of its top ``LOOKUP`` features (a feature held by more than ``POSTING`` of them is
-too common to block on), and the stored stories whose top ``KEYS`` features hold one, dated
-within ``HORIZON`` days (beyond it the time discount alone keeps the average link under
-``LEAST``).
+too common to block on), and the stored stories whose top ``KEYS`` features hold one (not one
+held by more than ``COMMON`` of the store), dated within ``HORIZON`` days (beyond it the time
+discount alone keeps the average link under ``LEAST``).
 
 **Stable and deterministic.** Stored stories never merge with each other and stored documents
 never move, so story ids — the id of a story's first document — are stable as articles are
@@ -78,6 +78,7 @@ CENTROID = 300  # features kept per stored story
 KEYS = 12  # a story's top features, which it is found by
 LOOKUP = 20  # a document's top features, which it looks stories and documents up by
 POSTING = 200  # a feature held by more documents of a batch than this does not propose candidates
+COMMON = 0.05  # ... nor one held by more than this share of the store's documents
 LEAST = 0.15  # least discounted average link of a merge (ECB+ train topics)
 LIMIT = 1.9  # most Ward cost of a merge (ECB+ train topics)
 GRACE = 60.0  # days apart within which a developing story is reported with no time discount
@@ -316,7 +317,7 @@ def _link_batch(store: Store, documents: list[Document]) -> set[str]:
         df.update({_vocabulary_key(f) for f in c})
     df[DOCUMENTS] += len(documents)
     profiles = [profile(d, found[d.id], df, df[DOCUMENTS]) for d in documents]
-    clusterer = Clusterer(stories=_candidates(store, profiles))
+    clusterer = Clusterer(stories=_candidates(store, profiles, df))
     assigned = clusterer.place(profiles)
     changed = [s for s in clusterer.stories.values() if s.changed]
     named = store.records_where("actors", "id", {f.lstrip("@") for s in changed for f in s.centroid if f[0] == "@"})
@@ -327,8 +328,11 @@ def _link_batch(store: Store, documents: list[Document]) -> set[str]:
     return {s.id for s in changed}
 
 
-def _candidates(store: Store, profiles: list[Profile]) -> dict[str, StoryState]:
-    keys = sorted({f for p in profiles for f, _ in _top(p.features, LOOKUP)})
+def _candidates(store: Store, profiles: list[Profile], df: Mapping[str, int]) -> dict[str, StoryState]:
+    """The stored stories the batch may join: sharing a key feature, within ``HORIZON`` days. A feature held by
+    more than ``COMMON`` of the store's documents is too common to find stories by."""
+    common = max(POSTING, COMMON * df.get(DOCUMENTS, 0))
+    keys = sorted({f for p in profiles for f, _ in _top(p.features, LOOKUP) if df.get(f, 0) <= common})
     days = [d for p in profiles for d in (p.start, p.end) if d is not None]
     since = dt.date.fromordinal(min(days) - HORIZON).isoformat() if days else None
     until = dt.date.fromordinal(max(days) + HORIZON).isoformat() if days else None
