@@ -363,3 +363,20 @@ def test_two_reports_of_statements_are_one_only_when_their_content_is():
     assert score(said, other) < JOIN <= score(said, same)
     killed = _mention("d", lemma="kill", words=other.words)
     assert score(killed, _mention("e", lemma="murder", words=said.words)) >= JOIN
+
+
+def test_one_batch_clusters_alike_in_any_order():
+    rng = random.Random(9)
+    texts = [QUAKE.format(place="Van", day="Sunday", n=5), WIRE,
+             "Voters queued outside polling stations as the election for a new parliament opened, and turnout "
+             "by noon was higher than at the last vote, the electoral commission said."]
+    documents = [dataclasses.replace(doc(texts[i % 3] + " " + prose(rng, 30), f"2023-0{1 + i % 3}-0{1 + i // 3}"),
+                                     language="en") for i in range(9)]
+    first = cluster(documents, {}, set())
+    for seed_ in (1, 2):
+        shuffled = documents[:]
+        random.Random(seed_).shuffle(shuffled)
+        assert cluster(shuffled, {}, set()) == first
+    assert len(set(first.values())) == 3
+    in_batches = cluster(documents, {}, set(), batch=3)
+    assert len(set(in_batches.values())) == 3
