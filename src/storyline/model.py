@@ -481,6 +481,7 @@ class Story:
     n_documents: int = desc("number of documents", 0)
     features: tuple[str, ...] = desc("centroid features (terms, actors, places)", (), exported=False)
     weights: tuple[float, ...] = desc("centroid weights of ``features``", (), exported=False)
+    mass: float = desc("squared norm of the whole centroid (before it was cut to ``features``)", 0.0, exported=False)
 
 
 @record("event_clusters", key=("id",), order=("n_reports DESC", "id"))

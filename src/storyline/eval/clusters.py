@@ -326,7 +326,7 @@ def subtopic(ref: str) -> str:
 
 def score(corpus: Corpus, **options: Any) -> dict[str, float]:
     """Every metric on an analysed corpus (see the module docstring)."""
-    story_options = {k: v for k, v in options.items() if k == "threshold"}
+    story_options = {k: v for k, v in options.items() if k in ("batch", "criteria")}
     join = {k: v for k, v in options.items() if k == "join"}
     refs = list(corpus.sources)
     stories = story_clusters(corpus, **story_options)
