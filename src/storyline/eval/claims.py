@@ -113,11 +113,11 @@ def linked(analysed: list[Analysed]) -> list[Analysed]:
 
     with tempfile.TemporaryDirectory() as folder:
         with Store(Path(folder) / "claims.duckdb") as store:
-            for result in sorted(analysed, key=lambda r: (r.document.published or "9999", r.document.id)):
-                store.write(Batch(documents=[result.document], records=list(result.records)))
-                run_linkers(store, Changes(documents={result.document.id},
-                                           measures={c.measure for c in result.of(Claim) if c.measure},
-                                           actors={a.id for a in result.of(Actor)}))
+            ordered = sorted(analysed, key=lambda r: (r.document.published or "9999", r.document.id))
+            store.write(Batch(documents=[r.document for r in ordered], records=[x for r in ordered for x in r.records]))
+            run_linkers(store, Changes(documents={r.document.id for r in ordered},  # one batch, as add writes it
+                                       measures={c.measure for r in ordered for c in r.of(Claim) if c.measure},
+                                       actors={a.id for r in ordered for a in r.of(Actor)}))
             claims = {c.id: c for c in store.records_where("claims", "doc_id", [r.document.id for r in analysed])}
     return [Analysed(r.source, r.document, tuple(claims.get(x.id, x) if isinstance(x, Claim) else x for x in r.records))
             for r in analysed]
