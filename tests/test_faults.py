@@ -142,3 +142,20 @@ def test_a_text_longer_than_the_parse_limit_is_parsed_in_pieces(tmp_path):
     assert sum(m["actor"] == "PRK" for m in mentions) >= 55  # every piece was analysed
     for m in mentions:
         assert document["text"][m["start"]:m["end"]] == m["text"]
+
+
+def test_a_reader_raising_on_one_file(tmp_path, corpus, monkeypatch):
+    import storyline.ingest.readers as readers
+
+    real = readers.read_file
+
+    def read_file(path, settings):
+        if CHOSEN in path:
+            raise RuntimeError("the reader broke")
+        yield from real(path, settings)
+
+    monkeypatch.setattr(readers, "read_file", read_file)
+    result, store = _add(tmp_path, corpus, analyse=False)
+    assert (result.added, result.rejected) == (49, 1)
+    (reject,) = list(store.records("rejects"))
+    assert (reject["stage"], reject["reason"]) == ("read", "internal_error") and CHOSEN in reject["input"]

@@ -267,8 +267,8 @@ def test_the_g7_statement_reported_twice_is_one_event_with_two_reports(seeds, tm
 def test_figure_values_count_reports_and_origins(seeds, tmp_path):
     """Zelensky's 11,000 is reported by 001 and 004 (two origins); a reprint of 004 adds a report, not an origin."""
     def value(store: Store):
-        figure = store.records_where("figures", "measure", ["troops|PRK|deployed"])[0]
-        return next(v for v in figure.values if v.low == 11000 and v.claimed_by == "person:volodymyr-zelensky")
+        figures = store.records_where("figures", "unit", ["troops"])
+        return next(v for f in figures for v in f.values if v.low == 11000 and v.claimed_by == "person:volodymyr-zelensky")
 
     with Store(seeds.db) as store:
         before = value(store)
@@ -282,3 +282,101 @@ def test_figure_values_count_reports_and_origins(seeds, tmp_path):
         copies = [d for d in store.records_where("documents", "path", [str(reprint)])]
         assert copies and copies[0].duplicate_of == _by_file(store)["004"].id
     assert (after.n_reports, after.n_origins) == (3, 2)
+
+
+def test_story_labels_hold_no_stop_words_nor_repeated_names(seeds):
+    from storyline.link.duplicates import words
+    from storyline.link.stories import stopwords
+
+    stop = stopwords("en")
+    with Store(seeds.db) as store:
+        stories = store.records_where("stories", "id", store.distinct("stories", "id"))
+    assert stories
+    for story in stories:
+        parts = story.label.split(", ")
+        assert not [p for p in parts if p.casefold() in stop], story.label
+        assert len({p.casefold() for p in parts}) == len(parts), story.label
+        for i, part in enumerate(parts):
+            others = {w for j, other in enumerate(parts) if j != i for w, _, _ in words(other)}
+            assert not (" " not in part and part.casefold() in others), f"{part!r} repeats a name: {story.label}"
+
+
+def test_stop_words_never_become_features_and_labels_skip_words_a_name_holds():
+    from storyline.link.stories import counts, label
+
+    english = dataclasses.replace(doc("The troops and the ministers of Russia said that they would stay."), language="en")
+    found = counts(english, [], set())
+    assert "troops" in found and "russia" in found
+    assert not {"the", "and", "that", "they", "would", "of"} & set(found)
+    assert label(["RUS"], ["russia", "troops", "the"], {"RUS": ("Russia", "Russian Federation")}, n=3) == "Russia, troops, the"
+    assert label(["USA"], ["usa", "talks"], {"USA": ("United States", "USA")}) == "United States, talks"
+
+
+def test_two_compact_groups_on_one_subject_stay_apart_where_average_link_would_join():
+    from storyline.link.ward import Criteria, Group, agglomerate
+
+    def vector(*pairs: tuple[str, float]) -> dict[str, float]:
+        norm = sum(w * w for _, w in pairs) ** 0.5
+        return {f: w / norm for f, w in pairs}
+
+    # one boxer, two title fights: each fight's reports share the opponent; both share the champion
+    first = [vector(("champion", 0.6), ("title", 0.5), ("rahman", 1.0), (f"a{i}", 0.8)) for i in range(4)]
+    second = [vector(("champion", 0.6), ("title", 0.5), ("thompson", 1.0), (f"b{i}", 0.8)) for i in range(4)]
+    groups = [Group.of(f"d{i}", v, i) for i, v in enumerate(first + second)]
+    everyone = {g.key: {h.key for h in groups} for g in groups}
+    loose = agglomerate([Group.of(g.key, g.vector, g.rank) for g in groups], everyone, Criteria(99.0, 0.15, 45.0))
+    assert len(set(loose.values())) == 1, "average link alone joins them"
+    ward = agglomerate([Group.of(g.key, g.vector, g.rank) for g in groups], everyone, Criteria(1.9, 0.15, 45.0))
+    assert len(set(ward.values())) == 2, "Ward's cost keeps them apart"
+    roots = agglomerate(groups, everyone, Criteria(1.9, 0.15, 45.0, relative=0.5))
+    assert len({roots[f"d{i}"] for i in range(4)}) == 1 and len({roots[f"d{i}"] for i in range(4, 8)}) == 1
+    assert roots["d0"] != roots["d4"] and roots["d0"] == "d0" and roots["d4"] == "d4"  # named by their first member
+    shuffled = [Group.of(g.key, g.vector, g.rank) for g in reversed(groups)]
+    assert agglomerate(shuffled, everyone, Criteria(1.9, 0.15, 45.0, relative=0.5)) == roots
+
+
+def test_stored_stories_never_merge_with_each_other():
+    from storyline.link.ward import Criteria, Group, agglomerate
+
+    same = {"quake": 1.0}
+    a, b = Group("a", dict(same), 1, 1.0, fixed=True, rank=0), Group("b", dict(same), 1, 1.0, fixed=True, rank=1)
+    new = Group.of("n", same, 2)
+    roots = agglomerate([a, b, new], {"n": {"a", "b"}, "a": {"b"}}, Criteria(1.9, 0.15, 45.0))
+    assert roots["a"] == "a" and roots["b"] == "b" and roots["n"] == "a"
+
+
+def test_trigger_words_inflections_compounds_and_families():
+    from storyline.link.events import same_family, same_word
+
+    assert same_word("die", "dies") and same_word("quake", "earthquake") and same_word("check", "checks")
+    assert not same_word("play", "playoff")  # English compounds end in their head
+    assert same_family("kill", "murder") and same_family("slaying", "killed") and same_family("victory", "win")
+    assert not same_family("kill", "arrest")
+
+
+def test_two_reports_of_statements_are_one_only_when_their_content_is():
+    from storyline.link.events import JOIN, score
+
+    said = _mention("a", lemma="say", words=frozenset({"ministers", "expansion", "conflict", "dangerous"}))
+    other = _mention("b", lemma="say", words=frozenset({"coach", "season", "knee", "injury"}))
+    same = _mention("c", lemma="say", words=frozenset({"ministers", "expansion", "conflict", "serious"}))
+    assert score(said, other) < JOIN <= score(said, same)
+    killed = _mention("d", lemma="kill", words=other.words)
+    assert score(killed, _mention("e", lemma="murder", words=said.words)) >= JOIN
+
+
+def test_one_batch_clusters_alike_in_any_order():
+    rng = random.Random(9)
+    texts = [QUAKE.format(place="Van", day="Sunday", n=5), WIRE,
+             "Voters queued outside polling stations as the election for a new parliament opened, and turnout "
+             "by noon was higher than at the last vote, the electoral commission said."]
+    documents = [dataclasses.replace(doc(texts[i % 3] + " " + prose(rng, 30), f"2023-0{1 + i % 3}-0{1 + i // 3}"),
+                                     language="en") for i in range(9)]
+    first = cluster(documents, {}, set())
+    for seed_ in (1, 2):
+        shuffled = documents[:]
+        random.Random(seed_).shuffle(shuffled)
+        assert cluster(shuffled, {}, set()) == first
+    assert len(set(first.values())) == 3
+    in_batches = cluster(documents, {}, set(), batch=3)
+    assert len(set(in_batches.values())) == 3

@@ -51,3 +51,15 @@ def test_mypy_is_clean():
 
     done = subprocess.run([sys.executable, "-m", "mypy", "src/storyline"], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-3000:]
+
+
+def test_every_test_the_guarantees_name_exists():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Guarantees", 1)[1].split("\n## ", 1)[0]
+    named = re.findall(r"`(tests/[\w/]+\.py)(?:::(\w+))?`", section)
+    named += [(path, name) for path, names in re.findall(r"`(tests/[\w/]+\.py)::\w+`((?:, `::\w+`)+)", section)
+              for name in re.findall(r"::(\w+)", names)]
+    assert len(named) >= 10
+    for path, name in named:
+        source = (ROOT / path).read_text()
+        assert not name or f"def {name}(" in source, f"{path}::{name}"

@@ -154,11 +154,12 @@ def show(
 def ledger(
     db: Optional[str] = DbOption,
     config: Optional[Path] = ConfigOption,
-    min_claims: int = typer.Option(1, "--min-claims", help="show figures with at least this many claims"),
+    min_claims: int = typer.Option(2, "--min-claims", help="show figures with at least this many claims (1: every figure)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="under each value, the outlet, headline and sentence of every report"),
 ) -> None:
-    """Print the figure ledger: every figure's values, who claimed each, when, and its status."""
+    """Print the figure ledger: every figure's values, who claimed each, when, where it was reported, and its status."""
     corpus = _corpus(db, config)
-    lines = corpus.ledger(min_claims)
+    lines = corpus.ledger(min_claims, verbose)
     typer.echo("\n".join(lines) if lines else "no figures yet")
 
 
@@ -224,9 +225,10 @@ def eval_command(
     task: str = typer.Argument(..., help=f"one of: {', '.join(TASKS)}"),
     path: Path = typer.Argument(..., help="the benchmark's files (a directory or one file)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object of metric name → number"),
+    split: Optional[str] = typer.Option(None, "--split", help="dev or heldout: the part of a gold set to score (claims, attribution)"),
 ) -> None:
     """Score Storyline on a benchmark or gold set (TASK: see the README's Evaluation) and print the metrics."""
-    scores = evaluate_task(task, path)
+    scores = evaluate_task(task, path, split)
     if as_json:
         typer.echo(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in scores.items()}))
         return

@@ -69,13 +69,19 @@ class Corpus:
         with self.reader() as store:
             yield from store.iter_records(kind)
 
-    def ledger(self, min_claims: int = 1) -> list[str]:
-        """The figure ledger as readable lines."""
+    def ledger(self, min_claims: int = 2, verbose: bool = False) -> list[str]:
+        """The figure ledger as readable lines: figures with at least ``min_claims`` claims, each value with its
+        outlets (and, with ``verbose``, the headline and sentence of every report)."""
         from .report.ledger import ledger_lines
 
         with self.reader() as store:
             names = {a["id"]: a["name"] for a in store.iter_records("actors")}
-            return ledger_lines(list(store.iter_records("figures")), names, min_claims)
+            figures = [f for f in store.iter_records("figures") if len(f["claims"]) >= min_claims]
+            wanted = {c for f in figures for c in f["claims"]}
+            claims = {c["id"]: c for c in store.iter_records("claims") if c["id"] in wanted}
+            documents = {d["id"]: {k: d[k] for k in ("title", "source", "published", "path")}
+                         for d in store.iter_records("documents") if d["id"] in {c["doc_id"] for c in claims.values()}}
+            return ledger_lines(figures, names, min_claims, claims, documents, verbose)
 
 
     def timeline(self) -> list[dict[str, Any]]:

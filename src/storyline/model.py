@@ -364,8 +364,9 @@ class Quote:
     speaker_end: int = desc("end offset of the speaker phrase")
     speaker: str | None = desc("the speaker's actor id, or null")
     cue: str = desc("the cue: the reporting verb's lemma, or 'according to'")
-    kind: str = desc("direct | indirect | according_to | continued")
-    stated_on: str | None = desc("a date attached to the cue ('said on Nov. 4'), or null")
+    kind: str = desc("direct | indirect | according_to | continued | headline")
+    stated_on: str | None = desc("when it was said: a date attached to the cue ('said on Nov. 4'), else the publication date")
+    stated_on_basis: str | None = desc("text (a date the article gives) | published (the publication date) | null", None)
 
 
 @record("claims", key=("id",), order=("doc_id", "start"), per_document=True)
@@ -409,6 +410,7 @@ class FigureValue:
     n_reports: int
     n_origins: int | None
     modality: str
+    unit: str | None = None  # the unit the value is given in ("seven km (4 miles)": two values, two units)
 
 
 @record("figures", key=("id",), order=("n_claims DESC", "id"), computed=("latest",))
@@ -422,7 +424,7 @@ class Figure:
     unit: str | None = desc("the unit of its claims")
     status: str = desc("single | agreed | evolving | disputed | mixed_scope")
     claims: tuple[str, ...] = desc("claim ids")
-    values: tuple[FigureValue, ...] = desc("distinct values: {low, high, qualifier, claimed_by, stated_on, n_reports, n_origins, modality}")
+    values: tuple[FigureValue, ...] = desc("distinct values: {low, high, qualifier, claimed_by, stated_on, n_reports, n_origins, modality, unit}")
     latest_low: float | None = desc("the most recently stated value (low end)")
     latest_high: float | None = desc("the most recently stated value (high end)")
     low: float | None = desc("lowest asserted value")
@@ -479,6 +481,7 @@ class Story:
     n_documents: int = desc("number of documents", 0)
     features: tuple[str, ...] = desc("centroid features (terms, actors, places)", (), exported=False)
     weights: tuple[float, ...] = desc("centroid weights of ``features``", (), exported=False)
+    mass: float = desc("squared norm of the whole centroid (before it was cut to ``features``)", 0.0, exported=False)
 
 
 @record("event_clusters", key=("id",), order=("n_reports DESC", "id"))

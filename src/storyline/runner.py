@@ -164,6 +164,11 @@ def rederive_many(rows: Sequence[tuple[Document, bytes]], settings: Settings) ->
     return Analysed.of([rederive(parse, Meta.of(document), gazetteer) for document, parse in rows], parses=False)
 
 
+def annotator_for(settings: Settings) -> Annotator:
+    """This process's annotator for ``settings`` (the model and gazetteer loaded once)."""
+    return _annotator(settings)
+
+
 @functools.lru_cache(maxsize=2)
 def _annotator(settings: Settings) -> Annotator:
     from .annotate import Annotator, load_gazetteer

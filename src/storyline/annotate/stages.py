@@ -143,7 +143,8 @@ def times(ctx: Context) -> Iterator[Any]:
 def quotes(ctx: Context) -> Iterator[Any]:
     from ..claims.quotes import find_quotes
 
-    yield from find_quotes(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), list(ctx["times"]), ctx.sentences)
+    yield from find_quotes(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), list(ctx["times"]), ctx.sentences,
+                           ctx.meta.published)
 
 
 @stage("claims", requires=("mentions", "actors", "times", "quotes"), assigns=("claims",))
@@ -151,7 +152,7 @@ def claims(ctx: Context) -> Iterator[Any]:
     from ..claims.extract import extract_claims
 
     yield from extract_claims(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
-                              list(ctx["quotes"]), ctx.meta.source, ctx.meta.published)
+                              list(ctx["quotes"]), ctx.meta.source, ctx.meta.published, ctx.sentences)
 
 
 @stage("events", requires=("mentions", "actors", "times", "quotes"), assigns=("events",))

@@ -1,7 +1,8 @@
 """Scorers for public benchmarks and our own gold sets: each task is a module with ``evaluate(path)``.
 
 Every scorer reads its benchmark's own format and returns metric name → number (plus ``n``,
-the items scored); ``storyline eval TASK PATH`` prints them.
+the items scored); ``storyline eval TASK PATH`` prints them. Gold sets with a development and a
+held-out part (``SPLIT_TASKS``) take ``split``.
 """
 
 from __future__ import annotations
@@ -12,19 +13,22 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 
 TASKS = ("timex", "quantities", "claims", "attribution", "actors", "events", "clusters")
+SPLIT_TASKS = ("claims", "attribution", "actors")  # gold sets with a development and a held-out part
 
 
-def evaluate_task(task: str, path: str | Path) -> dict[str, float]:
-    """Run the scorer for ``task`` on the benchmark files at ``path``."""
+def evaluate_task(task: str, path: str | Path, split: str | None = None) -> dict[str, float]:
+    """Run the scorer for ``task`` on the benchmark files at ``path`` (``split``: dev or heldout, where the task has them)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist")
     if task not in TASKS:
         raise UsageError(f"unknown evaluation task {task!r}; available: {', '.join(TASKS)}")
+    if split is not None and task not in SPLIT_TASKS:
+        raise UsageError(f"--split applies to {', '.join(SPLIT_TASKS)} only")
     try:
         module = importlib.import_module(f"{__name__}.{task}")
     except ModuleNotFoundError as exc:
         if exc.name != f"{__name__}.{task}":
             raise
         raise UsageError(f"evaluation task {task!r} is not available in this build") from None
-    return module.evaluate(path)
+    return module.evaluate(path, split) if task in SPLIT_TASKS else module.evaluate(path)

@@ -149,12 +149,11 @@ def read(path: Path, topics: Iterable[int] | None = None, processes: int = 0) ->
 
 def analyse(sources: Mapping[str, SourceDoc], processes: int = 0) -> dict[str, Any]:
     """The annotate stage over each document, as ``add`` runs it."""
-    from ..annotate import Annotator, load_gazetteer
+    from ..runner import annotator_for
     from ..settings import Settings
 
     documents = [_document(ref, s) for ref, s in sources.items()]
-    annotator = Annotator(Settings(processes=processes), load_gazetteer())
-    return {a.doc_id: a for a in annotator.analyse(documents)}
+    return {a.doc_id: a for a in annotator_for(Settings(processes=processes)).analyse(documents)}
 
 
 def _document(ref: str, source: SourceDoc) -> Document:
@@ -327,7 +326,7 @@ def subtopic(ref: str) -> str:
 
 def score(corpus: Corpus, **options: Any) -> dict[str, float]:
     """Every metric on an analysed corpus (see the module docstring)."""
-    story_options = {k: v for k, v in options.items() if k == "threshold"}
+    story_options = {k: v for k, v in options.items() if k in ("batch", "criteria")}
     join = {k: v for k, v in options.items() if k == "join"}
     refs = list(corpus.sources)
     stories = story_clusters(corpus, **story_options)

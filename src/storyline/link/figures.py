@@ -1,16 +1,51 @@
 """Reconciling numeric claims into figures: which numbers measure the same thing, and do they agree.
 
-Claims share a figure when they count the same unit, about the same country
-(a group's country: "North Korean troops" and "DPRK soldiers" are both
-North Korea's), with predicates of one family (deployed, sent, brought and
-"there are" all say how many are there; killed or injured is another
-measure). Refused: merging across units, countries or predicate families —
-the 50,000 soldiers Russia assembled are not North Korea's troops, and
-casualties are not deployments. Claims without a unit or without anyone they
-are about stay figures of their own.
+**The measure key.** Each claim gets ``dimension | predicate | anchor | scope``
+(set on every claim of a document in :func:`with_measures`, from the claims,
+actors and time expressions of that document only, so the key of a claim
+never depends on what else is stored; figures then group claims by key
+across every article in the store):
 
-Status, from the claims that assert a number (possible, projected and negated
-ones are listed but do not decide it):
+* **dimension** — what is counted or measured: the counted unit (``people``,
+  ``troops``, ``villages``), or the dimension of a unit of measure
+  (``measure_dimensions``: km and miles are one ``length``; every currency
+  is ``money``), ``percent``, ``magnitude``;
+* **predicate** — the predicate family (killed ≠ injured ≠ missing ≠
+  evacuated); a magnitude, a distance or an area is ``measured``; deployed,
+  present and sent troops count one force; a sum of money measures a value,
+  a damage or a price whatever verb reports it (``money_measures``);
+* **anchor** — whose or where. For offers, prices, stakes and earnings
+  (``owned_predicates``) the organisation the counted phrase or the verb's
+  agent names ("Telerate's shares"). Else whose people or forces are counted
+  (``of:``): a country's sector group or a country the counted phrase names
+  ("North Korean troops", "12 Americans" → ``of:USA``). Else where (``in:``):
+  the country of the claim's own place ("killed 247 in Nairobi" → KEN), the
+  countries its sentence joins ("in Turkey and Syria"), the countries it is
+  about, or the country the article names most — unless the article names an
+  organisation more often than any country (a story about a church or a
+  store), whose figures then belong to that organisation; else the place it
+  names most;
+* **scope** — the time of the event: an earlier year or month the claim's
+  own sentence names ("In December 2003, ... Bam ... killed 31,000", "In
+  February, a quake ... hit Zarand"), else the article's publication year,
+  else the year of the latest full date it gives (a dateline), else the
+  latest year it gives alone (never a background "December 2003"), else
+  unknown; a rising toll reported on different days
+  stays one measure.
+
+**What is refused.** A claim whose anchor is unknown gets a key of its own
+(``claim:<id>``): too little is known to join it with anything. Claims of
+different dimensions, predicates, anchors or years are never merged — the
+50,000 soldiers Russia assembled are not North Korea's troops, casualties
+are not deployments, the 2003 Bam toll is not the 2005 Qeshm toll. The parts
+of a list or of an "X of Y" in one sentence ("six Iraqis, six Sudanese among
+14 arrested", "30 of the 80 wounded remained") are never competing values
+of its total: when one sentence holds several values of one key, every value
+but the largest gets a part scope (``part:<subject>``).
+
+**Status**, from the claims that assert a number (possible, projected and
+negated ones are listed but do not decide it), compared within one unit (a
+haul in euros is not compared with one in dollars):
 
 * ``single`` — at most one claim asserts a number;
 * ``agreed`` — every value fits in one range, hedges included ("about 12,000",
@@ -25,17 +60,19 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping
-from dataclasses import replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..model import Actor, Claim, Figure, FigureValue
+from ..claims.tables import word_map, words
+from ..model import Actor, Claim, Figure, FigureValue, Mention, Quote, Time
 from ..store import Store
 from . import Changes, linker
 from .duplicates import origins_of
 
-APPROX = 0.1  # "about N" allows N ± 10 %
+APPROX = (0.05, 0.1)  # "about N" allows N ± 5 %, up to ± 10 % for a round N (half its last significant place)
 FIRM = ("asserted", "reported")
 
 
@@ -43,8 +80,10 @@ FIRM = ("asserted", "reported")
 def refresh_figures(store: Store, changes: Changes) -> None:
     """Reconcile the figures of the measures that changed, from every stored claim that shares them.
 
-    Cost: one read of the claims of those measures (an indexed join), linear in their number.
+    Cost: one read of the claims of those measures (an indexed join) and of their documents'
+    origins, linear in their number.
     """
+    changes.measures |= scope_by_story(store, changes)
     measures = sorted(changes.measures)
     for start in range(0, len(measures), 500):
         chunk = measures[start:start + 500]
@@ -59,51 +98,338 @@ def refresh_figures(store: Store, changes: Changes) -> None:
         store.set_column("claims", "figure", {c: f.id for f in figures for c in f.claims})
 
 
+@dataclass(frozen=True)
+class _Article:
+    """What one article says about where and when it is."""
+
+    places: tuple[str, ...]  # place keys, most named first
+    country: str | None  # the country it names most, unless it names an organisation more often
+    organisation: str | None  # the organisation it names most
+    year: str | None
+    month: str | None = None  # the publication month, when known
+    mentions: tuple[Mention, ...] = ()
+    times: tuple[Time, ...] = ()
+
+
+_NOWHERE = _Article((), None, None, None)
+_SECTOR_GROUP = re.compile(r"[A-Z]{3}-[A-Z]{3}")  # a country's sector group: PRK-MIL, IRN-LAB
+
+
+def scope_by_story(store: Store, changes: Changes) -> set[str]:
+    """Re-key the claims of the batch's documents by their story; returns every measure key touched.
+
+    The per-article key anchors a measure by what one article can tell — whose, where, which year;
+    once linking has placed the article in a story, the story is what the claim is about: its
+    death toll, its damage, its price. Within a story the article-level guess of an owner
+    (``actor:`` — the organisation an article names most) is dropped, since another article of the
+    same story may name another organisation most; whose people (``of:``) and where (``in:``) stay,
+    as does a time scope that is not the article's own year (the 2003 Bam toll recalled in a 2005
+    story). Parts of a list stay parts. Keys already scoped by a story are left alone.
+
+    Cost: one read of the batch's claims and documents, linear in their number.
+    """
+    doc_ids = set(changes.documents)
+    if changes.everything:
+        doc_ids |= set(store.distinct("claims", "doc_id"))
+    if not doc_ids:
+        return set()
+    documents = {d.id: d for d in store.records_where("documents", "id", doc_ids)}
+    years = {s.id: _years(s.first_published, s.last_published)
+             for s in store.records_where("stories", "id", {d.story for d in documents.values() if d.story})}
+    rekeyed: dict[str, str] = {}
+    touched: set[str] = set()
+    for claim in store.records_where("claims", "doc_id", doc_ids):
+        document = documents.get(claim.doc_id)
+        if document is None or not document.story or not claim.measure:
+            continue
+        own = years.get(document.story) or _years(document.published, document.published)
+        key = story_key(claim.measure, document.story, own)
+        if key != claim.measure:
+            rekeyed[claim.id] = key
+            touched |= {claim.measure, key}
+    store.set_column("claims", "measure", rekeyed)
+    return touched
+
+
+def story_key(measure: str, story: str, years: set[str]) -> str:
+    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`);
+    ``years`` are the years the story's dated articles are published in: an article that could not
+    tell its year takes the story's when the story has only one."""
+    parts = measure.split("|")
+    if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts):
+        return measure
+    dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
+    anchor = "" if anchor.startswith("actor:") else anchor
+    if scope in ("-", "") and len(years) == 1:
+        scope = next(iter(years))
+    return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
+
+
+def _years(first: str | None, last: str | None) -> set[str]:
+    """The years from ``first`` to ``last`` (ISO dates of any precision)."""
+    if not first or not first[:4].isdigit():
+        return set()
+    end = last[:4] if last and last[:4].isdigit() else first[:4]
+    return {str(y) for y in range(int(first[:4]), int(end) + 1)}
+
+
 def with_measures(records: list[Any]) -> list[Any]:
-    """The records with each claim's ``measure`` set, from the actors found in the same documents."""
+    """The records with each claim's ``measure`` set, from the actors, mentions and times of the same documents."""
     actors = {r.id: r for r in records if isinstance(r, Actor)}
-    return [replace(r, measure=figure_key(r, actors)) if isinstance(r, Claim) else r for r in records]
+    articles = _articles(records, actors)
+    claims = [r for r in records if isinstance(r, Claim)]
+    keys = {c.id: figure_key(c, actors, articles.get(c.doc_id)) for c in claims}
+    keys.update(_parts(claims, keys))
+    return [replace(r, measure=keys[r.id]) if isinstance(r, Claim) else r for r in records]
 
 
-def figure_key(claim: Claim, actors: Mapping[str, Actor]) -> str:
-    """What a claim measures: unit | country | predicate family. Claims that say too little get their own key."""
-    country = _country(claim, actors)
-    if not claim.unit or country is None:
+def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | None = None) -> str:
+    """What a claim measures: dimension | predicate | anchor | scope; its own key when that cannot be said."""
+    article = article or _NOWHERE
+    anchor = _anchor(claim, actors, article)
+    if not claim.unit or anchor is None:
         return f"claim:{claim.id}"
+    unit = claim.unit
+    dimension = "money" if re.fullmatch(r"[A-Z]{3}", unit) else str(word_map("measure_dimensions").get(unit, unit))
     predicate = claim.predicate or "-"
-    if claim.unit == "troops" and predicate == "present":
-        predicate = "deployed"  # "there are 12,000 troops" and "12,000 troops were sent" count the same force
-    return f"{claim.unit}|{country}|{predicate}"
+    if dimension == "magnitude" or dimension in set(word_map("measure_dimensions").values()):
+        predicate = "measured"  # a distance, an area, a temperature: what is measured is in the subject, not the verb
+    elif dimension in word_map("force_measures")["units"] and predicate in word_map("force_measures")["families"]:
+        predicate = "deployed"
+    elif dimension == "money":
+        predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"
+    scope = _scope(claim, article, actors)
+    if dimension in words("event_nouns"):
+        predicate = "occurred"  # "followed by four aftershocks", "three aftershocks were felt": how many there were
+    return f"{dimension}|{predicate}|{anchor}|{scope}"
 
 
-def _country(claim: Claim, actors: Mapping[str, Actor]) -> str | None:
-    """The country a claim is about; several ("Turkey and Syria") make a scope of their own."""
-    countries = sorted({a.country for actor_id in claim.about if (a := actors.get(actor_id)) is not None and a.country})
-    return "+".join(countries) if countries else None
+def _anchor(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str | None:
+    """Whose figure it is: an organisation's for offers, prices and stakes; else a country's."""
+    about = [actors[a] for a in claim.about if a in actors]
+    if claim.predicate in words("owned_predicates"):
+        owner = next((a for a in about if a.type in ("organization", "group") and not _SECTOR_GROUP.fullmatch(a.id)), None)
+        if owner is not None:
+            return f"actor:{owner.id}"
+    owners = _owner_countries(claim, actors, article)
+    if owners:
+        return "of:" + "+".join(owners)  # whose: "North Korean troops", "12 Americans"
+    countries = _countries(claim, actors, article)
+    if countries:
+        return "in:" + "+".join(countries)  # where: "killed 247 in Nairobi", a quake's toll in Iran
+    if article.organisation:
+        return f"actor:{article.organisation}"  # the church, the store, the company the story is about
+    return f"place:{article.places[0]}" if article.places else None
+
+
+def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
+    """The country whose people or forces are counted: a country's sector group the claim is about ("DPRK
+    soldiers", PRK-MIL), a country its counted phrase names ("12 Americans", "Kenyan employees"), or any country
+    a count of troops is about."""
+    groups = sorted({a.country for i in claim.about if (a := actors.get(i)) is not None
+                     and _SECTOR_GROUP.fullmatch(a.id) and a.country})
+    if groups:
+        return groups
+    countries = [a for i in claim.about if (a := actors.get(i)) is not None and a.type == "country"]
+    if claim.unit in word_map("force_measures")["units"]:
+        return sorted({a.country or a.id for a in countries})  # a count of forces or arms is of whoever fields them
+    subject = claim.subject or ""
+    named = {m.actor for m in article.mentions if m.doc_id == claim.doc_id and m.text and m.text in subject}
+    return sorted({a.country or a.id for a in countries if a.id in named})
+
+
+def _countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
+    """The country a claim happens in: its place's, the countries its sentence joins ("in Turkey and Syria"), the
+    countries it is about, else the one its article names most."""
+    place = actors.get(claim.location or "")
+    if place is not None and (place.country or place.type == "country"):
+        return [place.country or place.id]
+    joined = _joined_countries(claim, actors, article)
+    if len(joined) > 1:
+        return joined
+    about = sorted({a.country for actor_id in claim.about if (a := actors.get(actor_id)) is not None and a.country})
+    if about:
+        return about
+    return [article.country] if article.country else []
+
+
+def _joined_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
+    """Countries the claim's sentence names together, "X and Y": a scope spanning both."""
+    inside = [m for m in _in_sentence(claim, article.mentions) if (a := actors.get(m.actor or "")) is not None
+              and a.type == "country"]
+    found: set[str] = set()
+    for first, second in zip(inside, inside[1:]):
+        gap = claim.sentence.find(second.text, claim.sentence.find(first.text) + len(first.text))
+        between = claim.sentence[claim.sentence.find(first.text) + len(first.text):gap] if gap > 0 else ""
+        if between.strip() in ("and", ",", "or", "and in") and first.actor and second.actor and first.actor != second.actor:
+            found |= {actors[first.actor].country or first.actor, actors[second.actor].country or second.actor}
+    return sorted(found)
+
+
+def _in_sentence(claim: Claim, spans: Iterable[Any]) -> list[Any]:
+    """Records (mentions, times) of the claim's sentence, found by their text near the claim."""
+    reach = len(claim.sentence)
+    return [s for s in spans if s.doc_id == claim.doc_id and abs(s.start - claim.start) <= reach and s.text in claim.sentence]
+
+
+def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
+    """The year of the article's own event, or the earlier time the claim's sentence names ("In December 2003,
+    ... Bam ... killed 31,000"; "In February, a quake ... hit Zarand")."""
+    scope = article.year or "-"
+    clock = words("clock_words")
+    for t in _in_sentence(claim, article.times):
+        after = claim.sentence[claim.sentence.find(t.text) + len(t.text):].split()
+        if after and after[0].lower().strip(".,)") in clock:
+            continue  # "2045 GMT" is a clock time, whatever tagged it
+        match = re.fullmatch(r"(\d{4}|XXXX)(?:-(\d\d))?", t.value)
+        if match is None or (match.group(1) == "XXXX" and not match.group(2)):
+            continue  # a full date is the day of the story; only a bare month or year can name another time
+        year, month = match.group(1), match.group(2)
+        if year != "XXXX" and year != article.year or month and article.month and not _near(f"{year}-{month}", article.month):
+            scope = f"{year}-{month}" if month else year
+            break
+        if month and article.month is None and year == "XXXX":
+            scope = f"{scope}-{month}"
+            break
+    return scope
+
+
+def _near(month: str, other: str) -> bool:
+    """Two ISO months at most one month apart."""
+    (y1, m1), (y2, m2) = (map(int, month.split("-")), map(int, other.split("-")))
+    return abs((y1 * 12 + m1) - (y2 * 12 + m2)) <= 1
+
+
+def place_key(name: str) -> str:
+    """A place's name without the generic words that differ between reports: "Qeshm island" → "qeshm"."""
+    generic = words("place_words")
+    kept = [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in generic]
+    return "-".join(kept) or name.lower()
+
+
+_YEAR = re.compile(r"1[89]\d\d|20\d\d")
+
+
+def _articles(records: list[Any], actors: Mapping[str, Actor]) -> dict[str, _Article]:
+    """For each document: the places, country and organisation it names most, and its year."""
+    places: dict[str, Counter[str]] = defaultdict(Counter)
+    countries: dict[str, Counter[str]] = defaultdict(Counter)
+    organisations: dict[str, Counter[str]] = defaultdict(Counter)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    times: dict[str, list[Time]] = defaultdict(list)
+    published: dict[str, str | None] = {}
+    speakers = {(r.doc_id, r.speaker) for r in records if isinstance(r, Quote) and r.speaker}
+    sentences: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if isinstance(r, Claim):
+            sentences[r.doc_id].add(r.sentence)
+    for r in records:
+        if isinstance(r, Mention) and r.actor is not None and r.actor in actors:
+            mentions[r.doc_id].append(r)
+            actor = actors[r.actor]
+            if actor.type == "location":
+                places[r.doc_id][place_key(actor.name)] += 1
+            elif actor.type == "country":
+                countries[r.doc_id][actor.country or actor.id] += 1
+            elif actor.type == "organization" and _subject_organisation(actor) and (r.doc_id, actor.id) not in speakers:
+                organisations[r.doc_id][actor.id] += 1
+        elif isinstance(r, Time) and r.type == "DATE":
+            times[r.doc_id].append(r)
+        elif isinstance(r, Claim) and r.stated_on_basis == "published" and r.doc_id not in published:
+            published[r.doc_id] = r.stated_on  # the publication date, as every claim without a date of its own has it
+    out = {}
+    for doc_id in {*mentions, *times, *published}:
+        days = [t.value[:4] for t in times[doc_id] if re.fullmatch(r"\d{4}-\d\d-\d\d", t.value)]
+        bare = [t.value for t in times[doc_id] if re.fullmatch(r"\d{4}", t.value) and not _clock(t, sentences[doc_id])]
+        # a dateline's day, else a year standing alone ("Novemer 27, 2005"); never a background "December 2003"
+        year = (published.get(doc_id) or "")[:4] or (max(days) if days else max(bare) if bare else None)
+        month = (published.get(doc_id) or "")[:7] if len(published.get(doc_id) or "") >= 7 else None
+        country = countries[doc_id].most_common(1)[0] if countries[doc_id] else None
+        organisation = organisations[doc_id].most_common(1)[0] if organisations[doc_id] else None
+        if country is not None and organisation is not None and organisation[1] > country[1]:
+            country = None  # a story about a church, a store or a company that names its country in passing
+        out[doc_id] = _Article(tuple(p for p, _ in places[doc_id].most_common()), country[0] if country else None,
+                               organisation[0] if organisation else None, year, month,
+                               tuple(sorted(mentions[doc_id], key=lambda m: m.start)), tuple(times[doc_id]))
+    return out
+
+
+def _clock(time: Time, sentences: Iterable[str]) -> bool:
+    """"2045 GMT": four digits a tagger took for a year, followed by a clock word in the text."""
+    clock = words("clock_words")
+    for sentence in sentences:
+        at = sentence.find(time.text)
+        if at >= 0:
+            after = sentence[at + len(time.text):].split()
+            if after and after[0].lower().strip(".,)") in clock:
+                return True
+    return False
+
+
+def _subject_organisation(actor: Actor) -> bool:
+    """An organisation a story can be about: not a sector group, not a bare acronym ("GMT", "AFP", "VP")."""
+    return not _SECTOR_GROUP.fullmatch(actor.id) and not re.fullmatch(r"[A-Z.&]{2,5}", actor.name)
+
+
+def _parts(claims: list[Claim], keys: Mapping[str, str]) -> dict[str, str]:
+    """Values of one key in one sentence are a total and its parts: every value but the largest is a part."""
+    groups: dict[tuple[str, int, str, str | None], list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if not keys[claim.id].startswith("claim:"):
+            groups[(claim.doc_id, hash(claim.sentence), keys[claim.id], claim.unit)].append(claim)
+    out = {}
+    for (_, _, key, _), members in groups.items():
+        members = _without_conversions(members)
+        if len({c.value for c in members}) < 2:
+            continue
+        top = max(c.high for c in members)
+        for claim in members:
+            if claim.high < top:
+                out[claim.id] = f"{key}|part:{_slug(claim.subject or claim.predicate or '')}"
+    return out
+
+
+def _without_conversions(members: list[Claim]) -> list[Claim]:
+    """"$US1 million ($1.52 million)", "seven km (4 miles)": a value in brackets right after another restates it."""
+    ordered = sorted(members, key=lambda c: c.start)
+    return [c for i, c in enumerate(ordered) if not (i and 0 <= c.start - ordered[i - 1].end <= 3)]
+
+
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"\w+", text.lower())) or "-"
 
 
 def figure_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor], origins: Mapping[str, str] = {}) -> Figure:
-    """One figure from every claim that shares ``key``."""
+def reconcile(key: str, claims: list[Claim], actors: Mapping[str, Actor],
+              origins: Mapping[str, str] | None = None) -> Figure:
+    """One figure from every claim that shares ``key``; ``origins`` maps document ids to their
+    independent-origin group (a document missing from it is an origin of its own)."""
     firm = [c for c in claims if c.modality in FIRM]
-    latest = _latest(firm or claims)
+    main = _main_unit(firm or claims)
+    comparable = [c for c in firm if c.unit == main]
+    latest = _latest([c for c in firm or claims if c.unit == main])
     return Figure(
         id=figure_id(key),
         measure=key,
-        label=_label(key, claims, actors),
-        unit=claims[0].unit,
-        status=status(firm),
+        label=label(key, claims, actors),
+        unit=main,
+        status=status(comparable),
         claims=tuple(sorted(c.id for c in claims)),
-        values=_values(claims, origins),
+        values=_values(claims, origins or {}),
         latest_low=latest[0] if latest else None,
         latest_high=latest[1] if latest else None,
-        low=min((c.low for c in firm or claims), default=None),
-        high=max((c.high for c in firm or claims), default=None),
+        low=min((c.low for c in comparable or claims if c.unit == main), default=None),
+        high=max((c.high for c in comparable or claims if c.unit == main), default=None),
         n_claims=len(claims),
     )
+
+
+def _main_unit(claims: list[Claim]) -> str | None:
+    units = Counter(c.unit for c in claims)
+    return units.most_common(1)[0][0] if units else None
 
 
 def status(firm: list[Claim]) -> str:
@@ -126,13 +452,25 @@ def interval(claim: Claim) -> tuple[float, float]:
     value = claim.value
     return {
         "exact": (value, value),
-        "approx": (claim.low * (1 - APPROX), claim.high * (1 + APPROX)),
+        "approx": (claim.low - _tolerance(claim.low), claim.high + _tolerance(claim.high)),
         "at_least": (value, math.inf),
         "more_than": (value * (1 + 1e-9), math.inf),
         "at_most": (0.0, value),
         "up_to": (0.0, value),
         "range": (claim.low, claim.high),
     }.get(claim.qualifier, (claim.low, claim.high))
+
+
+def _tolerance(value: float) -> float:
+    """How far "about N" reaches: half the place of N's last significant digit ("about 12,000": 500), within
+    5-10 % of N."""
+    magnitude = abs(value)
+    if magnitude == 0:
+        return 0.0
+    place = 1.0
+    while magnitude % (place * 10) == 0 and place < magnitude:
+        place *= 10
+    return max(APPROX[0] * magnitude, min(place / 2, APPROX[1] * magnitude))
 
 
 def _agree(claims: list[Claim]) -> bool:
@@ -155,15 +493,16 @@ def _evolving(claims: list[Claim]) -> bool:
     return (rising or falling) and points[0] != points[-1]
 
 
-def _values(claims: list[Claim], origins: Mapping[str, str] = {}) -> tuple[FigureValue, ...]:
+def _values(claims: list[Claim], origins: Mapping[str, str]) -> tuple[FigureValue, ...]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for claim in claims:
-        groups[(claim.low, claim.high, claim.qualifier, claim.claimed_by, claim.modality)].append(claim)
+        groups[(claim.low, claim.high, claim.qualifier, claim.claimed_by, claim.modality, claim.unit)].append(claim)
     values = []
-    for (low, high, qualifier, claimed_by, modality), members in groups.items():
+    for (low, high, qualifier, claimed_by, modality, unit), members in groups.items():
         stated = sorted(c.stated_on for c in members if c.stated_on)
         values.append(FigureValue(low, high, qualifier, claimed_by, stated[0] if stated else None,
-                                  len({c.doc_id for c in members}), len({origins.get(c.doc_id, c.doc_id) for c in members}), modality))
+                                  len({c.doc_id for c in members}), len({origins.get(c.doc_id, c.doc_id) for c in members}),
+                                  modality, unit))
     return tuple(sorted(values, key=lambda v: (v.stated_on or "9999", v.low)))
 
 
@@ -174,14 +513,32 @@ def _latest(claims: list[Claim]) -> tuple[float, float] | None:
     return (last.low, last.high) if last.qualifier == "range" or last.low != last.high else (last.value, last.value)
 
 
-def _label(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str:
-    subjects = Counter(c.subject for c in claims if c.subject and any(ch.isupper() for ch in c.subject))
-    if subjects:
-        subject = subjects.most_common(1)[0][0]
-    else:
-        countries = key.split("|")[1].split("+") if "|" in key else []
-        name = " and ".join(actors[c].name if c in actors else c for c in countries)
-        subject = f"{name} {claims[0].unit or ''}".strip()
-    predicate = claims[0].predicate
-    return f"{subject} ({predicate})" if predicate else subject
+def label(key: str, claims: Iterable[Claim], actors: Mapping[str, Actor]) -> str:
+    """What is measured, in words: the counted thing as most reports write it, what happened, and where."""
+    claims = list(claims)
+    subjects = Counter(c.subject for c in claims if c.subject and c.subject.lower() not in ("others", "other", "more"))
+    unit = (claims[0].unit or "").lower()
+    # the counted thing as most reports name it, preferring names that say whose it is and what the unit is
+    ranked = sorted(subjects, key=lambda s: (-any(ch.isupper() for ch in s), -(unit in s.lower()), -subjects[s], s))
+    subject = ranked[0] if ranked else claims[0].unit or "figure"
+    if claims[0].unit == "magnitude":
+        subject = "magnitude"
+    predicate = key.split("|")[1] if key.count("|") >= 3 else claims[0].predicate
+    words_ = [subject] + ([predicate] if predicate and predicate not in ("present", "-", "measured") else [])
+    place = _place_name(key, claims, actors)
+    if place and place.lower() not in subject.lower():
+        words_.append(f"in {place}")
+    return " ".join(words_)
 
+
+def _place_name(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> str | None:
+    places = {actors[c.location].name for c in claims if c.location is not None and c.location in actors}
+    if len(places) == 1:
+        return places.pop()  # only when every claim that has a place has this one
+    if places:
+        return None
+    parts = key.split("|")
+    if len(parts) >= 3 and parts[2].startswith("in:"):
+        names = [actors[c].name if c in actors else c for c in parts[2][len("in:"):].split("+")]
+        return " and ".join(names)
+    return None

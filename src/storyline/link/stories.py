@@ -1,60 +1,102 @@
-"""Stories: an online, time-aware clustering of articles by their words, actors, places and dates.
+"""Stories: an online, time-aware clustering of articles by their words, numbers, actors, places and dates.
 
-Method (single-pass clustering, as in Miranda et al. 2018 and the TDT "first story detection"
-line of work). Each document becomes a sparse vector:
+**What a document is.** A sparse vector (``Profile``) of
 
-* its words (``duplicates.words``, so every language is read alike; title words count twice),
-  weighted ``(1 + log tf) · idf`` with document frequencies kept in ``vocabulary`` as articles
-  arrive;
-* its actors, places included, as ``@<actor id>`` features, weighted like words but ``ACTOR``
-  times more: the names are what tell two earthquakes in one country, or two arrests of one
-  person, apart when the words are the same.
+* its words (``duplicates.words``, so every language is read alike), without the stop words of
+  its language (``stopwords.yaml``); words of its title and of its first ``LEAD`` words (the
+  lede, where a report names what happened, to whom and where) count ``TITLE`` / ``LEAD_WEIGHT``
+  times;
+* its numbers as written ("5.6", "52-3", "2008"), as ``#`` features: a magnitude, a score, a
+  record or a year tells one event from another of its kind;
+* its actors, places included, as ``@<actor id>`` features (``ACTOR``, ``PLACE`` times a word):
+  "DPRK" and "North Korea" are one feature;
 
-Its top ``TERMS`` features make it a unit vector. A story is the sum of its documents' vectors
-(its top ``CENTROID`` features kept). A new document joins the story with the highest cosine
-similarity, discounted by ``exp(-gap / TAU)`` for the days between its date and the story's
-dated range, when that is at least ``THRESHOLD``; otherwise it starts a story of its own, whose
-id is its own id. Candidates are only the stories whose top ``KEYS`` features hold one of the
-document's top ``LOOKUP`` features (an inverted index: blocking, never all pairs), and, in the
-store, whose dates are within ``HORIZON`` days (beyond it the time discount alone keeps any story
-under the threshold, so this prunes nothing that could join).
+weighted ``(1 + log tf) · idf`` with the document frequencies of the whole store, the batch
+included (``vocabulary``); its top ``TERMS`` features make it a unit vector. Its dates are the
+days its publication date allows at its precision (a day, a month, a year).
 
-Deterministic for the same input order (documents of one batch are taken by publication date,
-then id); a document once placed is never moved, so story ids are stable as articles are added.
-Considered: scikit-learn's agglomerative and DBSCAN clustering (batch, quadratic in memory,
-ids change when data is added), BERTopic and embedding indexes (models to download, topics
-rather than events), datasketch's LSH Forest for the index (an inverted index over a few
-salient features is exact and smaller here).
+**How documents become stories.** Each batch of new documents is clustered together with the
+stored stories it may join (``ward.agglomerate``): a document or a group of new documents joins
+another, or a stored story, when their average link — the mean cosine similarity of their
+members, discounted past ``GRACE`` days apart by ``exp(-(gap - GRACE) / TAU)`` — reaches
+``LEAST`` and ``RELATIVE`` times the looser side's own cohesion, Ward's cost of the merge stays
+within ``LIMIT``, and they are not each about places (``SALIENT``) the other never names. Average
+link alone merges two compact groups on one subject (two title fights of one boxer); Ward's cost,
+which grows with the groups' sizes, keeps them apart unless their centres nearly coincide.
+Candidates come from an inverted index, never all pairs: a new document meets the new documents
+sharing one of its top ``LOOKUP`` features (a feature held by more than ``POSTING`` of them is
+too common to block on), and the stored stories whose top ``KEYS`` features hold one (not one
+held by more than ``COMMON`` of the store), dated within ``HORIZON`` days (beyond it the time
+discount alone keeps the average link under ``LEAST``).
 
-Cost per document: O(TERMS · candidates), with the candidates bounded by the index and the
-time horizon; one read of the vocabulary and of the candidate stories per batch.
+**Stable and deterministic.** Stored stories never merge with each other and stored documents
+never move, so story ids — the id of a story's first document — are stable as articles are
+added. A new story is named by its first document in batch order (by publication date, then id);
+ties are broken by that order, so the same input in the same order gives the same stories.
+Within a batch the result does not depend on the order at all; across batches it does only in
+that a story formed in an earlier batch is kept.
+
+Considered: scikit-learn's agglomerative and DBSCAN clustering (batch, dense or all-pairs, no
+fixed clusters, ids change when data is added), single-pass clustering (Miranda et al. 2018;
+this module's first version: order-dependent, and a document compared with the stories formed so
+far cannot tell two compact stories on one subject apart), BERTopic and embedding indexes
+(models to download; topics rather than events), datasketch's LSH Forest for the index (an
+inverted index over a few salient features is exact and smaller here).
+
+Cost per batch of ``k`` documents: O(k · TERMS) to profile them, one indexed read of the
+vocabulary of their features and of the candidate stories, and the agglomeration over the
+candidate pairs — O(p log p) for ``p`` pairs, at most ``LOOKUP · POSTING`` per document —
+independent of the size of the store but for the reads (the candidate stories are found by a
+scan of the stories' key lists, linear in the number of stories with a small constant).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
+from ..lexicon import word_map
 from ..model import Document, Mention, Story, Term
 from ..store import Store
 from . import Changes, linker
 from .duplicates import words
+from .ward import Criteria, Group, agglomerate, dot
 
-ACTOR = 2.0  # an actor feature weighs this many times a word of the same rarity
-PLACE = 1.5  # ... and a place (a country or location actor)
-TERMS = 60  # features kept per document
-CENTROID = 150  # features kept per story
+ACTOR = 1.0  # an actor feature weighs this many times a word of the same rarity
+PLACE = 1.0  # ... and a place (a country or location actor)
+NUMBER = 1.0  # ... and a number
+TITLE = 2  # a word of the title counts this many times
+LEAD = 100  # the first words of the text, the lede ...
+LEAD_WEIGHT = 3  # ... count this many times
+TERMS = 300  # features kept per document
+CENTROID = 300  # features kept per stored story
 KEYS = 12  # a story's top features, which it is found by
-LOOKUP = 12  # a document's top features, which it looks stories up by
-THRESHOLD = 0.20  # least discounted similarity for a document to join a story (ECB+ train topics)
-TAU = 45.0  # days: the similarity to a story halves every TAU·ln 2 days apart
-HORIZON = math.ceil(TAU * math.log(1 / THRESHOLD))  # days beyond which no story can reach THRESHOLD
-IDF_POWER = 1.0  # rarer words and names weigh more than plain TF-IDF says
+LOOKUP = 20  # a document's top features, which it looks stories and documents up by
+POSTING = 200  # a feature held by more documents of a batch than this does not propose candidates
+COMMON = 0.05  # ... nor one held by more than this share of the store's documents
+LEAST = 0.15  # least discounted average link of a merge (ECB+ train topics)
+LIMIT = 1.9  # most Ward cost of a merge (ECB+ train topics)
+GRACE = 60.0  # days apart within which a developing story is reported with no time discount
+TAU = 45.0  # days: past GRACE, the similarity to a story halves every TAU·ln 2 days further apart
+HORIZON = math.ceil(GRACE + TAU * math.log(1 / LEAST))  # days beyond which no story can be joined
 MIN_WORD = 3
 DOCUMENTS = ""  # the vocabulary entry that counts documents
+SALIENT = 0.1  # least mean weight of a place a story or document is about
+RELATIVE = 0.5  # least average link of a merge, as a share of the looser side's own mean similarity
+CRITERIA = Criteria(LIMIT, LEAST, TAU, GRACE, SALIENT, RELATIVE)
+
+_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,:/-]\d+)*")
+
+
+@cache
+def stopwords(language: str | None) -> frozenset[str]:
+    """The stop words of a language (ISO 639-1), as ``words`` reads them; none for a language not listed."""
+    return frozenset(word_map("stopwords").get(language or "", ()))
 
 
 @dataclass(frozen=True)
@@ -75,6 +117,7 @@ class StoryState:
     id: str
     centroid: dict[str, float]
     documents: list[str]
+    mass: float = 0.0  # ‖centroid‖² before it was cut to CENTROID features
     start: int | None = None
     end: int | None = None
     first_published: str | None = None
@@ -84,20 +127,15 @@ class StoryState:
     def keys(self) -> list[str]:
         return [f for f, _ in _top(self.centroid, KEYS)]
 
-    def similarity(self, profile: Profile) -> float:
-        norm = math.sqrt(sum(w * w for w in self.centroid.values())) or 1.0
-        cosine = sum(w * self.centroid.get(f, 0.0) for f, w in profile.features.items()) / norm
-        return cosine * math.exp(-self.gap(profile) / TAU)
-
-    def gap(self, profile: Profile) -> float:
-        if profile.start is None or self.start is None or profile.end is None or self.end is None:
-            return 0.0
-        return float(max(0, self.start - profile.end, profile.start - self.end))
+    def group(self, rank: int) -> Group:
+        mass = self.mass or sum(w * w for w in self.centroid.values())
+        return Group(self.id, dict(self.centroid), max(1, len(self.documents)), mass, self.start, self.end, True, rank,
+                     places_of(self.centroid))
 
     def add(self, profile: Profile) -> None:
+        self.mass += 2 * dot(self.centroid, profile.features) + sum(w * w for w in profile.features.values())
         for f, w in profile.features.items():
             self.centroid[f] = self.centroid.get(f, 0.0) + w
-        self.centroid = dict(_top(self.centroid, CENTROID))
         self.documents.append(profile.doc_id)
         if profile.start is not None and profile.end is not None:
             self.start = profile.start if self.start is None else min(self.start, profile.start)
@@ -107,40 +145,50 @@ class StoryState:
             self.last_published = max(filter(None, (self.last_published, profile.published)))
         self.changed = True
 
+    def trim(self) -> None:
+        self.centroid = dict(_top(self.centroid, CENTROID))
+
 
 @dataclass
 class Clusterer:
-    """The online clusterer over an inverted index of story keys; ``assign`` places one document."""
+    """Places batches of documents into the stories given (the stored candidates) or new ones."""
 
     stories: dict[str, StoryState] = field(default_factory=dict)
-    index: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    threshold: float = THRESHOLD
+    criteria: Criteria = CRITERIA
 
-    def __post_init__(self) -> None:
+    def place(self, profiles: Sequence[Profile]) -> dict[str, str]:
+        """Document id → story id for a batch of profiles, in batch order (see the module docstring)."""
+        stored = sorted(self.stories)
+        groups = [self.stories[s].group(i) for i, s in enumerate(stored)]
+        groups += [Group.of(p.doc_id, p.features, len(stored) + i, p.start, p.end, places_of(p.features))
+                   for i, p in enumerate(profiles)]
+        roots = agglomerate(groups, self._neighbours(profiles), self.criteria)
+        assigned = {}
+        for p in profiles:
+            story = self.stories.get(roots[p.doc_id]) or self.stories.setdefault(roots[p.doc_id], StoryState(roots[p.doc_id], {}, []))
+            story.add(p)
+            assigned[p.doc_id] = story.id
         for story in self.stories.values():
-            for key in story.keys():
-                self.index[key].add(story.id)
+            if story.changed:
+                story.trim()
+        return assigned
 
-    def candidates(self, profile: Profile) -> list[StoryState]:
-        keys = [f for f, _ in _top(profile.features, LOOKUP)]
-        return [self.stories[s] for s in sorted({s for k in keys for s in self.index.get(k, ())})]
-
-    def assign(self, profile: Profile) -> str:
-        best: tuple[float, str] | None = None
-        for story in self.candidates(profile):
-            score = story.similarity(profile)
-            if score >= self.threshold and (best is None or score > best[0]):
-                best = (score, story.id)
-        story = self.stories[best[1]] if best else StoryState(profile.doc_id, {}, [])
-        self.stories[story.id] = story
-        old = set(story.keys())
-        story.add(profile)
-        new = set(story.keys())
-        for key in old - new:
-            self.index[key].discard(story.id)
-        for key in new - old:
-            self.index[key].add(story.id)
-        return story.id
+    def _neighbours(self, profiles: Sequence[Profile]) -> dict[str, set[str]]:
+        """Candidate pairs: documents sharing a top feature with a document or a story's keys (an inverted index)."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for story_id in sorted(self.stories):
+            for key in self.stories[story_id].keys():
+                index[key].append(story_id)
+        lookups = {p.doc_id: [f for f, _ in _top(p.features, LOOKUP)] for p in profiles}
+        for p in profiles:
+            for key in lookups[p.doc_id]:
+                index[key].append(p.doc_id)
+        out: dict[str, set[str]] = defaultdict(set)
+        for p in profiles:
+            for key in lookups[p.doc_id]:
+                if len(index[key]) <= POSTING:
+                    out[p.doc_id].update(index[key])
+        return out
 
 
 def date_range(value: str | None) -> tuple[int | None, int | None]:
@@ -162,26 +210,37 @@ def date_range(value: str | None) -> tuple[int | None, int | None]:
 
 
 def counts(document: Document, mentions: Iterable[Mention], places: set[str]) -> Counter[str]:
-    """The raw feature counts of a document: its words (title words twice) and actors."""
+    """The raw feature counts of a document: its words (title and lede weighted), numbers and actors."""
+    stop = stopwords(document.language)
     found: Counter[str] = Counter()
-    for text, times in ((document.text, 1), (document.title or "", 2)):
-        for word, _, _ in words(text):
-            if (len(word) >= MIN_WORD or not word.isascii()) and not word.isdigit():
-                found[word] += times
+    for text, weight, lead in ((document.text, 1, LEAD), (document.title or "", TITLE, 0)):
+        for i, (word, _, _) in enumerate(words(text)):
+            if (len(word) >= MIN_WORD or not word.isascii()) and not word.isdigit() and word not in stop:
+                found[word] += LEAD_WEIGHT if i < lead else weight
+    for match in _NUMBER.finditer(document.text):
+        if len(match.group()) >= 2:
+            found["#" + match.group()] += 1
     for mention in mentions:
         if mention.actor:
             found[("@" if mention.actor not in places else "@@") + mention.actor] += 1
     return found
 
 
-def profile(document: Document, found: Counter[str], df: dict[str, int], n_documents: int) -> Profile:
+def places_of(features: Mapping[str, float]) -> frozenset[str]:
+    return frozenset(f for f in features if f.startswith("@@"))
+
+
+def _boost(feature: str) -> float:
+    return PLACE if feature.startswith("@@") else ACTOR if feature[0] == "@" else NUMBER if feature[0] == "#" else 1.0
+
+
+def profile(document: Document, found: Counter[str], df: Mapping[str, int], n_documents: int) -> Profile:
     """A document's unit vector from its feature counts and the document frequencies."""
     weights: dict[str, float] = {}
     for feature, tf in found.items():
-        idf = (math.log((n_documents + 1) / (df.get(_vocabulary_key(feature), 0) + 1)) + 1.0) ** IDF_POWER
-        boost = PLACE if feature.startswith("@@") else ACTOR if feature.startswith("@") else 1.0
-        weights[feature.replace("@@", "@", 1)] = max(weights.get(feature.replace("@@", "@", 1), 0.0),
-                                                       (1.0 + math.log(tf)) * idf * boost)
+        key = _vocabulary_key(feature)
+        idf = math.log((n_documents + 1) / (df.get(key, 0) + 1)) + 1.0
+        weights[key] = max(weights.get(key, 0.0), (1.0 + math.log(tf)) * idf * _boost(feature))
     top = dict(_top(weights, TERMS))
     norm = math.sqrt(sum(w * w for w in top.values())) or 1.0
     start, end = date_range(document.published)
@@ -189,26 +248,36 @@ def profile(document: Document, found: Counter[str], df: dict[str, int], n_docum
 
 
 def _vocabulary_key(feature: str) -> str:
-    return feature.replace("@@", "@", 1)
+    return feature
 
 
-def _top(weights: dict[str, float], n: int) -> list[tuple[str, float]]:
+def _top(weights: Mapping[str, float], n: int) -> list[tuple[str, float]]:
     return sorted(weights.items(), key=lambda fw: (-fw[1], fw[0]))[:n]
 
 
-def cluster(documents: Sequence[Document], mentions: dict[str, list[Mention]], places: set[str],
-            threshold: float = THRESHOLD) -> dict[str, str]:
+def batch_order(documents: Iterable[Document]) -> list[Document]:
+    """The order a batch is clustered and named in: by publication date (undated last), then id."""
+    return sorted(documents, key=lambda d: (d.published or "9999", d.id))
+
+
+def cluster(documents: Sequence[Document], mentions: Mapping[str, Sequence[Mention]], places: set[str],
+            batch: int | None = None, criteria: Criteria = CRITERIA) -> dict[str, str]:
     """Stories for documents held in memory (the evaluation's path): document id → story id.
 
-    Documents are taken in the given order; document frequencies grow as they are read.
+    Documents arrive in the given order, ``batch`` at a time (all at once by default), as
+    ``add`` links them: the same clusterer, with stories formed by earlier batches kept.
     """
-    clusterer = Clusterer(threshold=threshold)
+    clusterer = Clusterer(criteria=criteria)
     df: Counter[str] = Counter()
-    out = {}
-    for i, document in enumerate(documents):
-        found = counts(document, mentions.get(document.id, ()), places)
-        df.update({_vocabulary_key(f) for f in found})
-        out[document.id] = clusterer.assign(profile(document, found, df, i + 1))
+    n_documents, out = 0, dict[str, str]()
+    size = batch or max(1, len(documents))
+    for start in range(0, len(documents), size):
+        chunk = batch_order(documents[start:start + size])
+        found = {d.id: counts(d, mentions.get(d.id, ()), places) for d in chunk}
+        for c in found.values():
+            df.update({_vocabulary_key(f) for f in c})
+        n_documents += len(chunk)
+        out |= clusterer.place([profile(d, found[d.id], df, n_documents) for d in chunk])
     return out
 
 
@@ -219,8 +288,9 @@ def cluster(documents: Sequence[Document], mentions: dict[str, list[Mention]], p
 def link_stories(store: Store, changes: Changes) -> None:
     """Place new documents in stories; write the stories they changed and ``documents.story``.
 
-    Cost: per batch, one read of the vocabulary of its words and of the candidate stories
-    (those sharing a key feature within ``HORIZON`` days), and O(TERMS · candidates) per document.
+    Cost: per batch, one read of the vocabulary of its features and of the candidate stories
+    (those sharing a key feature within ``HORIZON`` days), and the agglomeration over its
+    candidate pairs (see the module docstring).
     """
     if changes.everything:
         store.replace_where("stories", "id", store.distinct("stories", "id"), [])
@@ -229,8 +299,7 @@ def link_stories(store: Store, changes: Changes) -> None:
     else:
         ids = store.arrival_order(changes.documents)
     for start in range(0, len(ids), 1000):
-        chunk = store.records_where("documents", "id", ids[start:start + 1000])
-        chunk.sort(key=lambda d: (d.published or "9999", d.id))
+        chunk = batch_order(store.records_where("documents", "id", ids[start:start + 1000]))
         changes.stories.update(_link_batch(store, chunk))
 
 
@@ -243,27 +312,27 @@ def _link_batch(store: Store, documents: list[Document]) -> set[str]:
     places = {a.id for a in actors.values() if a.type in ("country", "location")}
     found = {d.id: counts(d, mentions[d.id], places) for d in documents}
     terms = {_vocabulary_key(f) for c in found.values() for f in c} | {DOCUMENTS}
-    df = {t.term: t.n_documents for t in store.records_where("vocabulary", "term", terms)}
-    n_documents = df.get(DOCUMENTS, 0)
-    profiles = []
-    for document in documents:
-        n_documents += 1
-        for feature in {_vocabulary_key(f) for f in found[document.id]}:
-            df[feature] = df.get(feature, 0) + 1
-        profiles.append(profile(document, found[document.id], df, n_documents))
-    df[DOCUMENTS] = n_documents
-    clusterer = Clusterer(stories=_candidates(store, profiles))
-    assigned = {p.doc_id: clusterer.assign(p) for p in profiles}
+    df = Counter({t.term: t.n_documents for t in store.records_where("vocabulary", "term", terms)})
+    for c in found.values():
+        df.update({_vocabulary_key(f) for f in c})
+    df[DOCUMENTS] += len(documents)
+    profiles = [profile(d, found[d.id], df, df[DOCUMENTS]) for d in documents]
+    clusterer = Clusterer(stories=_candidates(store, profiles, df))
+    assigned = clusterer.place(profiles)
     changed = [s for s in clusterer.stories.values() if s.changed]
-    names = {a.id: a.name for a in store.records_where("actors", "id", {f[1:] for s in changed for f in s.centroid if f[0] == "@"})}
+    named = store.records_where("actors", "id", {f.lstrip("@") for s in changed for f in s.centroid if f[0] == "@"})
+    names = {a.id: (a.name, *a.aliases) for a in named}
     store.write_records([Term(t, n) for t, n in df.items() if t in terms])
     store.write_records([as_record(s, names) for s in changed])
     store.set_column("documents", "story", assigned)
     return {s.id for s in changed}
 
 
-def _candidates(store: Store, profiles: list[Profile]) -> dict[str, StoryState]:
-    keys = sorted({f for p in profiles for f, _ in _top(p.features, LOOKUP)})
+def _candidates(store: Store, profiles: list[Profile], df: Mapping[str, int]) -> dict[str, StoryState]:
+    """The stored stories the batch may join: sharing a key feature, within ``HORIZON`` days. A feature held by
+    more than ``COMMON`` of the store's documents is too common to find stories by."""
+    common = max(POSTING, COMMON * df.get(DOCUMENTS, 0))
+    keys = sorted({f for p in profiles for f, _ in _top(p.features, LOOKUP) if df.get(f, 0) <= common})
     days = [d for p in profiles for d in (p.start, p.end) if d is not None]
     since = dt.date.fromordinal(min(days) - HORIZON).isoformat() if days else None
     until = dt.date.fromordinal(max(days) + HORIZON).isoformat() if days else None
@@ -274,17 +343,37 @@ def _candidates(store: Store, profiles: list[Profile]) -> dict[str, StoryState]:
 def from_record(story: Story) -> StoryState:
     start = date_range(story.first_published)[0]
     end = date_range(story.last_published)[1]
-    return StoryState(story.id, dict(zip(story.features, story.weights)), list(story.documents), start, end,
+    return StoryState(story.id, dict(zip(story.features, story.weights)), list(story.documents), story.mass, start, end,
                       story.first_published, story.last_published)
 
 
-def as_record(story: StoryState, names: dict[str, str]) -> Story:
+def label(actors: Sequence[str], terms: Sequence[str], names: Mapping[str, Sequence[str]], n: int = 5) -> str:
+    """A story's label: its top actors' names, then its top words that no name already holds.
+
+    ``names`` gives each actor id its name, then its aliases. A word is left out when a name or
+    alias of one of its top actors contains it ("russia" beside Russia, "usa" beside the United
+    States) or it repeats one already shown in another case; stop words never reach a story's
+    features.
+    """
+    shown = [(names.get(a) or (a,))[0] for a in actors[:3]]
+    held = {w for a in actors for name in names.get(a) or (a,) for w, _, _ in words(name)}
+    for term in terms:
+        if len(shown) >= n:
+            break
+        if term[0] in "#@" or term in held:
+            continue
+        shown.append(term)
+        held.add(term)
+    return ", ".join(shown)
+
+
+def as_record(story: StoryState, names: Mapping[str, Sequence[str]]) -> Story:
     ranked = _top(story.centroid, CENTROID)
-    actors = [f[1:] for f, _ in ranked if f.startswith("@")][:5]
-    terms = [f for f, _ in ranked if not f.startswith("@")][:8]
-    label = ", ".join([names.get(a, a) for a in actors[:3]] + terms[:3 if actors else 5])
-    return Story(story.id, label, tuple(story.documents), story.first_published, story.last_published, tuple(actors),
-                 tuple(terms), len(story.documents), tuple(f for f, _ in ranked), tuple(w for _, w in ranked))
+    actors = [f.lstrip("@") for f, _ in ranked if f.startswith("@")][:5]
+    terms = [f for f, _ in ranked if f[0] not in "@#"][:8]
+    return Story(story.id, label(actors, terms, names), tuple(story.documents), story.first_published,
+                 story.last_published, tuple(actors), tuple(terms), len(story.documents), tuple(f for f, _ in ranked),
+                 tuple(w for _, w in ranked), story.mass)
 
 
 def stories_of(store: Store, doc_ids: Iterable[str]) -> dict[str, str | None]:

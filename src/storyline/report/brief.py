@@ -347,7 +347,7 @@ class _Writer:
 
     def _value_text(self, claims: list[Claim]) -> str:
         claim = claims[0]
-        value = format_value({"low": claim.low, "high": claim.high, "qualifier": claim.qualifier})
+        value = format_value({"low": claim.low, "high": claim.high, "qualifier": claim.qualifier}, claim.unit)
         hedge = "" if claim.modality in FIRM else f" {claim.modality}"
         who = self.names(claim.claimed_by) or claim.reported_by or "unattributed"
         when = format_date(min((c.stated_on for c in claims if c.stated_on), default=None))
@@ -355,7 +355,18 @@ class _Writer:
 
     def _claim_citations(self, claims: list[Claim]) -> list[Citation]:
         ordered = sorted(claims, key=lambda c: (self._published(c.doc_id), c.doc_id, c.start))
-        return [self._sentence_citation(c.doc_id, c.sentence, c.start, c.end) for c in ordered]
+        return [self._with_source(c, self._sentence_citation(c.doc_id, c.sentence, c.start, c.end)) for c in ordered]
+
+    def _with_source(self, claim: Claim, citation: Citation) -> Citation:
+        """The claim's sentence, reaching back to its source when a report in the sentences just before
+        attributes it ("Ukrainian intelligence reported … . There are approximately 12 000 …")."""
+        document = self.m.documents.get(claim.doc_id)
+        if claim.claimed_by is None or document is None:
+            return citation
+        sources = [q.speaker_start for q in self.m.quotes if q.doc_id == claim.doc_id and q.speaker == claim.claimed_by
+                   and 0 < citation.start - q.speaker_start <= MAX_REACH
+                   and "\n\n" not in document.text[q.speaker_start:citation.start]]
+        return Citation(claim.doc_id, max(sources), citation.end) if sources else citation
 
     # -- who said what
 
@@ -413,6 +424,9 @@ class _Writer:
         document = self.m.documents.get(doc_id)
         found = sentence_span(document.text, sentence, start, end) if document else None
         return Citation(doc_id, *(found or (start, end)))
+
+
+MAX_REACH = 600  # characters a citation may reach back to name a claim's source
 
 
 def sentence_span(text: str, sentence: str, start: int, end: int) -> tuple[int, int] | None:

@@ -323,15 +323,21 @@ class Store:
                                 "JOIN batch b ON m.actor = b.v GROUP BY m.actor", table)
         return {actor: (n, d) for actor, n, d in rows}
 
-    def records_where(self, kind: str, column: str, values: Iterable[str]) -> list[Any]:
-        """Stored ``kind`` records (as dataclasses) whose ``column`` is one of ``values``."""
+    def records_where(self, kind: str, column: str, values: Iterable[str], at_most: int | None = None) -> list[Any]:
+        """Stored ``kind`` records (as dataclasses) whose ``column`` is one of ``values``; with ``at_most``,
+        only the values held by at most that many records (a value in more says nothing, and reading
+        it would grow with the corpus)."""
         record_kind = RECORDS[kind]
         names = ", ".join(f't."{c.name}"' for c in record_kind.stored)
         table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
         if table.num_rows == 0:
             return []
+        sql = f'SELECT {names} FROM "{kind}" t JOIN keys_in k ON t."{column}" = k.v'
+        if at_most is not None:
+            sql = (f'SELECT {names} FROM "{kind}" t JOIN (SELECT k.v FROM keys_in k JOIN "{kind}" c ON c."{column}" = k.v '
+                   f'GROUP BY k.v HAVING count(*) <= {int(at_most)}) k ON t."{column}" = k.v')
         with self._registered(keys_in=table):
-            result = self.con.sql(f'SELECT {names} FROM "{kind}" t JOIN keys_in k ON t."{column}" = k.v').to_arrow_table()
+            result = self.con.sql(sql).to_arrow_table()
         return [from_row(record_kind.cls, row) for row in result.to_pylist()]
 
     def write_records(self, rows: Sequence[Any]) -> None:

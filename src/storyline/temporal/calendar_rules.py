@@ -175,12 +175,15 @@ class CalendarRules(Resolver):
         rest = number_value(tail[0]) if tail else 0
         return "DATE", str(2000 + (rest if isinstance(rest, int) else 0))
 
-    @rule(r"the\s+(?:last|past|next|coming|previous)\s+decade", first="the")
+    @rule(r"the\s+(?:last|past|next|coming|previous)\s+decade|(?:this|the\s+current)\s+(?:decade|century)(?![\w-])", first="the|this")
     def rel_decade(self, text: str, at: int) -> tuple[str, str]:
+        """ "the last decade" (in 1998) is the 1980s, 198; "this century" (in 1999) the 1900s, 19."""
         base = self.base("year")
         if base is None:
             return "DATE", self.coarse()
-        shift = 1 if re.search(r"next|coming", text) else -1
+        if text.endswith("century"):
+            return "DATE", f"{base.year // 100:02d}"
+        shift = 1 if re.search(r"next|coming", text) else -1 if re.search(r"last|past|previous", text) else 0
         return "DATE", str(base.year // 10 + shift)
 
     @rule(rf"(?:the\s+)?{_EDGE}?(?:(?:19|20)\d0s|['’]\d0s|(?:{'|'.join(DECADE_WORDS)}))\b", first="the|early|late|mid|#|" + "|".join(DECADE_WORDS))
@@ -200,7 +203,7 @@ class CalendarRules(Resolver):
             number = int(must(re.search(r"\d{1,2}", text)).group())
         return ("DATE", f"{number - 1:02d}") if 1 <= number <= 21 else None
 
-    @rule(rf"(?:fiscal\s+|{_EDGE}|(?<![\d$£€.,-])){YEAR}(?![\d%.,]\d|-\d|\s*(?:percent|per cent|troops|soldiers|people|km|miles|dollars))",
+    @rule(rf"(?:fiscal\s+(?:year\s+)?|{_EDGE}|(?<![\d$£€.,-])){YEAR}(?![\d%.,]\d|-\d|\s*(?:percent|per cent|troops|soldiers|people|km|miles|dollars))",
           first="fiscal|early|late|mid|#", guard=False)
     def year(self, text: str, at: int) -> tuple[str, str]:
         return "DATE", must(re.search(YEAR, text)).group()
@@ -297,6 +300,19 @@ class CalendarRules(Resolver):
             return "DATE", f"{int(self.last_quarter[:4]) - 1}{self.last_quarter[4:]}"
         base = self.base("year")
         return "DATE", str(base.year - 1) if base else self.coarse()
+
+    @rule(rf"(?:the\s+)?(?:first|second|latter)[- ]half\s+of\s+(?:(?:the\s+)?(?:(?:this|last|next|current)\s+)?(?:fiscal\s+)?year(?![\w'’-])|(?:fiscal\s+)?{YEAR})",
+          first="the|first|second|latter")
+    def half(self, text: str, at: int) -> tuple[str, str]:
+        """ "the first half of 2023" is 2023-H1; "the second half of the year" that half of the anchor's year."""
+        n = 1 if re.search(r"first", text) else 2
+        if year := re.search(YEAR, text):
+            return "DATE", f"{year.group()}-H{n}"
+        base = self.base("year")
+        if base is None:
+            return "DATE", f"XXXX-H{n}"
+        shift = -1 if re.search(r"\blast\b", text) else 1 if re.search(r"\bnext\b", text) else 0
+        return "DATE", f"{base.year + shift}-H{n}"
 
     # seasons and bounds ------------------------------------------------------------------
     @rule(rf"(?:the\s+)?(?:(?:this|last|next|early|late|mid|this\s+past)[- ])(?:{_SEASON_RE})(?:\s+(?:of\s+)?{YEAR})?|(?:the\s+)?(?:{_SEASON_RE})\s+(?:of\s+)?{YEAR}|"

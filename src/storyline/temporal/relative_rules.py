@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from ..text import NUM, NUMBER_FIRST_WORDS, WEEKDAY, WEEKDAYS, number_value
 from .calendar_rules import CalendarRules
 from .resolver import UNITS, WORDS, must, rule
-from .values import shift_amount, shift_unit
+from .values import duration_value, shift_amount, shift_unit
 
 PARTS: dict[str, str] = WORDS["day_parts"]
 UNIT = "(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
@@ -31,6 +31,13 @@ def _not_today(text: str, match: re.Match[str]) -> bool:
     if match.group().lower() != "today":
         return False
     return re.match(r"['’]s\s+[a-z]", text[match.end():match.end() + 4]) is not None or text[max(0, match.start() - 4):match.start()] == "USA "
+
+
+def _not_this_week(text: str, match: re.Match[str]) -> bool:
+    """ "This Week" in quotes is a programme's name; "last week" inside "the last week of May" is a part of May."""
+    if match.group() == "This Week" and text[max(0, match.start() - 1):match.start()] in ('"', "“"):
+        return True
+    return text[max(0, match.start() - 4):match.start()].lower() == "the " and re.match(r"\s+of\b", text[match.end():match.end() + 4]) is not None
 
 
 class RelativeRules(CalendarRules):
@@ -65,8 +72,8 @@ class RelativeRules(CalendarRules):
         part = re.search(_PARTS_RE, text)
         return ("TIME", f"{day.isoformat()}T{PARTS[part.group()]}") if part else ("DATE", day.isoformat())
 
-    @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow))|"
-          r"the\s+next\s+morning|(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|evening|night)|that\s+(?:week|month|year)(?!['’])",
+    @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow|the\s+day))(?!\s+[\w$])|"
+          r"the\s+day(?=\s+(?:before|after)\s+(?!yesterday|tomorrow)[\w$])|the\s+next\s+morning|(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|evening|night)|that\s+(?:week|month|year)(?!['’])",
           first="on|the|later|earlier|that", anchors=True)
     def narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
@@ -74,6 +81,10 @@ class RelativeRules(CalendarRules):
         if base is None:
             return "DATE", self.coarse_narrative()
         shift = 0 if re.search(r"same|that", text) else -1 if re.search(r"previous|preceding|before", text) else 1
+        if text == "the day":  # "the day before the plunge": "before" is a signal, the day is the event's
+            if self.last_day is not None and re.search(r",\s*$", self.text[max(0, self.last_day_at):at]) and at - self.last_day_at < 30:
+                return "DATE", self.last_day.isoformat()  # "Oct. 12, the day before the plunge": that very day
+            shift = -1 if self.text.startswith("before", at + len(text) + 1) else 1
         if unit in ("morning", "evening", "night"):
             return "TIME", f"{(base + timedelta(days=shift)).isoformat()}T{PARTS[unit]}"
         return "DATE", shift_amount(base, unit, shift) if unit == "day" else shift_unit(base, unit, shift)
@@ -86,11 +97,11 @@ class RelativeRules(CalendarRules):
         sign = -1 if re.search(r"ago|earlier|before", text) else 1
         if amount == "X":
             return "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF"
+        if UNITS[unit]["clock"]:  # "an hour later", "half an hour ago": a length of time, not a day
+            return "DURATION", duration_value(amount, int(UNITS[unit]["factor"]), str(UNITS[unit]["code"]), True)
         if isinstance(amount, float) and amount != int(amount):
             return None
         count = int(amount)
-        if UNITS[unit]["clock"]:  # "an hour later": a length of time, not a day
-            return "DURATION", f"PT{count}{UNITS[unit]['code']}"
         if unit == "year" and self.last_quarter and self.last_quarter[:4].isdigit() and count == 1:
             return "DATE", f"{int(self.last_quarter[:4]) + sign}{self.last_quarter[4:]}"  # results stories: that quarter a year before
         narrative = re.search(r"later|earlier|before|after", text) is not None
@@ -104,9 +115,12 @@ class RelativeRules(CalendarRules):
             return "DATE", (base + timedelta(weeks=sign * count * factor)).isoformat()
         return "DATE", shift_amount(base, unit, sign * count, factor)
 
-    @rule(r"(?:(?:early|late)\s+)?(?:this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:\s+or\s+so)?|(?:over\s+)?the\s+(?:weekend|week)(?=\W)",
-          first="early|late|this|last|next|past|coming|current|previous|over|the",
-          veto=lambda text, m: m.group() == "This Week" and text[max(0, m.start() - 1):m.start()] in ('"', "“"))  # a programme's name
+    # "earlier this month": the modifier is part of the expression (TIMEX3 extents keep "early", "late",
+    # "earlier"); "the past week" keeps its article unless a part of something follows ("the last week of May")
+    @rule(r"(?:(?:early|late|earlier|later)\s+)?(?:this\s+past|this\s+coming|this|last|next|past|coming|current|previous)\s+(?:week|weekend|month|year)(?:\s+or\s+so)?|"
+          r"the\s+(?:last|past|coming)\s+(?:week|weekend|month)(?:\s+or\s+so)?(?!\s+of\b)|(?:over\s+)?the\s+(?:weekend|week)(?=\W)",
+          first="early|late|earlier|later|this|last|next|past|coming|current|previous|over|the",
+          veto=lambda text, m: _not_this_week(text, m))
     def rel_unit(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"weekend|week|month|year", text)).group()
         shift = -1 if re.search(r"\b(last|past|previous)\b", text) else 1 if re.search(r"\b(next|coming)\b", text) else 0

@@ -38,7 +38,7 @@ WINDOW = 400  # characters looked at around an expression for its sentence
 _AHEAD_BEFORE = re.compile(r"\b(?:payable|effective|due|expires?|expiring|(?:extended|postponed|delayed|pushed\s+back|moved)\s+(?:\w+\s+){0,3}?(?:to|until|till|through)|"
                            r"deadline\s+(?:of|is|until|to)|no\s+later\s+than)\s+(?:on\s+)?$", re.I)
 # and words that point ahead outside the past ("will stay until Friday"; but "not until Tuesday did he")
-_UNTIL_BEFORE = re.compile(r"(?<!not )\b(?:until|till|through)\s+(?:on\s+)?$", re.I)
+_UNTIL_BEFORE = re.compile(r"(?<!not )\b(?:until|till|through|by)\s+(?:on\s+)?(?:early\s+|mid-?|late\s+)?$", re.I)
 _FAR_BACK_DAYS = 300
 _NEAR_AHEAD_DAYS = 62
 _PAST_MARGIN_DAYS = 45
@@ -122,6 +122,8 @@ class Resolver:
         if _AHEAD_BEFORE.search(before):
             return "future"
         tense = self.direction(at)
+        if tense == "none" and " " in self.text[at:end].strip() and (head := self.direction(end - 1)) in ("past", "future"):
+            tense = head  # "will rise on Election Day": the name's head word is governed by the verb
         if tense != "past" and _UNTIL_BEFORE.search(before):
             return "future"
         return tense

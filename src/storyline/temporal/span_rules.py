@@ -14,9 +14,9 @@ import re
 
 from ..lexicon import families
 from ..text import CLOCK, MONTH, NUM, WEEKDAY, WEEKDAYS, month_number, number_value, parse_clock
-from .relative_rules import HEDGE, HEDGE_FIRST, NUMBER_FIRST, UNIT, RelativeRules
+from .relative_rules import HEDGE, HEDGE_FIRST, NUMBER_FIRST, PARTS, UNIT, RelativeRules
 from .resolver import UNITS, WORDS, YEAR, must, rule
-from .values import plain
+from .values import duration_value
 
 FREQUENCY: dict[str, str] = WORDS["frequency"]
 VAGUE: dict[str, str] = {phrase: ref for ref, phrases in WORDS["vague"].items() for phrase in phrases}
@@ -28,7 +28,6 @@ _SPAN_BEFORE = re.compile(r"\b(?:for|in|within|than|about|only|just|over|after|l
                           r"nearly|almost|around|some|least|up\s+to|under)\s+$", re.I)
 _MODAL = re.compile(r"\b(?:will|would|could|can|may|might|should|must|hope[sd]?|dream[sd]?|wish(?:es|ed)?)\b", re.I)
 _MODAL_BEFORE = re.compile(r"\b(?:will|would|could|can|may|might|should|must|shall|he|she|they|we|i|you|it|hopes?|hoped|hoping|dreams?|dreamed)\s+$", re.I)
-_SMALLER = {("Y", False): (12, "M"), ("W", False): (7, "D"), ("D", False): (24, "H"), ("H", True): (60, "M"), ("M", True): (60, "S")}
 
 
 @functools.cache
@@ -37,11 +36,24 @@ def _zones() -> str:
     return "(?:" + "|".join(zones) + r")\b"
 
 
+_CLAUSE_AFTER = re.compile(r"\s+(?:(?-i:[A-Z][a-z])|(?:he|she|they|we|i|you|it|the|a|an|his|her|their|its|that|when)\b)", re.I)
+
+
+_PUBLICATION_AFTER = re.compile(r"\s+(?:(?-i:[A-Z][a-z])|(?:newspapers?|papers?|magazines?|tabloids?|publications?)\b)", re.I)
+
+
+def _a_publication(text: str, match: re.Match[str]) -> bool:
+    """ "the Communist Party daily Granma", "the weekly Der Spiegel", "a daily newspaper": a paper, not a frequency."""
+    return match.group().lower() in ("daily", "weekly", "monthly") and _PUBLICATION_AFTER.match(text, match.end()) is not None
+
+
 def _not_vague(text: str, match: re.Match[str]) -> bool:
     """ "soon after", "as soon as": a relation between events; "the past two polls": an adjective."""
     word = match.group().lower()
     if word in ("the past", "the future") and re.match(r"\s+(?:\d|(?!of\b|and\b|or\b|to\b|in\b|is\b|was\b|will\b|has\b|had\b|for\b|with\b|at\b|as\b|but\b|that\b|which\b|when\b|where\b|looks?\b|holds?\b|awaits?\b|remains?\b)[a-z])", text[match.end():match.end() + 12]):
         return True
+    if word.endswith("moment") and _CLAUSE_AFTER.match(text, match.end()):
+        return True  # "at the moment Christie learned": the moment something happened, not now
     if word not in ("soon", "shortly"):
         return False
     return bool(re.match(r"\s+(?:after|before|as|thereafter)\b", text[match.end():match.end() + 12])) or text[max(0, match.start() - 3):match.start()].lower() == "as "
@@ -93,13 +105,16 @@ class SpanRules(RelativeRules):
         spec = UNITS[unit]
         return "DURATION", duration_value("X" if word.endswith("s") else 1, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))
 
-    @rule(rf"(?:every|each)\s+(?:other\s+)?(?:{UNIT}|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b|"
+    @rule(rf"(?:every|each)\s+(?:other\s+|(?:{NUM})\s+(?={UNIT}s\b))?(?:{UNIT}s?|morning|evening|night|{WEEKDAY}|{MONTH})|\b(?:{'|'.join(FREQUENCY)})\b|"
           rf"\b(?:once|twice|(?:{NUM})\s+(?:times?|days?|nights?|hours?))\s+(?:a|an|per|each)\s+{UNIT}\b",
-          first=f"every|each|once|twice|#|{NUMBER_FIRST}|" + "|".join(FREQUENCY), guard=False)
+          first=f"every|each|once|twice|#|{NUMBER_FIRST}|" + "|".join(FREQUENCY), guard=False, veto=_a_publication)
     def every(self, text: str, at: int) -> tuple[str, str]:
         if rate := re.search(rf"\b(?:a|an|per|each)\s+({UNIT})$", text):
             unit = rate.group(1)  # "one day a week", "twice a month": so often, each unit
             return "SET", duration_value(1, int(UNITS[unit]["factor"]), str(UNITS[unit]["code"]), bool(UNITS[unit]["clock"]))
+        if step := re.match(rf"(?:every|each)\s+(other|{NUM})\s+({UNIT})s?$", text):
+            amount, spec = (2 if step.group(1) == "other" else number_value(step.group(1))), UNITS[step.group(2)]
+            return "SET", duration_value(amount, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))  # "every 12 months": P12M
         if (month := re.search(rf"\b{MONTH}$", text, re.I)) and not re.search(rf"{UNIT}$", text):
             return "SET", f"XXXX-{month_number(month.group()):02d}"
         word = must(re.search(r"morning|evening|night|" + "|".join(FREQUENCY) + "|" + WEEKDAY + "|" + UNIT, text)).group()
@@ -111,6 +126,14 @@ class SpanRules(RelativeRules):
             spec = UNITS[unit.group()]
             return "SET", duration_value(1, int(spec["factor"]), str(spec["code"]), bool(spec["clock"]))
         return "SET", "P1D"  # every morning, evening, night
+
+    @rule(rf"{WEEKDAY}s(?:\s+(?:{'|'.join(PARTS)}))?|{WEEKDAY}\s+(?:{'|'.join(p + 's' for p in PARTS if p != 'tonight')})",
+          first="<weekday>|" + "|".join(w + "s" for w in WEEKDAYS))
+    def weekdays(self, text: str, at: int) -> tuple[str, str]:
+        """ "on Mondays", "Tuesday nights": every such day (or part of it), a set."""
+        day = WEEKDAYS.index(must(re.match(WEEKDAY, text)).group()) + 1
+        part = re.search(rf"\s+({'|'.join(PARTS)})s?$", text)
+        return "SET", f"XXXX-WXX-{day}" + (f"T{PARTS[part.group(1)]}" if part else "")
 
     @rule(rf"\b(?:{_VAGUE_RE})\b", first="|".join({p.split()[0] for p in VAGUE}), guard=False, veto=_not_vague)
     def vague(self, text: str, at: int) -> tuple[str, str]:
@@ -172,19 +195,3 @@ class SpanRules(RelativeRules):
 
 _NARRATIVE_REACH = 300  # characters back a past clock time looks for the day the story is telling
 _DAY_AFTER_CLOCK = re.compile(rf"\s*(?:\([^()]{{1,20}}\)\s*)?(?:,\s*)?(?:on\s+)?({WEEKDAY}|today|yesterday|tomorrow)\b", re.I)
-
-
-def duration_value(amount: int | float | str, factor: int, code: str, clock: bool) -> str:
-    """P2Y, PT4H, P2Y6M for 2.5 years, PT5H30M for 5.5 hours, P1DT12H for 1.5 days, PXY for "several years"."""
-    prefix = "PT" if clock else "P"
-    if amount == "X":
-        return f"{prefix}X{code}"
-    total = float(amount) * factor
-    whole = int(total)
-    if total == whole or (code, clock) not in _SMALLER:
-        return f"{prefix}{plain(total)}{code}"
-    per, smaller = _SMALLER[(code, clock)]
-    rest = plain(round((total - whole) * per, 3))
-    if smaller == "H":
-        return f"P{whole}DT{rest}H"
-    return f"{prefix}{whole}{code}{rest}{smaller}"

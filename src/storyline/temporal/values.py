@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 VALUE = re.compile(
     r"PRESENT_REF|PAST_REF|FUTURE_REF|P(?:(?:\d+(?:\.\d+)?|X)[YQMWD])+(?:T(?:(?:\d+(?:\.\d+)?|X)[HMS])+)?|PT(?:(?:\d+(?:\.\d+)?|X)[HMS])+|"
-    r"(?:\d{4}|XXXX)(?:-(?:(?:\d{2}|XX)(?:-(?:\d{2}|XX)(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?)?|W(?:\d{2}|XX)(?:-WE)?|Q[1-4X]|H[12]|SP|SU|FA|WI))?|"
+    r"(?:\d{4}|XXXX)(?:-(?:(?:\d{2}|XX)(?:-(?:\d{2}|XX)(?:T(?:\d{2}:\d{2}|MO|AF|EV|NI))?)?|W(?:\d{2}|XX)(?:-WE|-[1-7](?:T(?:MO|AF|EV|NI))?)?|Q[1-4X]|H[12]|SP|SU|FA|WI))?|"
     r"XXXX-XX-XXT\d{2}:\d{2}|\d{3}X?|\d{2}(?:XX)?"
 )
 _ORDER = {"day": 0, "month": 1, "year": 2}
@@ -130,3 +130,22 @@ def month_value(index: int) -> str:
 def plain(value: float) -> str:
     """A number as TIMEX3 writes it: no trailing ``.0``."""
     return str(int(value)) if value == int(value) else str(value)
+
+
+_SMALLER = {("Y", False): (12, "M"), ("W", False): (7, "D"), ("D", False): (24, "H"), ("H", True): (60, "M"), ("M", True): (60, "S")}
+
+
+def duration_value(amount: int | float | str, factor: int, code: str, clock: bool) -> str:
+    """P2Y, PT4H, P2Y6M for 2.5 years, PT5H30M for 5.5 hours, P1DT12H for 1.5 days, PXY for "several years"."""
+    prefix = "PT" if clock else "P"
+    if amount == "X":
+        return f"{prefix}X{code}"
+    total = float(amount) * factor
+    whole = int(total)
+    if total == whole or (code, clock) not in _SMALLER:
+        return f"{prefix}{plain(total)}{code}"
+    per, smaller = _SMALLER[(code, clock)]
+    rest = plain(round((total - whole) * per, 3))
+    if smaller == "H":
+        return f"P{whole}DT{rest}H" if whole else f"PT{rest}H"
+    return f"{prefix}{whole}{code}{rest}{smaller}" if whole else f"{prefix}{rest}{smaller}"  # half an hour: PT30M

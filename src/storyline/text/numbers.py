@@ -1,8 +1,9 @@
-"""Number words that count time units, from the ``number_words`` lexicon.
+"""Number words that count time units: the number words of the ``number_words`` lexicon (the same
+the quantity finder reads) and the phrases of ``time_amounts`` ("a couple of", "several").
 
 ``NUM`` matches a digit amount ("3", "2.5"), a listed word or phrase ("a
 couple of", "several") or a compound of tens and ones ("twenty-four",
-"twenty four"); ``number_value`` reads it back: an int or float, or ``"X"``
+"twenty four"); ``number_value`` reads it back: an int or float (0.5 for "half an"), or ``"X"``
 for a vague amount.
 """
 
@@ -15,8 +16,11 @@ from ..lexicon import word_map
 
 
 @functools.cache
-def _words() -> dict[str, int | str]:
-    return {str(k).lower(): (v if isinstance(v, int) else str(v)) for k, v in word_map("number_words").items()}
+def _words() -> dict[str, int | float | str]:
+    numbers = word_map("number_words")
+    words: dict[str, int | float | str] = {str(k).lower(): int(v) for k, v in numbers["units"].items() if int(v) > 0}
+    words |= {str(k).lower(): int(v) for k, v in numbers["scales"].items() if int(v) <= 100}
+    return words | {str(k).lower(): (v if isinstance(v, (int, float)) else str(v)) for k, v in word_map("time_amounts").items()}
 
 
 def _tens() -> list[str]:
@@ -34,7 +38,7 @@ def _pattern() -> str:
 
 
 NUM = _pattern()
-NUMBER_FIRST_WORDS: frozenset[str] = frozenset(w.split()[0] for w in _words()) | frozenset(_tens())
+NUMBER_FIRST_WORDS: frozenset[str] = frozenset(re.split(r"[\s-]", w)[0] for w in _words()) | frozenset(_tens())
 _COMPOUND = re.compile(rf"({'|'.join(_tens())})[- ]({'|'.join(_ones())})")
 
 

@@ -1,0 +1,28 @@
+"""The lexicons the claim extractors read, each loaded and built once per process.
+
+``storyline.lexicon`` parses each file once; these wrappers also keep the sets
+and mappings built from it, because the extractors look words up for every
+token of every article. The values are shared: never change them.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from .. import lexicon
+
+
+@functools.cache
+def words(name: str) -> frozenset[str]:
+    return lexicon.words(name)
+
+
+@functools.cache
+def families(name: str) -> dict[str, frozenset[str]]:
+    return lexicon.families(name)
+
+
+@functools.cache
+def word_map(name: str) -> dict[str, Any]:
+    return lexicon.word_map(name)

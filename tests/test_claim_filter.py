@@ -1,0 +1,154 @@
+"""What is a ledger claim, its unit, predicate and claimant, and the attributions it comes from: written news
+sentences (none taken from the gold sets the extractor was developed on)."""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.annotate import Annotator, Meta, extract, load_gazetteer
+from storyline.claims.quantities import find_quantities
+from storyline.claims.units import registry
+from storyline.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def annotator():
+    return Annotator(Settings(), load_gazetteer())
+
+
+def analysis(annotator, text, published="2016-03-10"):
+    doc = annotator.nlp(text)
+    return extract(doc, b"", Meta("w", published, "day", source="Test Wire"), annotator.gazetteer)
+
+
+def claims(annotator, text, published="2016-03-10"):
+    found = analysis(annotator, text, published)["claims"]
+    return {text[c.start:c.end]: c for c in found}
+
+
+# --- numbers that are not claims -----------------------------------------------------------------
+
+@pytest.mark.parametrize("text,number", [
+    ("Schiff, 56, told reporters the panel would meet again.", "56"),  # an age
+    ("The singer, aged 61, is one of the most talented actors of his generation.", "one"),  # the pronoun "one"
+    ("He ranked No. 2 on the list of donors.", "2"),  # an identifier
+    ("The BlackBerry Curve 8900 went on sale in Canada.", "8900"),  # a model number
+    ("The phone supports USB 3.0 and Bluetooth.", "3.0"),
+    ("The photo (9/17/16) shows the crowd outside.", "17"),  # a date
+    ("The 6'3\" forward signed a new contract.", "3"),  # a height
+    ("No one was hurt when the roof collapsed.", "one"),
+    ("Dozens of protesters gathered outside the court.", "Dozens"),  # a vague amount: nothing to check
+    ("Tens of thousands of employees walked out on Monday.", "thousands"),
+    ("The walls of the three-story building cracked.", "three"),  # a description
+    ("A magnitude-6 quake can cause severe damage.", "6"),  # a generic statement
+    ("The blaze was reported at 0735 GMT.", "0735"),  # a clock time
+    ("He served six or seven years in prison.", "six"),  # a duration
+])
+def test_numbers_that_are_not_claims(annotator, text, number):
+    found = claims(annotator, text)
+    assert not any(number in span for span in found), found
+
+
+def test_eight_of_ten_is_one_percentage_not_two_counts(annotator):
+    found = claims(annotator, "Eight of 10 avocados sold in the United States are grown in Mexico.")
+    assert [(c.value, c.unit) for c in found.values()] == [(80.0, "percent")]
+
+
+def test_the_counts_that_are_claims(annotator):
+    found = claims(annotator, "The attack killed 12 people and injured 40 others, and 300 villagers had taken "
+                              "shelter in a school.")
+    assert {(c.value, c.unit, c.predicate) for c in found.values()} == {
+        (12, "people", "killed"), (40, "people", "injured"), (300, "people", "sheltered")}
+
+
+# --- units and predicates ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,unit,value", [
+    ("The package weighed 2.38 pounds.", "lb", 2.38),  # weight, not sterling
+    ("It was sold for 5 million pounds.", "GBP", 5e6),
+    ("The quake had a preliminary magnitude of 4.6.", "magnitude", 4.6),
+    ("A 7.1-magnitude quake struck the coast.", "magnitude", 7.1),
+    ("Exports rose to 5 billion yuan.", "CNY", 5e9),
+    ("The plant produces 400 megawatts.", "MW", 400),
+    ("The fee is 50 cents a share.", "USD", 0.5),
+])
+def test_units_from_the_registry(text, unit, value):
+    q = next(q for q in find_quantities(text) if q.unit)
+    assert (q.unit, q.value) == (unit, pytest.approx(value))
+
+
+def test_unit_names_are_the_registrys():
+    reg = registry()
+    assert reg.surface("kilometres").name == "kilometre" and reg.surface("yuan").name == "chinese yuan"
+    assert reg.symbol("Hz").name == "hertz" and reg.symbol("in") is None  # "in" is a word, not inches
+
+
+def test_ranges_keep_their_units():
+    q = next(find_quantities("Tax rates ranging from 5 percent to 25 percent apply."))
+    assert (q.low, q.high, q.qualifier, q.unit) == (5, 25, "range", "percent")
+
+
+def test_a_cut_is_not_a_launch_and_shelter_is_not_a_capture(annotator):
+    found = claims(annotator, "The firm fired seven lawyers. The army fired 12 missiles.")
+    assert found["seven lawyers"].predicate != found["12 missiles"].predicate
+
+
+# --- who claims it ----------------------------------------------------------------------------------
+
+def test_no_claimant_without_an_attribution_covering_the_number(annotator):
+    text = ("Aceh was hit by a tsunami in 2004, killing 170,000 people.\n"
+            "\"We lost everything,\" said Ahmad Yani, a doctor in Banda Aceh.")
+    assert claims(annotator, text)["170,000 people"].claimed_by is None
+
+
+def test_the_claimant_of_a_reported_clause(annotator):
+    text = "Health Minister Ahmad Yani said 48 people had been killed in the floods."
+    found = claims(annotator, text)["48 people"]
+    assert found.claimed_by is not None and found.claimed_by.startswith("person:")
+
+
+def test_a_number_inside_a_quotation_is_its_speakers(annotator):
+    text = "\"At least 25 homes were destroyed,\" Mayor Linda Cole said on Monday."
+    found = claims(annotator, text)["At least 25 homes"]
+    assert found.claimed_by is not None and found.stated_on_basis == "text"
+
+
+# --- attributions -----------------------------------------------------------------------------------
+
+def quotes(annotator, text):
+    return [(text[q.speaker_start:q.speaker_end], q.cue, text[q.start:q.end], q) for q in analysis(annotator, text)["quotes"]]
+
+
+def test_beliefs_and_intentions_are_attributions(annotator):
+    text = "Clinton wants to raise the minimum wage. Sanders called for a ban on fracking. Warren supports the deal."
+    found = {(speaker, content) for speaker, _, content, _ in quotes(annotator, text)}
+    assert {("Clinton", "to raise the minimum wage"), ("Sanders", "a ban on fracking"), ("Warren", "the deal")} <= found
+
+
+def test_a_quotation_is_one_attribution(annotator):
+    text = "\"The city will rebuild every school,\" the mayor said."
+    found = quotes(annotator, text)
+    assert len(found) == 1 and found[0][3].kind == "direct"
+
+
+def test_he_said_is_never_a_name_inside_the_quotation(annotator):
+    text = "Maria Lopez spoke first. \"John Smith is the best choice we have,\" he said."
+    found = quotes(annotator, text)
+    assert all(not (q.speaker or "").endswith("john-smith") for *_, q in found)
+
+
+def test_a_headline_speaker_is_the_name_before_the_cue(annotator):
+    text = "Obama Says African-American Museum Will Tell America's Story\nThe museum opens in September."
+    speakers = [speaker for speaker, _, content, _ in quotes(annotator, text) if "Museum" in content]
+    assert speakers and all("Museum" not in s and s.startswith("Obama") for s in speakers)
+
+
+def test_stated_on_defaults_to_the_publication_date(annotator):
+    text = "The governor said the bridge would reopen. On March 4, the minister said it would not."
+    found = sorted((q.stated_on, q.stated_on_basis) for *_, q in quotes(annotator, text))
+    assert found == [("2016-03-04", "text"), ("2016-03-10", "published")]
+
+
+def test_headline_casualty_counts_whatever_the_capitals(annotator):
+    found = claims(annotator, "Powerful Storm in Chile Kills 14; 90 Hurt")
+    assert sorted((c.value, c.unit, c.predicate) for c in found.values()) == [(14, "people", "killed"), (90, "people", "injured")]

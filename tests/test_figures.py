@@ -1,0 +1,96 @@
+"""Figures joined across articles by measure, kept apart where the measure differs; the ledger a reader can check."""
+
+from __future__ import annotations
+
+from storyline.corpus import Corpus
+from storyline.link.figures import interval, place_key, reconcile, with_measures
+from storyline.model import Claim
+from storyline.report.ledger import format_number, format_value, ledger_lines
+from storyline.settings import Settings
+
+TOLL = [
+    "date 2023-09-10\nMorocco quake toll rises\n\nRABAT (Reuters) - The earthquake that struck Morocco on Friday killed "
+    "2,012 people, the interior ministry said on Sunday.\n",
+    "date 2023-09-10\nRescuers dig through rubble in Morocco\n\nThe earthquake in Morocco killed 2,012 people and "
+    "injured 2,059 others, state television said.\n",
+    "date 2023-09-11\nMorocco earthquake: villages cut off\n\nThe quake killed more than 2,100 people across Morocco, "
+    "officials said on Monday, and injured 2,421.\n",
+]
+
+
+def corpus_of(tmp_path, texts):
+    for i, text in enumerate(texts):
+        (tmp_path / f"{i}.txt").write_text(text)
+    corpus = Corpus(settings=Settings(db=str(tmp_path / "f.duckdb"), processes=1))
+    corpus.add([str(tmp_path / f"{i}.txt") for i in range(len(texts))])
+    return corpus
+
+
+def test_one_toll_from_three_reports_is_one_figure_and_injuries_another(tmp_path):
+    corpus = corpus_of(tmp_path, TOLL)
+    claims = list(corpus.records("claims"))
+    killed = {c["figure"] for c in claims if c["predicate"] == "killed"}
+    injured = {c["figure"] for c in claims if c["predicate"] == "injured"}
+    assert len(killed) == 1 and len(injured) == 1 and killed != injured
+    figures = {f["id"]: f for f in corpus.records("figures")}
+    toll = figures[killed.pop()]
+    assert len(toll["claims"]) == 3 and toll["status"] in ("agreed", "evolving")
+    text = "\n".join(corpus.ledger(verbose=True))
+    assert "2,012" in text and "more than 2,100" in text and "Morocco quake toll rises" in text
+
+
+def _claim(value, doc, unit="USD", about=(), predicate="owned", sentence="", qualifier="exact", start=0):
+    return Claim(id=f"{doc}-{value}-{start}", doc_id=doc, start=start, end=start + 3, sentence=sentence, value=value,
+                 low=value, high=value, qualifier=qualifier, unit=unit, subject=None, about=about, predicate=predicate,
+                 location=None, modality="asserted", claimed_by=None, reported_by=None, stated_on="2016-01-01",
+                 stated_on_basis="published", as_of="2016-01-01")
+
+
+def test_the_holdings_of_two_companies_are_two_figures():
+    from storyline.model import Actor
+
+    actors = [Actor("org:apple", "Apple", "organization"), Actor("org:nike", "Nike", "organization")]
+    records = with_measures([*actors, _claim(214.9e9, "d", about=("org:apple",)), _claim(10.7e9, "d", about=("org:nike",))])
+    measures = [r.measure for r in records if isinstance(r, Claim)]
+    assert len(set(measures)) == 2
+
+
+def test_the_parts_of_a_list_are_not_values_of_its_total():
+    sentence = "Police arrested 14 people, six Iraqis and six Sudanese."
+    claims = [_claim(v, "d", unit="people", predicate="arrested", sentence=sentence, start=s, about=())
+              for v, s in ((14, 16), (6, 27), (6, 40))]
+    from storyline.model import Actor, Mention
+
+    records = with_measures([Actor("IRQ", "Iraq", "country", "IRQ"), Mention("d", 100, 104, "Iraq", "IRQ", "GPE"), *claims])
+    keys = {r.value: r.measure for r in records if isinstance(r, Claim)}
+    assert keys[14] != keys[6]
+
+
+def test_about_reaches_half_the_last_significant_place():
+    low, high = interval(_claim(12000, "d", qualifier="approx"))
+    assert low > 11000 and high < 13000
+
+
+def test_values_in_two_currencies_are_compared_within_one():
+    figure = reconcile("money|stolen|in:FRA|2008", [_claim(85e6, "a", unit="EUR"), _claim(105e6, "b", unit="USD"),
+                                                     _claim(85e6, "c", unit="EUR")], {})
+    assert figure.unit == "EUR" and figure.status == "agreed"
+    assert {v.unit for v in figure.values} == {"EUR", "USD"}
+
+
+def test_place_names_are_compared_without_generic_words():
+    assert place_key("Qeshm island") == place_key("Qeshm") == "qeshm"
+
+
+def test_numbers_as_news_writes_them():
+    assert format_number(13.9e9) == "13.9 billion" and format_number(1_534_600) == "1,534,600"
+    assert format_value({"low": 12000, "high": 12000, "qualifier": "approx"}) == "about 12,000"
+    assert format_value({"low": 5, "high": 25, "qualifier": "range"}, "percent") == "5%–25%"
+    assert format_value({"low": 13.9e9, "high": 13.9e9, "qualifier": "exact"}, "USD") == "$13.9 billion"
+
+
+def test_the_ledger_hides_figures_seen_once():
+    figures = [{"label": "one", "status": "single", "unit": "people", "claims": ["a"], "values": []},
+               {"label": "two", "status": "agreed", "unit": "people", "claims": ["b", "c"], "values": []}]
+    assert [line.split(" — ")[0] for line in ledger_lines(figures, {})] == ["two"]
+    assert len(ledger_lines(figures, {}, min_claims=1)) == 2
