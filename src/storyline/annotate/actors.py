@@ -417,7 +417,7 @@ class _Linker:
         body = span.root.lemma_.lower() in self._sector_rules()["named_bodies"]
         countries = [self.country_at[t.i] for t in span.root.children if t.i < span.start and t.i in self.country_at]
         if body:  # a country inside the name only for an association or union ("Sudan People's Liberation Army" is not Sudan's)
-            countries += [a.country for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+            countries += [a.country or a.id for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
         if not countries or not countries[0]:
             return org
         sector = None
