@@ -15,7 +15,10 @@ knowledge base, and the Wikidata-backed linkers download one):
    city takes a location actor in its country; "<country> <sector word>"
    ("North Korean troops", "the DPRK army", "military of North Korea") takes
    the country's sector group, unless other names stand between ("Sudan
-   People's Liberation Army" is its own organisation); people are matched to
+   People's Liberation Army" is its own organisation); a generic sector noun
+   on its own ("Police detained ...", "rioters", "farmers") is a ``SECTOR``
+   mention of the sector group of the country governing it (``sectors``);
+   people are matched to
    the gazetteer by a spelling-tolerant key, and short forms ("Mr Umerov",
    "Kim") to a full name earlier or later in the same article; a title form
    ("President Clinton") names the holder of that title the data knows when
@@ -26,7 +29,8 @@ knowledge base, and the Wikidata-backed linkers download one):
    that organisation.
 3. *Roles.* Words around a name ("State Department deputy spokesman Vedant
    Patel", "Vadym Skibitsky, a representative from ...", "Gov. Mike Pence
-   (R-Ind.)") give a person's role, country and sector; a role alone ("the
+   (R-Ind.)") give a person's role, country and sector (a sector word in the
+   title: "opposition leader" OPP, "Senator" LEG; a former official ELI); a role alone ("the
    Ukrainian president", "the speaker") resolves to the person holding it in
    the article, else to the gazetteer's holder on the article's date.
 4. *Headlines.* In a line written in title case, capitalised words are not
@@ -56,6 +60,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon, words
 from ..model import Actor, Mention, Role
 from .gazetteer import Gazetteer, acronym, actor_key, fold, name_key, normal_role, org_name, person_parts, slug
+from .sectors import SectorNouns
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class _Words:
     abbreviations: dict[str, str]
     region_words: frozenset[str]
     locatives: frozenset[str]
+    settings: frozenset[str]
     determiners: frozenset[str]
     particles: frozenset[str]
     composed_modifiers: frozenset[str]
@@ -93,7 +99,7 @@ def _words() -> _Words:
         role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
         gov_roles=group(roles, "government"), female=group(roles, "female"), male=group(roles, "male"),
         not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
-        locatives=group(places, "locatives"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
+        locatives=group(places, "locatives"), settings=group(places, "settings"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
     )
 
@@ -228,7 +234,7 @@ class _Linker:
         matches = self.resolve_ambiguous(find_aliases(doc, gaz))
         self.alias_tokens = {i for m in matches if m.actor for i in range(m.start, m.end)}
         ents = [(e.label_, t) for e in doc.ents if e.label_ in self.words.linkable and (t := _trim(e)) is not None
-                and _named(t) and t.text not in self.words.beliefs]
+                and _named(t) and t.text not in self.words.beliefs and not self._generic(t)]
         ents = [(self._relabel(label, span, matches), span) for label, span in ents]
         ents = [(label, self._whole_name(span) if label == "PERSON" else span) for label, span in ents]
         ents = [(label, t) for label, span in ents if (t := _name_start(span) if label == "PERSON" else span) is not None]
@@ -265,11 +271,12 @@ class _Linker:
             if (m.place and not in_ents & set(range(m.start, m.end)) and not self.in_longer_name(m.start, m.end)
                     and _plainly_a_place(span, m.population)):
                 self.emit(span, Actor(f"loc:{slug(span.text)}", span.text, "location", m.place), "LOC", m.cut)
-        self.sector_groups()
         for span in persons:
             self.attach_role(span)
         self.role_mentions(self.person_tokens)
-        mentions = sorted(self.mentions.values(), key=lambda m: (m.start, -m.end))
+        self.sector_groups()  # after the roles: "the Vermont senator" is a person before it is a legislature
+        sectors = list(self.sector_nouns())
+        mentions = sorted([*self.mentions.values(), *sectors], key=lambda m: (m.start, -m.end))
         actors = {i: replace(a, key=actor_key(a)) for i, a in self.actors.items()}
         return Linked(mentions, actors)
 
@@ -287,6 +294,14 @@ class _Linker:
                 m = replace(m, actor=chosen.id, candidates=())
             out.append(m)
         return out
+
+    def _generic(self, span: Span) -> bool:
+        """An "entity" made of sector nouns only ("Police", "Farmers' representatives") names no one:
+        the sector pass links it."""
+        words = [t for t in span if not (t.is_punct or t.pos_ in ("DET", "PART"))]
+        plain = all(t.lemma_.lower() in self.gaz.sector_words or t.lower_ in self.gaz.sector_words for t in words)
+        # a capital mid-sentence is a name ("a Navy veteran"); at a sentence start it says nothing
+        return bool(words) and plain and (words[0].is_sent_start or words[0].text.islower() or words[0].i in self.headline)
 
     def in_longer_name(self, start: int, end: int) -> bool:
         """Whether tokens ``start:end`` are part of a longer proper name ("Washington Post", "RT America")."""
@@ -311,8 +326,9 @@ class _Linker:
         w = self.words
         if lower in w.role_heads or lower in w.role_modifiers or lower in w.titles or lower in w.region_words:
             return False
-        if token.lemma_.lower() in self.gaz.sector_words or token.lemma_.lower() in w.role_heads:
-            return False
+        named_body = token.ent_type_ in ("ORG", "FAC", "EVENT", "LAW", "WORK_OF_ART")
+        if (token.lemma_.lower() in self.gaz.sector_words and not named_body) or token.lemma_.lower() in w.role_heads:
+            return False  # "Istanbul police"; but "American Federation of Teachers" is one name
         if token.i in self.alias_tokens:
             return False  # another known name ("US Congress")
         if first and token.is_sent_start and token.pos_ != "PROPN":
@@ -333,7 +349,11 @@ class _Linker:
         return self.doc[start:span.end]
 
     def _relabel(self, label: str, span: Span, matches: list[_Match]) -> str:
-        """A "person" that is exactly a known place or body ("Kyiv confirmed ...") is that place."""
+        """A "person" that is exactly a known place or body ("Kyiv confirmed ...") is that place; a "place"
+        after a person's title is a person ("President Kennedy")."""
+        titled = span.start > 0 and fold(self.doc[span.start - 1].text).rstrip(".") in self.words.titles
+        if label in ("GPE", "LOC") and titled and len(span) <= 2 and all(t.text[:1].isupper() for t in span):
+            return "PERSON"
         if label != "PERSON":
             return label
         whole = [m for m in matches if m.start == span.start and m.end == span.end]
@@ -341,7 +361,7 @@ class _Linker:
             actor = self.gaz.actor(m.actor) if m.actor else None
             if actor is not None and actor.type != "person":
                 return "GPE" if actor.type == "country" else "ORG"
-            if m.place and len(span) == 1:
+            if m.place and len(span) == 1 and not titled:
                 return "GPE"
         return label
 
@@ -357,7 +377,7 @@ class _Linker:
                   and not self.in_longer_name(m.start, m.end)]
         for m in rooted:
             if m.actor:
-                self.emit(span, self.gaz.actor(m.actor), label)
+                self.emit(span, self._national(span, inside, m) or self.gaz.actor(m.actor), label)
                 return
         if label in self.words.place_labels and (actor := self.place(span)) is not None:
             self.emit(span, actor, "LOC" if label in ("PRODUCT", "ORG") else label)
@@ -368,7 +388,10 @@ class _Linker:
         if (span.start_char, span.end_char) in self.mentions:
             return
         if label == "ORG":
-            self.emit(span, self.orgs.link(span) or self._located(span), label)
+            found = self.orgs.link(span) or self._located(span)
+            if found is not None and found.type == "organization" and found.country is None:
+                found = self._homed(span, inside, found)
+            self.emit(span, found, label)
             return
         kind = self.words.kinds.get(label)
         if kind is None:
@@ -377,6 +400,33 @@ class _Linker:
         countries = [a.country for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
         country = countries[0] if countries and kind == "location" and not self.in_longer_name(inside[0].start, inside[0].end) else None
         self.emit(span, Actor(f"{prefix}:{slug(span.text)}", span.text, kind, country), label)
+
+    def _national(self, span: Span, inside: list[_Match], body: _Match) -> Actor | None:
+        """"Philippine Senate": a body's name after another country is that country's body of the same sector."""
+        actor = self.gaz.actor(body.actor) if body.actor else None
+        if actor is None or not actor.sector or actor.type == "country":
+            return None
+        before = [a for m in inside if m.end <= body.start and m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        if before and before[-1].country != actor.country and before[-1].country:
+            return self.gaz.sector_group(before[-1].country, actor.sector, actor.type)
+        return None
+
+    def _homed(self, span: Span, inside: list[_Match], org: Actor) -> Actor:
+        """An organisation named after its country ("Ghana Bar Association") or owned by it ("China's
+        Export-Import Bank") is that country's; an association or union also takes its sector."""
+        body = span.root.lemma_.lower() in self._sector_rules()["named_bodies"]
+        countries = [self.country_at[t.i] for t in span.root.children if t.i < span.start and t.i in self.country_at]
+        if body:  # a country inside the name only for an association or union ("Sudan People's Liberation Army" is not Sudan's)
+            countries += [a.country or a.id for m in inside if m.actor and (a := self.gaz.actor(m.actor)) and a.type == "country"]
+        if not countries or not countries[0]:
+            return org
+        sector = None
+        if body:
+            found = self._sector_nouns().sector_of(span.root)
+            sector = found[0] if found and found[0] != "-" else None
+        homed = replace(org, country=countries[0], sector=org.sector or sector)
+        self.orgs.by_key[fold(org_name(span.text))] = homed
+        return homed
 
     def _located(self, span: Span) -> Actor | None:
         """A one-word "organisation" after "in" or "near" is a place the tagger mislabelled ("in Jabaliya")."""
@@ -430,15 +480,27 @@ class _Linker:
         return None
 
     def sector_groups(self) -> None:
-        """"North Korean troops", "the DPRK army", "military of North Korea" → the country's sector group."""
+        """"North Korean troops", "the DPRK army", "military of North Korea", "Indian and Chinese troops",
+        "Hong Kong police" → the country's sector group."""
+        nouns = self._sector_nouns()
+        people = {t.i for m in self.mentions.values() if m.actor and m.actor.startswith("person:")
+                  for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
+        bodies = {t.i: a.country for m in self.mentions.values() if m.actor and m.label in ("GAZ", "ORG")
+                  and (a := self.actors.get(m.actor)) is not None and a.type != "country"
+                  for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ()}
         for mention in list(self.mentions.values()):
             actor = self.actors.get(mention.actor or "")
-            if actor is None or actor.type != "country":
+            if actor is None or not (actor.type == "country" or actor.type == "location" and actor.country):
                 continue
             span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
                 continue
-            head, root = span.root.head, span.root
+            root = span.root
+            while root.dep_ == "conj" and root.head.i < root.i and root.head.dep_ in ("amod", "compound", "nmod"):
+                root = root.head  # "Indian and Chinese troops"
+            head = root.head
+            if head.dep_ == "compound" and head.head.i > head.i and nouns.entry(head) is None:
+                head = head.head  # "Lusaka city authorities"
             if root.dep_ in ("amod", "compound", "poss", "nmod") and head.i >= span.end:
                 noun = head
                 group_span = self.doc[span.start:noun.i + 1]
@@ -447,11 +509,37 @@ class _Linker:
                 group_span = self.doc[noun.i:span.end]
             else:
                 continue
-            sector = self.gaz.sector_words.get(noun.lemma_.lower())
-            if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens:
+            sector = nouns.sector_of(noun)
+            if {noun.i, noun.i + 1, noun.head.i} & self.person_tokens or noun.i in people:
                 continue  # a title: "Ukrainian defence minister Rustem Umerov" names the person
+            if noun.i in bodies and bodies[noun.i] in (None, actor.country or actor.id):
+                continue  # the country's own named body: "Sudan's Rapid Support Forces" (not "Italian Senate")
             if sector and noun.pos_ in ("NOUN", "PROPN"):
-                self.emit(group_span, self.gaz.sector_group(actor.id, sector[0], sector[1]), "GROUP")
+                country = actor.country or actor.id
+                self.emit(group_span, nouns.group(country, sector[0], sector[1], noun), "GROUP")
+
+    def _sector_nouns(self) -> SectorNouns:
+        taken = {t.i for m in self.mentions.values() if m.actor
+                 for t in (self.doc.char_span(m.start, m.end, alignment_mode="expand") or ())}
+        places = {i: c for i, c in self.place_country_at.items()
+                  if (m := next(self._mentions_at(self.doc[i]), None)) is not None
+                  and (a := self.actors.get(m.actor or "")) is not None and a.type == "location"}
+        owners: dict[int, tuple[str, str]] = {}  # token → (country, sector) of the actor named over it
+        for m in self.mentions.values():
+            actor = self.actors.get(m.actor or "")
+            if actor is not None and actor.country and (actor.type == "country" or actor.sector):
+                for t in self.doc.char_span(m.start, m.end, alignment_mode="expand") or ():
+                    owners.setdefault(t.i, (actor.country, "STATE" if actor.type == "country" else actor.sector or ""))
+        return SectorNouns(self.doc, self.gaz, self.text, self.country_at, self.place_country_at, places,
+                           taken | self.person_tokens, self.words.settings, owners)
+
+    def sector_nouns(self) -> Iterator[Mention]:
+        """Generic sector nouns ("Police", "rioters", "Farmers' representatives") as sector groups (``sectors``)."""
+        for found in self._sector_nouns().find():
+            span = found.span
+            self.actors.setdefault(found.actor.id, found.actor)
+            yield Mention(self.doc_id, span.start_char, span.end_char, self.text[span.start_char:span.end_char],
+                          found.actor.id, "SECTOR")
 
     # -- people ------------------------------------------------------------------------
 
@@ -477,10 +565,34 @@ class _Linker:
             self.person_roles.setdefault(mention.actor, set()).add((role, country))
             if not any(r.role == role and r.country == country for r in person.roles):
                 person = replace(person, roles=person.roles + (Role(role, country),))
+        sector = (org.sector if org else None) or self._role_sector(context, role)
+        if person.country is None and not (country or org) and sector in self._sector_rules()["domestic"] | {"ELI"}:
+            country = self._sector_nouns().sentence_place(span.root)  # "opposition leader Ousmane Sonko ... in Dakar"
         if person.country is None and (country or org):
-            sector = (org.sector if org else None) or ("GOV" if role and role.split()[-1] in self.words.gov_roles else None)
             person = replace(person, country=country, sector=person.sector or sector)
+        elif person.sector is None and sector:
+            person = replace(person, sector=sector)
         self.actors[mention.actor] = person
+
+    @staticmethod
+    def _sector_rules() -> dict[str, frozenset[str]]:
+        from .sectors import _rules
+
+        return _rules()
+
+    def _role_sector(self, context: list[Token], role: str | None) -> str | None:
+        """A person's sector from the words before the name: a sector word ("opposition leader" OPP, "rebel
+        commander" REB, "Senator" LEG), a former government role ELI (PLOVER: former officials), else GOV for
+        a government role."""
+        head = role.split()[-1] if role else None
+        words = [t for t in context if t.i not in self.country_at]
+        if head in self.words.gov_roles and any(t.lower_ == "former" for t in words):
+            return "ELI"
+        for token in words:
+            for key in (token.lemma_.lower(), token.lower_):
+                if (found := self.gaz.sector_words.get(key)) is not None and found[0] not in ("", "GOV"):
+                    return found[0]
+        return "GOV" if head in self.words.gov_roles else None
 
     def _mentions_at(self, token: Token) -> Iterator[Mention]:
         for m in self.mentions.values():
@@ -577,6 +689,8 @@ def _plainly_a_place(span: Span, population: int) -> bool:
         return False
     before = span.doc[span.start - 1].lower_ if span.start else ""
     after = span.doc[span.end].lower_ if span.end < len(span.doc) else ""
+    if fold(before).rstrip(".") in _words().titles:
+        return False  # "President Kennedy" is no city
     return population >= BIG_CITY or before in _words().locatives or after in _words().region_words
 
 

@@ -122,13 +122,15 @@ class Gazetteer:
     actors: Mapping[str, Actor]
     aliases: Mapping[str, str]  # alias as written → actor id (matched anywhere)
     places: Mapping[str, tuple[str, int]]  # city name → (ISO3, population); trusted where the parser saw a place
-    sector_words: Mapping[str, tuple[str, str]]  # noun lemma → (sector, actor type)
+    sector_words: Mapping[str, tuple[str, str]]  # noun lemma → (sector, actor type); sector "" for none
     sector_default: Mapping[tuple[str, str], str]  # (country, sector) → actor id
     people: Mapping[str, str]  # spelling-tolerant name key → person id
     fingerprint: str
     ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # alias → the actors sharing it
     first_words: frozenset[str] = field(default=frozenset())
     max_words: int = 1
+    sector_uses: Mapping[str, frozenset[str]] = field(default_factory=dict)  # noun lemma → alone | plural | container
+    people_words: Mapping[str, str] = field(default_factory=dict)  # plural demonym ("Kenyans") → ISO3
 
     def actor(self, actor_id: str) -> Actor | None:
         return self.actors.get(actor_id)
@@ -198,8 +200,11 @@ def load(user_file: str | Path | None = None) -> Gazetteer:
 def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_fingerprint: str = "") -> Gazetteer:
     sources = [_data("countries.tsv"), _data("cities.tsv"), _data("actors.yaml"), _data("sectors.tsv"), _data("regions.tsv")]
     actors: dict[str, Actor] = {}
+    people_words: dict[str, str] = {}
     for iso, name, alias_list, demonyms, capital in (r + [""] * (5 - len(r)) for r in _rows(sources[0])):
-        names = [name, *filter(None, alias_list.split("|")), *filter(None, demonyms.split("|"))]
+        plurals = [p for d in filter(None, demonyms.split("|")) if (p := _plural(d)) is not None]
+        people_words.update((p, iso) for p in plurals)
+        names = [name, *filter(None, alias_list.split("|")), *filter(None, demonyms.split("|")), *plurals]
         names += [capital.split(" D.C.")[0]] if capital else []
         actors[iso] = Actor(iso, name, "country", iso, None, tuple(dict.fromkeys(names)))
     for code, iso, name, _, alias_list in (r + [""] * (5 - len(r)) for r in _rows(sources[4])):
@@ -215,7 +220,13 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
         _merge(actors, entry)
     unique = _unique_aliases(generated, curated_entries)
     ambiguous = {alias: tuple(sorted(ids)) for alias, ids in generated.items() if len(ids) > 1 and alias not in unique}
-    sector_words = {row[0]: (row[1], row[2]) for row in _rows(sources[3])}
+    sector_rows = [r + [""] * (4 - len(r)) for r in _rows(sources[3])]
+    sector_words = {r[0]: (r[1].strip("-"), r[2]) for r in sector_rows}
+    sector_uses = {r[0]: frozenset(u.strip() for u in r[3].split(",") if u.strip()) for r in sector_rows}
+    for entry in curated_entries:  # curated plural demonyms ("Israelis", "Palestinians")
+        if entry.type == "country" or entry.id in actors and actors[entry.id].type == "country":
+            singular = {alias_key(a) for a in actors[entry.id].aliases}
+            people_words.update((a, entry.id) for a in entry.aliases if a.endswith("s") and a[:-1] in singular)
     defaults = {(a.country, a.sector): a.id for a in actors.values() if a.sector_default and a.country and a.sector}
     digest = hashlib.sha256("\x00".join(sources + [extra_fingerprint]).encode()).hexdigest()[:16]
     return Gazetteer(
@@ -229,7 +240,15 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
         ambiguous=ambiguous,
         first_words=frozenset(w for a in [*unique, *places, *ambiguous] for w in (a.split(" ")[0], a.split(" ")[0].rstrip("."))),
         max_words=max(len(a.split(" ")) for a in [*unique, *places]),
+        sector_uses=sector_uses,
+        people_words={alias: iso for alias, iso in people_words.items() if unique.get(alias) == iso},
     )
+
+
+def _plural(demonym: str) -> str | None:
+    """The plural of a demonym that takes one: "Kenyan" → "Kenyans", "Iraqi" → "Iraqis" ("Chinese",
+    "Swiss" and "French" take none)."""
+    return demonym + "s" if demonym[-1:] in ("n", "i", "o") and " " not in demonym else None
 
 
 def _unique_aliases(generated: dict[str, set[str]], curated: list[Actor]) -> dict[str, str]:

@@ -81,11 +81,13 @@ def extract_claims(doc: Doc, doc_id: str, mentions: list[Mention], actors: Itera
                    sentences: SentenceIndex | None = None) -> list[Claim]:
     """Every numeric claim in ``doc`` (``sentences``: the document's sentence index, when the caller has one)."""
     index = sentences or SentenceIndex(doc)
-    ctx = _Context(doc, doc_id, [m for m in mentions if m.actor], {a.id: a for a in actors}, quotes, source, published,
+    # a generic sector noun ("troops", "police") says whose only through its context: "about" reads names
+    named = [m for m in mentions if m.actor and m.label != "SECTOR"]
+    ctx = _Context(doc, doc_id, named, {a.id: a for a in actors}, quotes, source, published,
                    index, index.text)
     # times are not counts, and a number inside a name ("Group of Seven") is part of the name
     excluded = [(t.start, t.end) for t in times]
-    excluded += [(m.start, m.end) for m in mentions if m.label not in ("GROUP", "ROLE", "NORP")]
+    excluded += [(m.start, m.end) for m in mentions if m.label not in ("GROUP", "SECTOR", "ROLE", "NORP")]
     claims: list[Claim] = []
     for quantity in find_quantities(ctx.text, excluded):
         claim = _claim(ctx, quantity, claims)

@@ -429,7 +429,7 @@ class _Finder:
                 return person
         if lemma in words("source_nouns") or head.lower_ in words("source_nouns"):
             return None
-        groups = [m for m in inside if m.label in ("GROUP", "GAZ", "ORG", "ROLE") or (m.actor or "").startswith(("org:", "group:"))]
+        groups = [m for m in inside if m.label in ("GROUP", "SECTOR", "GAZ", "ORG", "ROLE") or (m.actor or "").startswith(("org:", "group:"))]
         return (groups or inside)[0].actor if inside else None
 
     def _role_holder(self, head: Token) -> str | None:

