@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.corpus import Corpus
-from storyline.link.figures import interval, place_key, reconcile, with_measures
+from storyline.link.figures import interval, place_key, reconcile, story_key, with_measures
 from storyline.model import Claim
 from storyline.report.ledger import format_number, format_value, ledger_lines
 from storyline.settings import Settings
@@ -94,3 +94,9 @@ def test_the_ledger_hides_figures_seen_once():
                {"label": "two", "status": "agreed", "unit": "people", "claims": ["b", "c"], "values": []}]
     assert [line.split(" — ")[0] for line in ledger_lines(figures, {})] == ["two"]
     assert len(ledger_lines(figures, {}, min_claims=1)) == 2
+
+
+def test_a_story_scopes_a_measure_and_an_unknown_year_stays_unknown():
+    assert story_key("people|killed|in:IRN|2005", "s1") == "people|killed|story:s1|in:IRN|2005"
+    assert story_key("people|injured|actor:org:church|-", "s1") == "people|injured|story:s1||-"  # not the story's year
+    assert story_key("claim:abc", "s1") == "claim:abc"

@@ -123,8 +123,10 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     death toll, its damage, its price. Within a story the article-level guess of an owner
     (``actor:`` — the organisation an article names most) is dropped, since another article of the
     same story may name another organisation most; whose people (``of:``) and where (``in:``) stay,
-    as does a time scope that is not the article's own year (the 2003 Bam toll recalled in a 2005
-    story). Parts of a list stay parts. Keys already scoped by a story are left alone.
+    as does the time scope. An article that cannot tell its year keeps an unknown one rather than
+    taking its story's: an undated article joined its story on words alone, with no date to keep it
+    from a story of the same kind and place years later (a second quake on one island), so the story's
+    year says nothing about it. Parts of a list stay parts. Keys already scoped by a story are left alone.
 
     Cost: one read of the batch's claims and documents, linear in their number.
     """
@@ -134,16 +136,13 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     if not doc_ids:
         return set()
     documents = {d.id: d for d in store.records_where("documents", "id", doc_ids)}
-    years = {s.id: _years(s.first_published, s.last_published)
-             for s in store.records_where("stories", "id", {d.story for d in documents.values() if d.story})}
     rekeyed: dict[str, str] = {}
     touched: set[str] = set()
     for claim in store.records_where("claims", "doc_id", doc_ids):
         document = documents.get(claim.doc_id)
         if document is None or not document.story or not claim.measure:
             continue
-        own = years.get(document.story) or _years(document.published, document.published)
-        key = story_key(claim.measure, document.story, own)
+        key = story_key(claim.measure, document.story)
         if key != claim.measure:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
@@ -151,26 +150,14 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     return touched
 
 
-def story_key(measure: str, story: str, years: set[str]) -> str:
-    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`);
-    ``years`` are the years the story's dated articles are published in: an article that could not
-    tell its year takes the story's when the story has only one."""
+def story_key(measure: str, story: str) -> str:
+    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`)."""
     parts = measure.split("|")
     if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts):
         return measure
     dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
     anchor = "" if anchor.startswith("actor:") else anchor
-    if scope in ("-", "") and len(years) == 1:
-        scope = next(iter(years))
     return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
-
-
-def _years(first: str | None, last: str | None) -> set[str]:
-    """The years from ``first`` to ``last`` (ISO dates of any precision)."""
-    if not first or not first[:4].isdigit():
-        return set()
-    end = last[:4] if last and last[:4].isdigit() else first[:4]
-    return {str(y) for y in range(int(first[:4]), int(end) + 1)}
 
 
 def with_measures(records: list[Any]) -> list[Any]:
