@@ -100,3 +100,30 @@ def test_a_story_scopes_a_measure_and_an_unknown_year_stays_unknown():
     assert story_key("people|killed|in:IRN|2005", "s1") == "people|killed|story:s1|in:IRN|2005"
     assert story_key("people|injured|actor:org:church|-", "s1") == "people|injured|story:s1||-"  # not the story's year
     assert story_key("claim:abc", "s1") == "claim:abc"
+
+
+def test_counted_things_by_their_head_noun_and_family():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+
+    article = _Article(("wasilla",), "USA", None, "2008")
+
+    def key(unit, predicate, subject=None):
+        claim = replace(_claim(40, "d", unit=unit, predicate=predicate), subject=subject)
+        return figure_key(claim, {}, article).split("|")[:2]
+
+    assert key("volunteer firefighters", "present") == key("firefighters", "deployed") == ["firefighters", "deployed"]
+    assert key("people", "present", "residents") == key("people", "population", "people") == ["people", "population"]
+    assert key("people", "present", "adult women") == key("people", "present", "women") == ["women", "present"]
+    assert key("people", "present", "children") != key("people", "present", "women")
+    assert key("people", "present", "people") == ["people", "present"]
+    assert key("people", "killed", "children") == ["people", "killed"]  # a toll is of people, whoever they were
+    assert key("people", "killed") != key("people", "injured")
+
+
+def test_within_a_story_the_place_it_is_about_says_nothing_more():
+    assert story_key("people|killed|in:IRN|2005", "s1", "IRN") == "people|killed|story:s1||2005"
+    assert story_key("people|killed|in:TZA|1998", "s1", "KEN") == "people|killed|story:s1|in:TZA|1998"
+    assert story_key("firefighters|deployed|place:surrey|-", "s1", "GBR") == "firefighters|deployed|story:s1||-"
+    assert story_key("troops|deployed|of:PRK|2024", "s1", "RUS") == "troops|deployed|of:PRK|2024"  # whose, in any story

@@ -122,8 +122,11 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     once linking has placed the article in a story, the story is what the claim is about: its
     death toll, its damage, its price. Within a story the article-level guess of an owner
     (``actor:`` — the organisation an article names most) is dropped, since another article of the
-    same story may name another organisation most; whose people (``of:``) and where (``in:``) stay,
-    as does the time scope. An article that cannot tell its year keeps an unknown one rather than
+    same story may name another organisation most, and so is the place an article names most
+    (``place:``) and the story's own country (``in:`` it); where else (``in:``) stays, as does the time
+    scope. A count of whose people or forces (``of:``: North Korea's troops) is not re-keyed: it is
+    that country's measure in whichever story reports it, and two stories that report it from two
+    sides (the deployment, Russia's build-up) are still one measure. An article that cannot tell its year keeps an unknown one rather than
     taking its story's: an undated article joined its story on words alone, with no date to keep it
     from a story of the same kind and place years later (a second quake on one island), so the story's
     year says nothing about it. Parts of a list stay parts. Keys already scoped by a story are left alone.
@@ -136,13 +139,14 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     if not doc_ids:
         return set()
     documents = {d.id: d for d in store.records_where("documents", "id", doc_ids)}
+    countries = story_countries(store, {d.story for d in documents.values() if d.story})
     rekeyed: dict[str, str] = {}
     touched: set[str] = set()
     for claim in store.records_where("claims", "doc_id", doc_ids):
         document = documents.get(claim.doc_id)
         if document is None or not document.story or not claim.measure:
             continue
-        key = story_key(claim.measure, document.story)
+        key = story_key(claim.measure, document.story, countries.get(document.story))
         if key != claim.measure:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
@@ -150,14 +154,31 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     return touched
 
 
-def story_key(measure: str, story: str) -> str:
-    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`)."""
+def story_key(measure: str, story: str, country: str | None = None) -> str:
+    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`);
+    ``country`` is the story's own country: "in" it says no more than the story does."""
     parts = measure.split("|")
-    if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts):
+    if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts) \
+            or parts[2].startswith("of:"):
         return measure
     dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
-    anchor = "" if anchor.startswith("actor:") else anchor
+    if anchor.startswith(("actor:", "place:")) or country is not None and anchor == f"in:{country}":
+        anchor = ""
     return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
+
+
+def story_countries(store: Store, stories: set[str]) -> dict[str, str]:
+    """The country each story is about: its most mentioned country, else the country of its most mentioned place."""
+    records = store.records_where("stories", "id", stories)
+    actors = {a.id: a for a in store.records_where("actors", "id", {a for s in records for a in s.actors})}
+    out = {}
+    for story in records:
+        ranked = [actors[a] for a in story.actors if a in actors]
+        country = next((a.country or a.id for a in ranked if a.type == "country"), None) or \
+            next((a.country for a in ranked if a.type == "location" and a.country), None)
+        if country:
+            out[story.id] = country
+    return out
 
 
 def with_measures(records: list[Any]) -> list[Any]:
@@ -177,18 +198,35 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
     if not claim.unit or anchor is None:
         return f"claim:{claim.id}"
     unit = claim.unit
-    dimension = "money" if re.fullmatch(r"[A-Z]{3}", unit) else str(word_map("measure_dimensions").get(unit, unit))
+    dimensions = word_map("measure_dimensions")
+    dimension = "money" if re.fullmatch(r"[A-Z]{3}", unit) else str(dimensions.get(unit, unit))
+    if dimension == unit and " " in unit:
+        dimension = unit.rsplit(" ", 1)[1]  # the head noun: "volunteer firefighters", "jewelry stores", "fire engines"
     predicate = claim.predicate or "-"
-    if dimension == "magnitude" or dimension in set(word_map("measure_dimensions").values()):
+    forces = word_map("force_measures")
+    if dimension == "magnitude" or dimension in set(dimensions.values()):
         predicate = "measured"  # a distance, an area, a temperature: what is measured is in the subject, not the verb
-    elif dimension in word_map("force_measures")["units"] and predicate in word_map("force_measures")["families"]:
+    elif dimension in (*forces["units"], *forces["responders"]) and predicate in forces["families"]:
         predicate = "deployed"
+    elif dimension == "people" and predicate == "present":
+        dimension, predicate = _who(claim)
     elif dimension == "money":
         predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"
     scope = _scope(claim, article, actors)
     if dimension in words("event_nouns"):
         predicate = "occurred"  # "followed by four aftershocks", "three aftershocks were felt": how many there were
     return f"{dimension}|{predicate}|{anchor}|{scope}"
+
+
+def _who(claim: Claim) -> tuple[str, str]:
+    """(dimension, predicate) of a count of people under no event verb, by the head of its counted phrase: the
+    residents of a place are its population; "two children", "five women" are counts of children and women."""
+    head = (claim.subject or "").lower().rsplit(" ", 1)[-1]
+    if head in words("inhabitant_nouns"):
+        return "people", "population"
+    if not head.isalpha() or head in words("generic_people"):
+        return "people", "present"
+    return head, "present"
 
 
 def _anchor(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str | None:
@@ -359,10 +397,12 @@ def _subject_organisation(actor: Actor) -> bool:
 
 
 def _parts(claims: list[Claim], keys: Mapping[str, str]) -> dict[str, str]:
-    """Values of one key in one sentence are a total and its parts: every value but the largest is a part."""
+    """Values of one key in one sentence are a total and its parts: every value but the largest is a part.
+    Not so for a measurement (a magnitude, a distance, a temperature): it has no parts, and two readings in
+    one sentence ("magnitude 5.9 ... the US survey put it at 6.1") are competing values of one measure."""
     groups: dict[tuple[str, int, str, str | None], list[Claim]] = defaultdict(list)
     for claim in claims:
-        if not keys[claim.id].startswith("claim:"):
+        if not keys[claim.id].startswith("claim:") and keys[claim.id].split("|")[1] != "measured":
             groups[(claim.doc_id, hash(claim.sentence), keys[claim.id], claim.unit)].append(claim)
     out = {}
     for (_, _, key, _), members in groups.items():
