@@ -127,3 +127,19 @@ def test_within_a_story_the_place_it_is_about_says_nothing_more():
     assert story_key("people|killed|in:TZA|1998", "s1", "KEN") == "people|killed|story:s1|in:TZA|1998"
     assert story_key("firefighters|deployed|place:surrey|-", "s1", "GBR") == "firefighters|deployed|story:s1||-"
     assert story_key("troops|deployed|of:PRK|2024", "s1", "RUS") == "troops|deployed|of:PRK|2024"  # whose, in any story
+
+
+def test_a_claim_takes_the_time_of_its_own_clause():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+    from storyline.model import Time
+
+    sentence = "A quake killed more than 31,000 in Bam in 2003, and 600 were killed in Zarand in February."
+    base = 1000
+    times = (Time("d", base + sentence.find("2003"), base + sentence.find("2003") + 4, "2003", "DATE", "2003"),
+             Time("d", base + sentence.find("February"), base + sentence.find("February") + 8, "February", "DATE", "2005-02"))
+    article = _Article((), "IRN", None, "2005", "2005-11", (), times)
+    claims = [replace(_claim(v, "d", unit="people", predicate="killed", sentence=sentence, start=base + sentence.find(t)),
+                      subject="people") for v, t in ((31000, "31,000"), (600, "600"))]
+    assert [figure_key(c, {}, article).split("|")[-1] for c in claims] == ["2003", "2005-02"]

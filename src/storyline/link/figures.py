@@ -302,7 +302,7 @@ def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
     ... Bam ... killed 31,000"; "In February, a quake ... hit Zarand")."""
     scope = article.year or "-"
     clock = words("clock_words")
-    for t in _in_sentence(claim, article.times):
+    for t in _nearest_first(claim, _in_sentence(claim, article.times)):
         after = claim.sentence[claim.sentence.find(t.text) + len(t.text):].split()
         if after and after[0].lower().strip(".,)") in clock:
             continue  # "2045 GMT" is a clock time, whatever tagged it
@@ -317,6 +317,18 @@ def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
             scope = f"{scope}-{month}"
             break
     return scope
+
+
+def _nearest_first(claim: Claim, times: list[Time]) -> list[Time]:
+    """The times of a claim's sentence, those of its own clause first (no comma or semicolon between them), then
+    nearest first: "killed more than 31,000 in Bam in 2003, and 600 were killed in Zarand in February" — the 600
+    are February's."""
+    def apart(t: Time) -> tuple[bool, int]:
+        at = claim.sentence.find(t.text)
+        here = at - (t.start - claim.start)  # where the claim is in its sentence
+        between = claim.sentence[min(at + len(t.text), here):max(at, here)] if at >= 0 else ""
+        return bool(re.search(r"[,;]", between)), abs(t.start - claim.start)
+    return sorted(times, key=apart)
 
 
 def _near(month: str, other: str) -> bool:
