@@ -6,14 +6,21 @@ actors and time expressions of that document only, so the key of a claim
 never depends on what else is stored; figures then group claims by key
 across every article in the store):
 
-* **dimension** — what is counted or measured: the counted unit (``people``,
-  ``troops``, ``villages``), or the dimension of a unit of measure
+* **dimension** — what is counted or measured: the counted unit by its head
+  noun (``people``, ``troops``, ``villages``; "volunteer firefighters" are
+  ``firefighters``), or the dimension of a unit of measure
   (``measure_dimensions``: km and miles are one ``length``; every currency
-  is ``money``), ``percent``, ``magnitude``;
+  is ``money``), ``percent``, ``magnitude``. People counted under no event
+  verb are counted by who they are ("two children", "five women" inside are
+  two measures; ``generic_people`` nouns leave a count of ``people``), and
+  the residents of a place are its ``population`` (``inhabitant_nouns``);
+  a toll is a count of ``people`` whoever they were;
 * **predicate** — the predicate family (killed ≠ injured ≠ missing ≠
   evacuated); a magnitude, a distance or an area is ``measured``; deployed,
-  present and sent troops count one force; a sum of money measures a value,
-  a damage or a price whatever verb reports it (``money_measures``);
+  present and sent troops count one force, and so do responders and their
+  machines (``force_measures``: firefighters at the scene and firefighters
+  sent are one count); a sum of money measures a value, a damage or a
+  price whatever verb reports it (``money_measures``);
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
   agent names ("Telerate's shares"). Else whose people or forces are counted
@@ -26,12 +33,24 @@ across every article in the store):
   store), whose figures then belong to that organisation; else the place it
   names most;
 * **scope** — the time of the event: an earlier year or month the claim's
-  own sentence names ("In December 2003, ... Bam ... killed 31,000", "In
-  February, a quake ... hit Zarand"), else the article's publication year,
+  own sentence names, its own clause's first ("In December 2003, ... Bam ...
+  killed 31,000", "... in 2003, and 600 were killed in Zarand in February"),
+  else the article's publication year,
   else the year of the latest full date it gives (a dateline), else the
   latest year it gives alone (never a background "December 2003"), else
   unknown; a rising toll reported on different days
   stays one measure.
+
+**Within a story** (:func:`scope_by_story`, once the stories linker has placed
+the article) the key becomes ``dimension | predicate | story | anchor |
+scope``: the story says which event a toll or a damage is of far better than
+any one article's strings, so the article-level guesses (the organisation or
+place it names most, the story's own country) drop out of the anchor and
+articles that name the event differently still share the measure. What the
+claim's own text says stays: another country ("in Dar es Salaam" in a Nairobi
+story), another time (the 2003 Bam toll recalled in a 2005 story), whose
+forces (``of:`` keys are that country's in any story). An article that
+cannot tell its year never takes its story's: it joined on words alone.
 
 **What is refused.** A claim whose anchor is unknown gets a key of its own
 (``claim:<id>``): too little is known to join it with anything. Claims of
@@ -41,7 +60,9 @@ are not deployments, the 2003 Bam toll is not the 2005 Qeshm toll. The parts
 of a list or of an "X of Y" in one sentence ("six Iraqis, six Sudanese among
 14 arrested", "30 of the 80 wounded remained") are never competing values
 of its total: when one sentence holds several values of one key, every value
-but the largest gets a part scope (``part:<subject>``).
+but the largest gets a part scope (``part:<subject>``) — unless what is
+measured is a measurement (a magnitude, a distance), which has no parts:
+two readings in one sentence compete.
 
 **Status**, from the claims that assert a number (possible, projected and
 negated ones are listed but do not decide it), compared within one unit (a
