@@ -45,7 +45,7 @@ across every article in the store):
 the article) the key becomes ``dimension | predicate | story | anchor |
 scope``: the story says which event a toll or a damage is of far better than
 any one article's strings, so the article-level guesses (the organisation or
-place it names most, the story's own country) drop out of the anchor and
+place it names most) drop out of the anchor and
 articles that name the event differently still share the measure. What the
 claim's own text says stays: another country ("in Dar es Salaam" in a Nairobi
 story), another time (the 2003 Bam toll recalled in a 2005 story), whose
@@ -144,8 +144,9 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     death toll, its damage, its price. Within a story the article-level guess of an owner
     (``actor:`` — the organisation an article names most) is dropped, since another article of the
     same story may name another organisation most, and so is the place an article names most
-    (``place:``) and the story's own country (``in:`` it); where else (``in:``) stays, as does the time
-    scope. A count of whose people or forces (``of:``: North Korea's troops) is not re-keyed: it is
+    (``place:``); where (``in:``) stays, as does the time scope. (The story's own country is not
+    dropped: a story's most named actors change as articles join it, so a key read from them
+    would depend on the order articles arrived in.) A count of whose people or forces (``of:``: North Korea's troops) is not re-keyed: it is
     that country's measure in whichever story reports it, and two stories that report it from two
     sides (the deployment, Russia's build-up) are still one measure. An article that cannot tell its year keeps an unknown one rather than
     taking its story's: an undated article joined its story on words alone, with no date to keep it
@@ -160,14 +161,13 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     if not doc_ids:
         return set()
     documents = {d.id: d for d in store.records_where("documents", "id", doc_ids)}
-    countries = story_countries(store, {d.story for d in documents.values() if d.story})
     rekeyed: dict[str, str] = {}
     touched: set[str] = set()
     for claim in store.records_where("claims", "doc_id", doc_ids):
         document = documents.get(claim.doc_id)
         if document is None or not document.story or not claim.measure:
             continue
-        key = story_key(claim.measure, document.story, countries.get(document.story))
+        key = story_key(claim.measure, document.story)
         if key != claim.measure:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
@@ -175,31 +175,16 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     return touched
 
 
-def story_key(measure: str, story: str, country: str | None = None) -> str:
-    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`);
-    ``country`` is the story's own country: "in" it says no more than the story does."""
+def story_key(measure: str, story: str) -> str:
+    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`)."""
     parts = measure.split("|")
     if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts) \
             or parts[2].startswith("of:"):
         return measure
     dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
-    if anchor.startswith(("actor:", "place:")) or country is not None and anchor == f"in:{country}":
+    if anchor.startswith(("actor:", "place:")):
         anchor = ""
     return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
-
-
-def story_countries(store: Store, stories: set[str]) -> dict[str, str]:
-    """The country each story is about: its most mentioned country, else the country of its most mentioned place."""
-    records = store.records_where("stories", "id", stories)
-    actors = {a.id: a for a in store.records_where("actors", "id", {a for s in records for a in s.actors})}
-    out = {}
-    for story in records:
-        ranked = [actors[a] for a in story.actors if a in actors]
-        country = next((a.country or a.id for a in ranked if a.type == "country"), None) or \
-            next((a.country for a in ranked if a.type == "location" and a.country), None)
-        if country:
-            out[story.id] = country
-    return out
 
 
 def with_measures(records: list[Any]) -> list[Any]:
