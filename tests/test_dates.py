@@ -117,6 +117,13 @@ def test_inference_never_goes_below_the_latest_full_date_stated():
     assert infer_published("The board will vote on Oct. 8, 2030, its chairman said on Jan. 21, 2008.") == ("2008-01", "month")
 
 
+def test_a_numeric_dateline_on_a_first_line_is_the_articles_date():
+    assert infer_published("news / 05 / nov / 1266. html\n11 / 28 / 05\t\t\nAftershocks jolt the island on Monday.") == ("2005-11", "month")
+    assert infer_published("28/11/2005\nThe board met on Jan. 21, 2004.") == ("2005-11", "month")
+    assert infer_published("03/04/2010\nThe board met.") == ("2010", "year")  # day or month first: the year alone
+    assert infer_published("Results\n12.5.7\nThe board met.") is None
+
+
 def test_an_inferred_month_never_gives_a_day():
     anchor = Anchor("2008-10", "month", "inferred")
     found = {t.text: t.value for t in tag("The board met on Jan. 21 and again on Monday; yesterday it voted.", anchor)}

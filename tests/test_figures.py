@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.corpus import Corpus
-from storyline.link.figures import interval, place_key, reconcile, with_measures
+from storyline.link.figures import interval, place_key, reconcile, story_key, with_measures
 from storyline.model import Claim
 from storyline.report.ledger import format_number, format_value, ledger_lines
 from storyline.settings import Settings
@@ -94,3 +94,51 @@ def test_the_ledger_hides_figures_seen_once():
                {"label": "two", "status": "agreed", "unit": "people", "claims": ["b", "c"], "values": []}]
     assert [line.split(" — ")[0] for line in ledger_lines(figures, {})] == ["two"]
     assert len(ledger_lines(figures, {}, min_claims=1)) == 2
+
+
+def test_a_story_scopes_a_measure_and_an_unknown_year_stays_unknown():
+    assert story_key("people|killed|in:IRN|2005", "s1") == "people|killed|story:s1|in:IRN|2005"
+    assert story_key("people|injured|actor:org:church|-", "s1") == "people|injured|story:s1||-"  # not the story's year
+    assert story_key("claim:abc", "s1") == "claim:abc"
+
+
+def test_counted_things_by_their_head_noun_and_family():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+
+    article = _Article(("wasilla",), "USA", None, "2008")
+
+    def key(unit, predicate, subject=None):
+        claim = replace(_claim(40, "d", unit=unit, predicate=predicate), subject=subject)
+        return figure_key(claim, {}, article).split("|")[:2]
+
+    assert key("volunteer firefighters", "present") == key("firefighters", "deployed") == ["firefighters", "deployed"]
+    assert key("people", "present", "residents") == key("people", "population", "people") == ["people", "population"]
+    assert key("people", "present", "adult women") == key("people", "present", "women") == ["women", "present"]
+    assert key("people", "present", "children") != key("people", "present", "women")
+    assert key("people", "present", "people") == ["people", "present"]
+    assert key("people", "killed", "children") == ["people", "killed"]  # a toll is of people, whoever they were
+    assert key("people", "killed") != key("people", "injured")
+
+
+def test_within_a_story_the_place_it_is_about_says_nothing_more():
+    assert story_key("people|killed|in:TZA|1998", "s1") == "people|killed|story:s1|in:TZA|1998"
+    assert story_key("firefighters|deployed|place:surrey|-", "s1") == "firefighters|deployed|story:s1||-"
+    assert story_key("troops|deployed|of:PRK|2024", "s1") == "troops|deployed|of:PRK|2024"  # whose, in any story
+
+
+def test_a_claim_takes_the_time_of_its_own_clause():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+    from storyline.model import Time
+
+    sentence = "A quake killed more than 31,000 in Bam in 2003, and 600 were killed in Zarand in February."
+    base = 1000
+    times = (Time("d", base + sentence.find("2003"), base + sentence.find("2003") + 4, "2003", "DATE", "2003"),
+             Time("d", base + sentence.find("February"), base + sentence.find("February") + 8, "February", "DATE", "2005-02"))
+    article = _Article((), "IRN", None, "2005", "2005-11", (), times)
+    claims = [replace(_claim(v, "d", unit="people", predicate="killed", sentence=sentence, start=base + sentence.find(t)),
+                      subject="people") for v, t in ((31000, "31,000"), (600, "600"))]
+    assert [figure_key(c, {}, article).split("|")[-1] for c in claims] == ["2003", "2005-02"]

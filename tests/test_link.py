@@ -380,3 +380,15 @@ def test_one_batch_clusters_alike_in_any_order():
     assert len(set(first.values())) == 3
     in_batches = cluster(documents, {}, set(), batch=3)
     assert len(set(in_batches.values())) == 3
+
+
+def test_linkers_run_in_declared_order_whatever_was_imported_first():
+    import importlib
+
+    import storyline.link as link
+
+    importlib.import_module("storyline.link.figures")  # as the annotator does, for its measure keys
+    link._declared()
+    ran = [x.name for x in sorted(link.LINKERS.values(), key=lambda x: x.rank)]
+    assert ran.index("stories") < ran.index("figures") < ran.index("timeline")
+    assert ran.index("duplicates") < ran.index("actors") < ran.index("stories") < ran.index("events")

@@ -65,11 +65,26 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
         for argument in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
             if (said := _subject_nominal(argument)) is not None:
                 return said  # "the death toll rose to 10", "damage was estimated at $1 million", "estimates damages at"
+    if family == verb.lemma_.lower() and (suffered := _suffered(verb)) is not None:
+        return suffered  # "five people received treatment after being injured"
     subject = noun is not None and (noun.dep_ == "nsubj" or noun.dep_ == "pobj" and noun.head.head.dep_ == "nsubj")
     if klass == "human" and subject and \
             (family == verb.lemma_.lower() or family in words("agent_families") and family != "deployed"):
         return "present"  # "four robbers stormed the store", "two gunmen stole …": how many there were
     return family
+
+
+def _suffered(verb: Token) -> str | None:
+    """The casualty family of a passive clause hanging on a verb in no family: "received treatment after being
+    injured", "were flown to hospital having been hurt" — what the counted subject suffered."""
+    clauses = [c for c in verb.children if c.dep_ == "advcl"]
+    clauses += [g for c in verb.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pcomp"]
+    for clause in clauses:
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in clause.children)
+        family = family_of(clause.lemma_.lower())
+        if passive and family in ("killed", "injured", "missing"):
+            return family
+    return None
 
 
 def _subject_nominal(subject: Token) -> str | None:

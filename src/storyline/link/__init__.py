@@ -8,8 +8,10 @@ linkers after it work only on that. Every linker is incremental (adding ten
 articles to a million never redoes the million) and sub-quadratic (blocking,
 LSH or a vector index, never all pairs); each says its cost in its docstring.
 
-Adding a linker is one declaration in the module that implements it, imported
-below in order.
+Adding a linker is one declaration in the module that implements it, and its
+module's place in ``ORDER``. The order is that list, not the order the modules
+happen to be imported in (the annotator imports ``figures`` for its measure keys
+long before the linkers run; figures must still come after stories).
 """
 
 from __future__ import annotations
@@ -44,8 +46,14 @@ class Linker:
     name: str
     run: Run
 
+    @property
+    def rank(self) -> int:
+        module = self.run.__module__.rsplit(".", 1)[-1]
+        return ORDER.index(module) if module in ORDER else len(ORDER)
+
 
 LINKERS: dict[str, Linker] = {}
+ORDER = ("duplicates", "actors", "stories", "events", "figures", "timeline")  # modules, in the order they run
 
 
 def linker(name: str) -> Callable[[Run], Run]:
@@ -63,12 +71,14 @@ def linker(name: str) -> Callable[[Run], Run]:
 def run_linkers(store: Store, changes: Changes) -> None:
     """Every linker, in order, over what ``changes`` says changed."""
     _declared()
-    for current in LINKERS.values():
+    for current in sorted(LINKERS.values(), key=lambda x: x.rank):  # stable: a module's linkers as declared
         log.debug("linker %s", current.name)
         current.run(store, changes)
 
 
 def _declared() -> None:
-    """Import the linker modules, in the order they run."""
-    from . import duplicates, actors, stories, events, figures  # noqa: F401
-    from . import timeline  # noqa: F401  (last: it reads every link the others write)
+    """Import the linker modules of ``ORDER`` (timeline last: it reads every link the others write)."""
+    import importlib
+
+    for module in ORDER:
+        importlib.import_module(f"{__name__}.{module}")

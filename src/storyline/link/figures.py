@@ -6,14 +6,21 @@ actors and time expressions of that document only, so the key of a claim
 never depends on what else is stored; figures then group claims by key
 across every article in the store):
 
-* **dimension** — what is counted or measured: the counted unit (``people``,
-  ``troops``, ``villages``), or the dimension of a unit of measure
+* **dimension** — what is counted or measured: the counted unit by its head
+  noun (``people``, ``troops``, ``villages``; "volunteer firefighters" are
+  ``firefighters``), or the dimension of a unit of measure
   (``measure_dimensions``: km and miles are one ``length``; every currency
-  is ``money``), ``percent``, ``magnitude``;
+  is ``money``), ``percent``, ``magnitude``. People counted under no event
+  verb are counted by who they are ("two children", "five women" inside are
+  two measures; ``generic_people`` nouns leave a count of ``people``), and
+  the residents of a place are its ``population`` (``inhabitant_nouns``);
+  a toll is a count of ``people`` whoever they were;
 * **predicate** — the predicate family (killed ≠ injured ≠ missing ≠
   evacuated); a magnitude, a distance or an area is ``measured``; deployed,
-  present and sent troops count one force; a sum of money measures a value,
-  a damage or a price whatever verb reports it (``money_measures``);
+  present and sent troops count one force, and so do responders and their
+  machines (``force_measures``: firefighters at the scene and firefighters
+  sent are one count); a sum of money measures a value, a damage or a
+  price whatever verb reports it (``money_measures``);
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
   agent names ("Telerate's shares"). Else whose people or forces are counted
@@ -26,12 +33,24 @@ across every article in the store):
   store), whose figures then belong to that organisation; else the place it
   names most;
 * **scope** — the time of the event: an earlier year or month the claim's
-  own sentence names ("In December 2003, ... Bam ... killed 31,000", "In
-  February, a quake ... hit Zarand"), else the article's publication year,
+  own sentence names, its own clause's first ("In December 2003, ... Bam ...
+  killed 31,000", "... in 2003, and 600 were killed in Zarand in February"),
+  else the article's publication year,
   else the year of the latest full date it gives (a dateline), else the
   latest year it gives alone (never a background "December 2003"), else
   unknown; a rising toll reported on different days
   stays one measure.
+
+**Within a story** (:func:`scope_by_story`, once the stories linker has placed
+the article) the key becomes ``dimension | predicate | story | anchor |
+scope``: the story says which event a toll or a damage is of far better than
+any one article's strings, so the article-level guesses (the organisation or
+place it names most) drop out of the anchor and
+articles that name the event differently still share the measure. What the
+claim's own text says stays: another country ("in Dar es Salaam" in a Nairobi
+story), another time (the 2003 Bam toll recalled in a 2005 story), whose
+forces (``of:`` keys are that country's in any story). An article that
+cannot tell its year never takes its story's: it joined on words alone.
 
 **What is refused.** A claim whose anchor is unknown gets a key of its own
 (``claim:<id>``): too little is known to join it with anything. Claims of
@@ -41,7 +60,9 @@ are not deployments, the 2003 Bam toll is not the 2005 Qeshm toll. The parts
 of a list or of an "X of Y" in one sentence ("six Iraqis, six Sudanese among
 14 arrested", "30 of the 80 wounded remained") are never competing values
 of its total: when one sentence holds several values of one key, every value
-but the largest gets a part scope (``part:<subject>``).
+but the largest gets a part scope (``part:<subject>``) — unless what is
+measured is a measurement (a magnitude, a distance), which has no parts:
+two readings in one sentence compete.
 
 **Status**, from the claims that assert a number (possible, projected and
 negated ones are listed but do not decide it), compared within one unit (a
@@ -122,9 +143,15 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     once linking has placed the article in a story, the story is what the claim is about: its
     death toll, its damage, its price. Within a story the article-level guess of an owner
     (``actor:`` — the organisation an article names most) is dropped, since another article of the
-    same story may name another organisation most; whose people (``of:``) and where (``in:``) stay,
-    as does a time scope that is not the article's own year (the 2003 Bam toll recalled in a 2005
-    story). Parts of a list stay parts. Keys already scoped by a story are left alone.
+    same story may name another organisation most, and so is the place an article names most
+    (``place:``); where (``in:``) stays, as does the time scope. (The story's own country is not
+    dropped: a story's most named actors change as articles join it, so a key read from them
+    would depend on the order articles arrived in.) A count of whose people or forces (``of:``: North Korea's troops) is not re-keyed: it is
+    that country's measure in whichever story reports it, and two stories that report it from two
+    sides (the deployment, Russia's build-up) are still one measure. An article that cannot tell its year keeps an unknown one rather than
+    taking its story's: an undated article joined its story on words alone, with no date to keep it
+    from a story of the same kind and place years later (a second quake on one island), so the story's
+    year says nothing about it. Parts of a list stay parts. Keys already scoped by a story are left alone.
 
     Cost: one read of the batch's claims and documents, linear in their number.
     """
@@ -134,16 +161,13 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     if not doc_ids:
         return set()
     documents = {d.id: d for d in store.records_where("documents", "id", doc_ids)}
-    years = {s.id: _years(s.first_published, s.last_published)
-             for s in store.records_where("stories", "id", {d.story for d in documents.values() if d.story})}
     rekeyed: dict[str, str] = {}
     touched: set[str] = set()
     for claim in store.records_where("claims", "doc_id", doc_ids):
         document = documents.get(claim.doc_id)
         if document is None or not document.story or not claim.measure:
             continue
-        own = years.get(document.story) or _years(document.published, document.published)
-        key = story_key(claim.measure, document.story, own)
+        key = story_key(claim.measure, document.story)
         if key != claim.measure:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
@@ -151,26 +175,16 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     return touched
 
 
-def story_key(measure: str, story: str, years: set[str]) -> str:
-    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`);
-    ``years`` are the years the story's dated articles are published in: an article that could not
-    tell its year takes the story's when the story has only one."""
+def story_key(measure: str, story: str) -> str:
+    """``dimension|predicate|anchor|scope[|part:…]`` scoped by ``story`` (see :func:`scope_by_story`)."""
     parts = measure.split("|")
-    if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts):
+    if measure.startswith("claim:") or len(parts) < 4 or any(p.startswith("story:") for p in parts) \
+            or parts[2].startswith("of:"):
         return measure
     dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
-    anchor = "" if anchor.startswith("actor:") else anchor
-    if scope in ("-", "") and len(years) == 1:
-        scope = next(iter(years))
+    if anchor.startswith(("actor:", "place:")):
+        anchor = ""
     return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
-
-
-def _years(first: str | None, last: str | None) -> set[str]:
-    """The years from ``first`` to ``last`` (ISO dates of any precision)."""
-    if not first or not first[:4].isdigit():
-        return set()
-    end = last[:4] if last and last[:4].isdigit() else first[:4]
-    return {str(y) for y in range(int(first[:4]), int(end) + 1)}
 
 
 def with_measures(records: list[Any]) -> list[Any]:
@@ -190,18 +204,35 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
     if not claim.unit or anchor is None:
         return f"claim:{claim.id}"
     unit = claim.unit
-    dimension = "money" if re.fullmatch(r"[A-Z]{3}", unit) else str(word_map("measure_dimensions").get(unit, unit))
+    dimensions = word_map("measure_dimensions")
+    dimension = "money" if re.fullmatch(r"[A-Z]{3}", unit) else str(dimensions.get(unit, unit))
+    if dimension == unit and " " in unit:
+        dimension = unit.rsplit(" ", 1)[1]  # the head noun: "volunteer firefighters", "jewelry stores", "fire engines"
     predicate = claim.predicate or "-"
-    if dimension == "magnitude" or dimension in set(word_map("measure_dimensions").values()):
+    forces = word_map("force_measures")
+    if dimension == "magnitude" or dimension in set(dimensions.values()):
         predicate = "measured"  # a distance, an area, a temperature: what is measured is in the subject, not the verb
-    elif dimension in word_map("force_measures")["units"] and predicate in word_map("force_measures")["families"]:
+    elif dimension in (*forces["units"], *forces["responders"]) and predicate in forces["families"]:
         predicate = "deployed"
+    elif dimension == "people" and predicate == "present":
+        dimension, predicate = _who(claim)
     elif dimension == "money":
         predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"
     scope = _scope(claim, article, actors)
     if dimension in words("event_nouns"):
         predicate = "occurred"  # "followed by four aftershocks", "three aftershocks were felt": how many there were
     return f"{dimension}|{predicate}|{anchor}|{scope}"
+
+
+def _who(claim: Claim) -> tuple[str, str]:
+    """(dimension, predicate) of a count of people under no event verb, by the head of its counted phrase: the
+    residents of a place are its population; "two children", "five women" are counts of children and women."""
+    head = (claim.subject or "").lower().rsplit(" ", 1)[-1]
+    if head in words("inhabitant_nouns"):
+        return "people", "population"
+    if not head.isalpha() or head in words("generic_people"):
+        return "people", "present"
+    return head, "present"
 
 
 def _anchor(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str | None:
@@ -277,7 +308,7 @@ def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
     ... Bam ... killed 31,000"; "In February, a quake ... hit Zarand")."""
     scope = article.year or "-"
     clock = words("clock_words")
-    for t in _in_sentence(claim, article.times):
+    for t in _nearest_first(claim, _in_sentence(claim, article.times)):
         after = claim.sentence[claim.sentence.find(t.text) + len(t.text):].split()
         if after and after[0].lower().strip(".,)") in clock:
             continue  # "2045 GMT" is a clock time, whatever tagged it
@@ -292,6 +323,18 @@ def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
             scope = f"{scope}-{month}"
             break
     return scope
+
+
+def _nearest_first(claim: Claim, times: list[Time]) -> list[Time]:
+    """The times of a claim's sentence, those of its own clause first (no comma or semicolon between them), then
+    nearest first: "killed more than 31,000 in Bam in 2003, and 600 were killed in Zarand in February" — the 600
+    are February's."""
+    def apart(t: Time) -> tuple[bool, int]:
+        at = claim.sentence.find(t.text)
+        here = at - (t.start - claim.start)  # where the claim is in its sentence
+        between = claim.sentence[min(at + len(t.text), here):max(at, here)] if at >= 0 else ""
+        return bool(re.search(r"[,;]", between)), abs(t.start - claim.start)
+    return sorted(times, key=apart)
 
 
 def _near(month: str, other: str) -> bool:
@@ -372,10 +415,12 @@ def _subject_organisation(actor: Actor) -> bool:
 
 
 def _parts(claims: list[Claim], keys: Mapping[str, str]) -> dict[str, str]:
-    """Values of one key in one sentence are a total and its parts: every value but the largest is a part."""
+    """Values of one key in one sentence are a total and its parts: every value but the largest is a part.
+    Not so for a measurement (a magnitude, a distance, a temperature): it has no parts, and two readings in
+    one sentence ("magnitude 5.9 ... the US survey put it at 6.1") are competing values of one measure."""
     groups: dict[tuple[str, int, str, str | None], list[Claim]] = defaultdict(list)
     for claim in claims:
-        if not keys[claim.id].startswith("claim:"):
+        if not keys[claim.id].startswith("claim:") and keys[claim.id].split("|")[1] != "measured":
             groups[(claim.doc_id, hash(claim.sentence), keys[claim.id], claim.unit)].append(claim)
     out = {}
     for (_, _, key, _), members in groups.items():

@@ -8,6 +8,11 @@ month" and never of "this month" (events of the latest month are then last
 month's). A full date ("Oct. 8, 2008") counts unless its sentence is in the
 future; a year-less one ("Jan. 21") only when its sentence is in the past, and
 never to lower the month a full date gave. Never a day: that would be a guess.
+
+A numeric date standing alone on one of the first lines ("11/28/05", "28 / 11 /
+2005": the dateline of a saved web page) is the article's own date and wins over
+what the text reports: its month when the order of day and month is plain (one
+of them is over 12, or both are equal), else its year alone.
 """
 
 from __future__ import annotations
@@ -19,10 +24,15 @@ from .timex import Anchor, tag, text_tense
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _HAS_YEAR = re.compile(r"(?:19|20)\d{2}")
+_DATELINE = re.compile(r"\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4}|\d{2})\s*")
+DATELINE_LINES = 4  # how far from the top a dateline is looked for
 
 
 def infer_published(text: str) -> tuple[str, str] | None:
     """(ISO month, "month") for an undated article, or None when the text does not say enough."""
+    dateline = _dateline(text)
+    if dateline is not None:
+        return dateline
     stated = [t for t in tag(text) if t.type in ("DATE", "TIME") and t.value[:4].isdigit()]
     if not stated:
         return None
@@ -40,3 +50,19 @@ def infer_published(text: str) -> tuple[str, str] | None:
     if re.search(r"\blast month\b", text, re.I) and not re.search(r"\bthis month\b", text, re.I):
         year, month = (year, month + 1) if month < 12 else (year + 1, 1)
     return f"{year}-{month:02d}", "month"
+
+
+def _dateline(text: str) -> tuple[str, str] | None:
+    """(ISO month, "month") or (year, "year") of a numeric date alone on one of the first lines."""
+    for line in text.splitlines()[:DATELINE_LINES]:
+        match = _DATELINE.fullmatch(line)
+        if match is None:
+            continue
+        first, second, year_ = int(match.group(1)), int(match.group(2)), match.group(3)
+        year = int(year_) if len(year_) == 4 else (2000 if int(year_) < 70 else 1900) + int(year_)
+        if not (first and second) or first > 31 or second > 31 or (first > 12 and second > 12):
+            continue
+        if first > 12 or second > 12 or first == second:
+            return f"{year}-{min(first, second):02d}", "month"
+        return str(year), "year"
+    return None
