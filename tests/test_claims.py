@@ -263,3 +263,15 @@ def test_corrected_actor_data_rebuilds_figures_without_orphans(tmp_path):
     assert {f["id"] for f in figures} == {c["figure"] for c in claims}  # every figure is some claim's
     assert {c["claimed_by"] for c in claims if c["value"] == 8574} == {"person:f-oktay"}
     assert before  # there were figures to rebuild
+
+
+@pytest.mark.parametrize("text, value, claimant", [
+    ("Officials said 40 people were killed in the blast.", 40, None),
+    ("Authorities said seven people had been rescued.", 7, None),
+    ("Iranian media said 12 people were injured in the quake.", 12, None),
+    ("Ukrainian intelligence claimed at least 30 North Korean soldiers were killed.", 30, "UKR-SPY-GUR"),
+    ("Human Rights Watch said 230 civilians were detained in the raids.", 230, "NGO-HRW"),
+])
+def test_generic_sources_name_no_claimant_and_named_ones_do(annotator, text, value, claimant):
+    found = [c for c in claims_of(annotator, text) if c.value == value]
+    assert [c.claimed_by for c in found] == [claimant]

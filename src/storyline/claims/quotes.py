@@ -412,18 +412,27 @@ class _Finder:
             span, head = (antecedent.idx, antecedent.idx + len(antecedent.text)), antecedent
             inside = [m for m in self.mentions if m.start <= antecedent.idx < m.end and not _place(m)]
             return inside[0].actor if inside else None
-        inside = [m for m in self.mentions if span[0] <= m.start and m.end <= span[1] and not _place(m)]
+        inside = [m for m in self.mentions if span[0] <= m.start and m.end <= span[1] and not _place(m) and not _generic(m)]
         if not inside and head.lower_ in ("he", "she"):
             return self._pronoun(head)
         if not inside and head.lower_ in ("it", "they"):
             return self._organisation(head)
-        on_head = next((m for m in self.mentions if m.start <= head.idx < m.end and not _place(m)), None)
+        on_head = next((m for m in self.mentions if m.start <= head.idx < m.end and not _place(m) and not _generic(m)), None)
+        lemma = head.lemma_.lower()
+        if on_head is not None and on_head.label == "GROUP":
+            # a sector noun made a group ("Iranian media", "the state news agency IRNA"): a name in the
+            # phrase is the source; without one, a generic source noun names no one
+            named = [m for m in inside if m.label in ("GAZ", "ORG", "PERSON") and m is not on_head
+                     and not (m.actor or "").isupper()]
+            if named:
+                return named[0].actor
+            if lemma in words("source_nouns") or head.lower_ in words("source_nouns"):
+                return None
         if on_head is not None:
             return on_head.actor
         persons = [m for m in inside if (m.actor or "").startswith("person:")]
         if persons:
             return persons[0].actor
-        lemma = head.lemma_.lower()
         if lemma in words("roles") or f"{_compound(head)} {lemma}".strip() in words("roles"):
             if (person := self._role_holder(head)) is not None:
                 return person
@@ -504,6 +513,11 @@ def _title(quoted: str) -> bool:
 def _after_mark(text: str, end: int) -> int:
     """The end of a quotation with its closing mark ("''" is two characters)."""
     return min(end + (2 if text.startswith("\'\'", end) else 1), len(text))
+
+
+def _generic(m: Mention) -> bool:
+    """A sector noun no country governs ("officials", "the police" with no place): no one in particular."""
+    return m.label == "SECTOR" or (m.actor or "").startswith("sector:")
 
 
 def _place(m: Mention) -> bool:
