@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import NotFound
 from ..report.timeline import Names
 from ..store import Store
-from .query import Filters, select
+from .query import Filters, Page, select
 
 AXIS_WIDTH = 1000
 AXIS_LEFT = 330  # the row labels sit left of the drawn axis
@@ -61,9 +61,9 @@ def period(value: str | None) -> tuple[date, date] | None:
     return day, day
 
 
-def timeline(store: Store, filters: Filters, limit: int = 500, offset: int = 0) -> dict[str, Any]:
-    """Timeline rows matching ``filters`` and the geometry of the axis that draws them."""
-    page = select(store, "timeline", filters, limit=limit, offset=offset)
+def timeline(store: Store, filters: Filters, limit: int = 500, offset: int = 0, page: Page | None = None) -> dict[str, Any]:
+    """Timeline rows matching ``filters`` (``page``, if already read) and the geometry of the axis that draws them."""
+    page = page or select(store, "timeline", filters, limit=limit, offset=offset)
     rows = page.records
     names = names_of(store, {a for r in rows for a in r["actors"]} | ({filters.actor} if filters.actor else set()))
     return {"filters": {k: v for k, v in vars(filters).items() if v}, "actor_name": names(filters.actor) if filters.actor else None,
@@ -235,8 +235,8 @@ def _labelled(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- documents -----------------------------------------------------------------------------------
 
 
-def documents(store: Store, filters: Filters, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    page = select(store, "documents", filters, limit=limit, offset=offset)
+def documents(store: Store, filters: Filters, limit: int = 100, offset: int = 0, page: Page | None = None) -> dict[str, Any]:
+    page = page or select(store, "documents", filters, limit=limit, offset=offset)
     rows = [{k: v for k, v in d.items() if k != "text"} | {"excerpt": d["text"][:200]} for d in page.records]
     return {"total": page.total, "limit": limit, "offset": offset, "documents": rows, "filters": {k: v for k, v in vars(filters).items() if v}}
 
