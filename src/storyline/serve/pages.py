@@ -38,8 +38,14 @@ def _all(store: Store, kind: str, filters: Filters = Filters(), limit: int = 100
 
 
 def names_of(store: Store, ids: set[str]) -> Names:
-    found = store.records_where("actors", "id", {m for i in ids if i for m in i.split("+")})
-    return Names({a.id: a.name for a in found})
+    """The names of the actors in ``ids`` (compound ids by their members): id and name only, by the key index."""
+    wanted = sorted({m for i in ids if i for m in i.split("+")})
+    found: dict[str, str] = {}
+    for at in range(0, len(wanted), 256):
+        chunk = wanted[at:at + 256]
+        marks = ", ".join("?" * len(chunk))
+        found.update(store.con.execute(f"SELECT id, name FROM actors WHERE id IN ({marks})", chunk).fetchall())
+    return Names(found)
 
 
 # -- timeline ------------------------------------------------------------------------------------
