@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import random
 import shutil
 import statistics
@@ -29,6 +31,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -161,6 +164,15 @@ def wrk(base: str, clients: int, seconds: float) -> dict:
             "documents": total["documents"]}
 
 
+def _cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
@@ -175,7 +187,16 @@ def main() -> None:
     print(f"store: {n} documents in {args.db}", file=sys.stderr)
     use = args.client if args.client != "auto" else "wrk" if shutil.which("wrk") else "python"
     with serving(args.db, workers=args.workers) as base:
+        time.sleep(2)  # the workers warm their caches (briefing, ledger) before the clients start
+        server = psutil.Process().children(recursive=True)
+        before, load = _cpu(server), os.getloadavg()[0]
         result = wrk(base, args.clients, args.seconds) if use == "wrk" else asyncio.run(hammer(base, args.clients, args.seconds))
+        used = _cpu(server) - before
+    # what the server spent per request, which other work on the machine changes less than latency
+    result |= {"server_processes": len(server), "server_cpu_ms_per_request": round(used * 1000 / max(result["requests"], 1), 2),
+               "load_average_before": round(load, 2)}
+    print(f"server: {result['server_processes']} processes, {result['server_cpu_ms_per_request']} ms of CPU per request "
+          f"(load average {result['load_average_before']} before the run)")
     print(f"{result['client']} clients: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['errors']} errors, "
           f"{result['requests']} requests ({result['rps']}/s) from {result['clients']} clients over {result['seconds']} s")
     print(json.dumps(result))
