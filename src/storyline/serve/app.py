@@ -76,6 +76,7 @@ class Server:
         self._cache: dict[Any, Any] = {}
         self._making: dict[Any, threading.Lock] = {}
         self.generation = 0
+        self._views: list[Store] = []
         self.blocks = Blocks()
         self._file = self._stat()
 
@@ -83,8 +84,13 @@ class Server:
         """This thread's cursor on the store (each query sees the last committed add)."""
         view = getattr(self._local, "view", None)
         if view is None or self._local.generation != self.generation:
-            view = self._local.view = self.store.view()
-            self._local.generation = self.generation
+            with self._cache_lock:
+                if view is not None and view in self._views:  # this thread's cursor of an earlier generation
+                    self._views.remove(view)
+                    view.close()
+                view = self._local.view = self.store.view()
+                self._local.generation = self.generation
+                self._views.append(view)
         return view
 
     def _stat(self) -> tuple[int, ...]:
@@ -103,7 +109,9 @@ class Server:
         """The store's generation, after noticing a change to the file by anyone else (read-only only).
 
         The file changing under a read-only server means it was replaced or rewritten while nobody
-        held it: the store is opened again and every cached answer dropped."""
+        held it: the store is opened again and every cached answer dropped. DuckDB hands a new
+        connection to a path the database it already has open there, so every cursor on the old
+        file is closed first (a query running on one at that moment fails)."""
         if self.token:
             return self.generation  # the server is the only writer: its adds count the generations
         now = self._stat()
@@ -111,6 +119,10 @@ class Server:
             with self._cache_lock:
                 if now != self._file:
                     log.info("%s changed on disk; opening it again", self.settings.db)
+                    for view in self._views:
+                        view.close()
+                    self._views.clear()
+                    self.store.close()
                     self.store = Store.reader(self.settings.db, memory_limit=self.settings.db_memory_limit)
                     self._file = now
                     self.generation += 1

@@ -336,8 +336,9 @@ class Store:
         if at_most is None and len(keys) <= FEW_KEYS:
             # a few keys: a parameter list, which the key and doc_id indexes answer, costs a third of a join
             marks = ", ".join("?" * len(keys))
-            result = self.con.sql(f'SELECT {names} FROM "{kind}" t WHERE t."{column}" IN ({marks})', params=keys).to_arrow_table()
-            return [from_row(record_kind.cls, row) for row in result.to_pylist()]
+            found = self.con.execute(f'SELECT {names} FROM "{kind}" t WHERE t."{column}" IN ({marks})', keys).fetchall()
+            fields = [c.name for c in record_kind.stored]
+            return [from_row(record_kind.cls, dict(zip(fields, row))) for row in found]
         table = pa.table({"v": pa.array(keys, pa.string())})
         sql = f'SELECT {names} FROM "{kind}" t JOIN keys_in k ON t."{column}" = k.v'
         if at_most is not None:
