@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from storyline import open_corpus
 from storyline.errors import UsageError
 from storyline.serve.app import create_app, worker_count
-from storyline.serve.query import BLOCK_ROWS, Blocks, Filters, count, select
+from storyline.serve.query import BLOCK_ROWS, MAX_LIMIT, Blocks, Filters, count, select
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -95,7 +95,7 @@ def test_pages_cut_from_blocks_are_the_pages_a_query_reads(tmp_path):
         for filters in (Filters(), Filters(q="report number 1")):
             total = count(store, "documents", filters)
             for offset in (0, 1, BLOCK_ROWS - 1, BLOCK_ROWS, BLOCK_ROWS + 7, total - 3, total, total + 9):
-                for limit in (1, 20, BLOCK_ROWS, BLOCK_ROWS + 1, 2 * BLOCK_ROWS + 5):
+                for limit in (1, 20, BLOCK_ROWS, BLOCK_ROWS + 1, MAX_LIMIT):
                     expected = select(store, "documents", filters, limit, offset)
                     got = blocks.select(store, 0, "documents", filters, limit, offset, total)
                     assert got == expected, (filters, offset, limit)

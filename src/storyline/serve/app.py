@@ -77,6 +77,7 @@ class Server:
         self._making: dict[Any, threading.Lock] = {}
         self.generation = 0
         self._views: list[Store] = []
+        self._warming: threading.Thread | None = None
         self.blocks = Blocks()
         self._file = self._stat()
 
@@ -163,7 +164,8 @@ class Server:
                 work()
             except Exception:  # noqa: BLE001 - a failure here shows again, with its status, on the request
                 log.exception("warming the cache failed")
-        threading.Thread(target=run, name="storyline-warm", daemon=True).start()
+        self._warming = threading.Thread(target=run, name="storyline-warm", daemon=True)
+        self._warming.start()
 
     def add(self, body: bytes, content_type: str) -> dict[str, Any]:
         """Add the articles in ``body`` (any format ``storyline add`` reads), in this process, one add at a time."""
@@ -195,6 +197,9 @@ class Server:
             raise _HTTPError(403, "the token is wrong")
 
     def close(self) -> None:
+        """Close the store, once the warming has finished (closing it under a running query is unsafe)."""
+        if self._warming is not None:
+            self._warming.join(timeout=60)
         self.store.close()
 
 

@@ -10,6 +10,7 @@ UTF-16 strings.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
@@ -51,6 +52,7 @@ def names_of(store: Store, ids: set[str]) -> Names:
 # -- timeline ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def period(value: str | None) -> tuple[date, date] | None:
     """The days an ISO date of any precision covers: (first, last)."""
     if not value:

@@ -158,11 +158,11 @@ def select(store: Store, kind_name: str, filters: Filters = Filters(), limit: in
     return Page(kind.name, total, limit, offset, [_with_computed(kind, row) for row in rows])
 
 
-BLOCK_ROWS = 200
+BLOCK_ROWS = 500
 
 
 class Blocks:
-    """Pages cut from aligned blocks of ``BLOCK_ROWS`` rows, each read once and kept while it is used.
+    """Pages cut from aligned blocks of ``BLOCK_ROWS`` (500) rows, each read once and kept while it is used.
 
     Paging through a kind at arbitrary offsets costs one sorted read per block rather than one per
     request. Blocks are keyed on the store's generation, the kind, the filters and the block number;
