@@ -78,6 +78,7 @@ class Server:
         self.generation = 0
         self._views: list[Store] = []
         self._warming: threading.Thread | None = None
+        self._names: tuple[int, dict[str, str | None]] = (0, {})
         self.blocks = Blocks()
         self._file = self._stat()
 
@@ -130,6 +131,12 @@ class Server:
                     self._cache.clear()
                     self.blocks.clear()
         return self.generation
+
+    def names(self) -> dict[str, str | None]:
+        """Actor names read so far from the store as it is now (shared by the request threads)."""
+        if self._names[0] != self.generation:
+            self._names = (self.generation, {})
+        return self._names[1]
 
     def select(self, kind: str, filters: Filters, limit: int, offset: int) -> Page:
         """A page of records, as ``query.select`` reads it, cut from cached blocks; the count cached too."""

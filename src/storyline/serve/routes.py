@@ -101,7 +101,8 @@ def _pages(app: FastAPI, server: Server, page: Page) -> None:
                  type: str | None = None, q: str | None = None, limit: int = 500, offset: int = 0) -> Response:
         filters = _filters(actor, since, until, type, q)
         data = server.cached(("timeline", filters, limit, offset),
-                             lambda: pages.timeline(server.view(), filters, limit, offset, server.select("timeline", filters, limit, offset)))
+                             lambda: pages.timeline(server.view(), filters, limit, offset, server.select("timeline", filters, limit, offset),
+                                                    server.names()))
         return page(request, "timeline.html", data)
 
     @route("/claims", "claim ledger")
@@ -128,7 +129,7 @@ def _pages(app: FastAPI, server: Server, page: Page) -> None:
     @app.get("/documents/{doc_id}", tags=["pages"], summary="document view (also /documents/{doc_id}.json); #c=START-END highlights a span")
     def document(request: Request, doc_id: str) -> Response:
         doc_id = doc_id.removesuffix(".json")
-        data = server.cached(("document", doc_id), lambda: pages.document(server.view(), doc_id))
+        data = server.cached(("document", doc_id), lambda: pages.document(server.view(), doc_id, server.names()))
         if request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "") and \
                 "text/html" not in request.headers.get("accept", ""):
             return JSONResponse(data)
