@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+WRK      := /usr/bin/wrk
 
 .DEFAULT_GOAL := help
 .PHONY: help demo test bench bench-scale fuzz load clean
@@ -44,7 +45,11 @@ FUZZ_SECONDS ?= 600
 fuzz: $(STAMP)  ## hypothesis properties over readers, cleaner, numbers, store for FUZZ_SECONDS (600) in all
 	$(BIN)/python -m tests.fuzz.run --seconds $(FUZZ_SECONDS)
 
-load: $(STAMP)  ## 50 concurrent clients for 30 s against storyline serve on 1,000+ articles (loopback): p50/p99, errors
+# make load drives the server with Debian's wrk (load.py falls back to Python clients without it).
+$(WRK):
+	apt-get update && apt-get install -y wrk
+
+load: $(STAMP) | $(WRK)  ## 50 concurrent clients for 30 s against storyline serve on 1,000+ articles (loopback): p50/p99, errors
 	$(BIN)/python benchmarks/load.py
 
 clean:  ## remove the virtualenv, the demo database and caches

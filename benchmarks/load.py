@@ -6,20 +6,32 @@ kept in benchmarks/.load/ for later runs. Each client loops over a mix of API an
 pages), one request at a time, for a fixed duration, then stops. Prints p50/p99 latency, the error
 count and requests per second, as JSON on the last line. Clients and server share the machine's
 cores, so the figures are a floor for a server with cores of its own.
+
+The clients are ``wrk`` (C, two threads, a Lua script walking the same mix of paths drawn in
+advance) when it is installed, else Python's httpx; ``--client`` chooses, and the result names the
+one used. The Python clients take a core of their own from the server; wrk takes a fraction of
+one, so its figures are nearer what a server with its own cores would give. Only the Python
+clients report latency per route.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import random
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -98,7 +110,7 @@ async def hammer(base: str, clients: int, seconds: float) -> dict:
     await asyncio.gather(*(client(base, i, until, doc_ids, total, latencies, errors) for i in range(clients)))
     elapsed = time.monotonic() - started
     ordered = sorted(latencies)
-    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies), "errors": len(errors),
+    return {"client": "python", "clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies), "errors": len(errors),
             "rps": round(len(latencies) / elapsed, 1), "p50_ms": round(statistics.median(ordered) * 1000, 1),
             "p99_ms": round(ordered[int(len(ordered) * 0.99) - 1] * 1000, 1), "first_errors": errors[:5],
             "documents": total["documents"],
@@ -106,18 +118,86 @@ async def hammer(base: str, clients: int, seconds: float) -> dict:
                              "p99_ms": round(sorted(v)[max(0, int(len(v) * 0.99) - 1)] * 1000, 1)} for r, v in sorted(by_route.items())}}
 
 
+WRK_SCRIPT = r"""
+local paths, n, at = {}, 0, 0
+function setup(thread)
+  thread:set("shift", math.random(1, 1000000))
+end
+function init(args)
+  for line in io.lines(args[1]) do n = n + 1; paths[n] = line end
+  at = shift % n
+end
+function request()
+  at = at % n + 1
+  return wrk.format("GET", paths[at])
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRK {"requests": %d, "duration_us": %d, "p50_us": %d, "p99_us": %d, "mean_us": %.1f, ' ..
+    '"max_us": %d, "connect": %d, "read": %d, "write": %d, "status": %d, "timeout": %d}\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99), latency.mean, latency.max,
+    e.connect, e.read, e.write, e.status, e.timeout))
+end
+"""
+
+
+def wrk(base: str, clients: int, seconds: float) -> dict:
+    """The same mix from wrk: paths drawn in advance by :func:`paths`, walked by every connection."""
+    first = httpx.get(base + "/api/documents", params={"limit": 1000}).json()
+    doc_ids = [d["id"] for d in first["records"]]
+    total = {k: httpx.get(base + f"/api/{k}", params={"limit": 1}).json()["total"]
+             for k in ("documents", "events", "claims", "mentions", "timeline", "actors", "figures", "times")}
+    rng = random.Random(0)
+    with tempfile.TemporaryDirectory(prefix="storyline-load-") as folder:
+        script, listed = Path(folder) / "mix.lua", Path(folder) / "paths.txt"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        listed.write_text("\n".join(paths(base, rng, doc_ids, total) for _ in range(200_000)) + "\n", encoding="utf-8")
+        command = ["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "30s", "-s", str(script), base, "--", str(listed)]
+        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    found = json.loads(next(line for line in out.splitlines() if line.startswith("WRK ")).removeprefix("WRK "))
+    errors = sum(found[k] for k in ("connect", "read", "write", "status", "timeout"))
+    elapsed = found["duration_us"] / 1e6
+    return {"client": "wrk", "clients": clients, "seconds": round(elapsed, 1), "requests": found["requests"], "errors": errors,
+            "rps": round(found["requests"] / elapsed, 1), "p50_ms": round(found["p50_us"] / 1000, 1),
+            "p99_ms": round(found["p99_us"] / 1000, 1), "max_ms": round(found["max_us"] / 1000, 1),
+            "first_errors": [f"{k}: {found[k]}" for k in ("connect", "read", "write", "status", "timeout") if found[k]],
+            "documents": total["documents"]}
+
+
+def _cpu(processes: list[psutil.Process]) -> float:
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--client", choices=["auto", "wrk", "python"], default="auto",
+                        help="wrk when installed (auto), or the Python clients")
+    parser.add_argument("--workers", type=int, default=None, help="server worker processes (storyline serve's default)")
     parser.add_argument("--db", type=Path, default=ROOT / "benchmarks" / ".load" / "load.duckdb")
     args = parser.parse_args()
     n = build(args.db, args.articles)
     print(f"store: {n} documents in {args.db}", file=sys.stderr)
-    with serving(args.db) as base:
-        result = asyncio.run(hammer(base, args.clients, args.seconds))
-    print(f"p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['errors']} errors, "
+    use = args.client if args.client != "auto" else "wrk" if shutil.which("wrk") else "python"
+    with serving(args.db, workers=args.workers) as base:
+        time.sleep(2)  # the workers warm their caches (briefing, ledger) before the clients start
+        server = psutil.Process().children(recursive=True)
+        before, load = _cpu(server), os.getloadavg()[0]
+        result = wrk(base, args.clients, args.seconds) if use == "wrk" else asyncio.run(hammer(base, args.clients, args.seconds))
+        used = _cpu(server) - before
+    # what the server spent per request, which other work on the machine changes less than latency
+    result |= {"server_processes": len(server), "server_cpu_ms_per_request": round(used * 1000 / max(result["requests"], 1), 2),
+               "load_average_before": round(load, 2)}
+    print(f"server: {result['server_processes']} processes, {result['server_cpu_ms_per_request']} ms of CPU per request "
+          f"(load average {result['load_average_before']} before the run)")
+    print(f"{result['client']} clients: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms, {result['errors']} errors, "
           f"{result['requests']} requests ({result['rps']}/s) from {result['clients']} clients over {result['seconds']} s")
     print(json.dumps(result))
 

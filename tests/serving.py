@@ -35,11 +35,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(db: Path, token: str | None = None) -> Iterator[str]:
-    """The base URL of a ``storyline serve`` on ``db``; the server is stopped afterwards."""
+def serving(db: Path, token: str | None = None, workers: int | None = None) -> Iterator[str]:
+    """The base URL of a ``storyline serve`` on ``db`` (with ``--workers`` if given); the server is stopped afterwards."""
     port = free_port()
     env = {**os.environ, "STORYLINE_TOKEN": token or ""}
     command = [sys.executable, "-m", "storyline", "serve", "--db", str(db), "--port", str(port)]
+    if workers is not None:
+        command += ["--workers", str(workers)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

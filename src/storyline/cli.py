@@ -208,15 +208,32 @@ def serve(
     port: int = typer.Option(8000, "--port", help="port to listen on"),
     token: Optional[str] = typer.Option(None, "--token", envvar="STORYLINE_TOKEN", show_envvar=True,
                                         help="operator token that enables POST /api/documents (else read-only)"),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1,
+                                          help="worker processes (default: one per core, at most 4, when read-only; "
+                                               "with a token always 1)"),
 ) -> None:
     """Serve the REST API and the web UI (read-only unless an operator token is set)."""
     import uvicorn
 
+    from .serve.app import FACTORY, serve_environment, worker_count
+
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app_ = _corpus(db, config).app(token=token)
-    err.print(f"serving {app_.state.server.settings.db} on http://{host}:{port}/ "
-              f"({'writes with the token' if token else 'read-only'})", highlight=False)
-    uvicorn.run(app_, host=host, port=port, log_level="warning", access_log=False, backlog=2048)
+    n = worker_count(workers, bool(token))
+    corpus = _corpus(db, config)
+    run: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False, "backlog": 2048}
+    if n == 1:
+        app_ = corpus.app(token=token)
+    else:
+        from .store import Store
+
+        Store.reader(corpus.settings.db).close()  # the store opens (or its error shows) before any worker starts
+    err.print(f"serving {corpus.settings.db} on http://{host}:{port}/ "
+              f"({'writes with the token' if token else 'read-only'}, {n} worker{'s' * (n > 1)})", highlight=False)
+    if n == 1:
+        uvicorn.run(app_, **run)
+    else:
+        with serve_environment(corpus.settings):
+            uvicorn.run(FACTORY, factory=True, workers=n, **run)
 
 
 @app.command("eval")

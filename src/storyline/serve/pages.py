@@ -10,14 +10,16 @@ UTF-16 strings.
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import Counter, defaultdict
+from collections.abc import MutableMapping
 from datetime import date
 from typing import Any
 
 from ..errors import NotFound
 from ..report.timeline import Names
 from ..store import Store
-from .query import Filters, select
+from .query import Filters, Page, select
 
 AXIS_WIDTH = 1000
 AXIS_LEFT = 330  # the row labels sit left of the drawn axis
@@ -25,6 +27,7 @@ AXIS_RIGHT = 20
 ROW_HEIGHT = 20
 LABEL_CHARS = 52
 MAX_DRAWN = 150
+MAX_KNOWN_NAMES = 200_000
 
 
 def overview(store: Store, briefing: dict[str, Any]) -> dict[str, Any]:
@@ -37,14 +40,30 @@ def _all(store: Store, kind: str, filters: Filters = Filters(), limit: int = 100
     return select(store, kind, filters, limit=limit).records
 
 
-def names_of(store: Store, ids: set[str]) -> Names:
-    found = store.records_where("actors", "id", {m for i in ids if i for m in i.split("+")})
-    return Names({a.id: a.name for a in found})
+def names_of(store: Store, ids: set[str], known: MutableMapping[str, str | None] | None = None) -> Names:
+    """The names of the actors in ``ids`` (compound ids by their members): id and name only, by the key index.
+
+    With ``known`` (names read before from the same store, None for ids it lacks), only the others are read,
+    and added to it."""
+    members = {m for i in ids if i for m in i.split("+")}
+    wanted = sorted(members if known is None else members - known.keys())
+    found: dict[str, str] = {}
+    for at in range(0, len(wanted), 256):
+        chunk = wanted[at:at + 256]
+        marks = ", ".join("?" * len(chunk))
+        found.update(store.con.execute(f"SELECT id, name FROM actors WHERE id IN ({marks})", chunk).fetchall())
+    if known is None:
+        return Names(found)
+    if len(known) > MAX_KNOWN_NAMES:
+        known.clear()
+    known.update({m: found.get(m) for m in wanted})
+    return Names({m: name for m in members if (name := found.get(m) or known.get(m)) is not None})
 
 
 # -- timeline ------------------------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=65536)
 def period(value: str | None) -> tuple[date, date] | None:
     """The days an ISO date of any precision covers: (first, last)."""
     if not value:
@@ -61,11 +80,12 @@ def period(value: str | None) -> tuple[date, date] | None:
     return day, day
 
 
-def timeline(store: Store, filters: Filters, limit: int = 500, offset: int = 0) -> dict[str, Any]:
-    """Timeline rows matching ``filters`` and the geometry of the axis that draws them."""
-    page = select(store, "timeline", filters, limit=limit, offset=offset)
+def timeline(store: Store, filters: Filters, limit: int = 500, offset: int = 0, page: Page | None = None,
+             known: MutableMapping[str, str | None] | None = None) -> dict[str, Any]:
+    """Timeline rows matching ``filters`` (``page``, if already read) and the geometry of the axis that draws them."""
+    page = page or select(store, "timeline", filters, limit=limit, offset=offset)
     rows = page.records
-    names = names_of(store, {a for r in rows for a in r["actors"]} | ({filters.actor} if filters.actor else set()))
+    names = names_of(store, {a for r in rows for a in r["actors"]} | ({filters.actor} if filters.actor else set()), known)
     return {"filters": {k: v for k, v in vars(filters).items() if v}, "actor_name": names(filters.actor) if filters.actor else None,
             "total": page.total, "limit": limit, "offset": offset, "rows": rows, "axis": axis(rows[:MAX_DRAWN])}
 
@@ -235,13 +255,13 @@ def _labelled(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # -- documents -----------------------------------------------------------------------------------
 
 
-def documents(store: Store, filters: Filters, limit: int = 100, offset: int = 0) -> dict[str, Any]:
-    page = select(store, "documents", filters, limit=limit, offset=offset)
+def documents(store: Store, filters: Filters, limit: int = 100, offset: int = 0, page: Page | None = None) -> dict[str, Any]:
+    page = page or select(store, "documents", filters, limit=limit, offset=offset)
     rows = [{k: v for k, v in d.items() if k != "text"} | {"excerpt": d["text"][:200]} for d in page.records]
     return {"total": page.total, "limit": limit, "offset": offset, "documents": rows, "filters": {k: v for k, v in vars(filters).items() if v}}
 
 
-def document(store: Store, doc_id: str) -> dict[str, Any]:
+def document(store: Store, doc_id: str, known: MutableMapping[str, str | None] | None = None) -> dict[str, Any]:
     """A document and every annotation on it, as offsets into its clean text."""
     found = store.records_where("documents", "id", [doc_id])
     if not found:
@@ -253,7 +273,7 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
         "events": [vars(e) for e in store.records_where("events", "doc_id", [doc_id])],
         "claims": [_plain(c) for c in store.records_where("claims", "doc_id", [doc_id])],
     }
-    names = names_of(store, {m["actor"] for m in notes["mentions"] if m["actor"]} | {e["actor"] for e in notes["events"]})
+    names = names_of(store, {m["actor"] for m in notes["mentions"] if m["actor"]} | {e["actor"] for e in notes["events"]}, known)
     return {"document": _plain(doc), "annotations": notes,
             "actor_names": {m["actor"]: names(m["actor"]) for m in notes["mentions"] if m["actor"]}}
 

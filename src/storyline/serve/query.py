@@ -20,9 +20,13 @@ Rows come back in the kind's export order, through the same select as
 
 from __future__ import annotations
 
+import threading
 import typing
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+
+import pyarrow as pa
 
 from ..errors import UsageError
 from ..model import RecordKind
@@ -127,19 +131,88 @@ def _source(kind: RecordKind) -> str:
     return f"({kind.select})" if kind.select else f'"{kind.name}"'
 
 
-def select(store: Store, kind_name: str, filters: Filters = Filters(), limit: int = 100, offset: int = 0,
-           total: int | None = None) -> Page:
-    """One page of ``kind_name`` records matching ``filters``, in export order (``total`` if already counted)."""
-    kind = kind_or_error(kind_name)
+def _check_page(limit: int, offset: int) -> None:
     if not 0 < limit <= MAX_LIMIT:
         raise UsageError(f"limit must be between 1 and {MAX_LIMIT}, not {limit}")
     if offset < 0:
         raise UsageError(f"offset must be 0 or more, not {offset}")
+
+
+def _rows(store: Store, kind: RecordKind, filters: Filters, limit: int, offset: int) -> pa.Table:
     condition, params = where(kind, filters)
     columns = ", ".join(f't."{c.name}"' for c in kind.exported)
     order = ", ".join("t." + _order_term(o) for o in kind.order)
+    sql = f"SELECT {columns} FROM {_source(kind)} t WHERE {condition}" + (f" ORDER BY {order}" if order else "") + " LIMIT ? OFFSET ?"
+    return store.con.sql(sql, params=[*params, limit, offset]).to_arrow_table()
+
+
+def select(store: Store, kind_name: str, filters: Filters = Filters(), limit: int = 100, offset: int = 0,
+           total: int | None = None) -> Page:
+    """One page of ``kind_name`` records matching ``filters``, in export order (``total`` if already counted)."""
+    kind = kind_or_error(kind_name)
+    _check_page(limit, offset)
+    where(kind, filters)  # a filter the kind has no field for is refused before anything is counted
     if total is None:
         total = count(store, kind_name, filters)
-    sql = f"SELECT {columns} FROM {_source(kind)} t WHERE {condition}" + (f" ORDER BY {order}" if order else "") + " LIMIT ? OFFSET ?"
-    rows = store.con.sql(sql, params=[*params, limit, offset]).to_arrow_table().to_pylist()
+    rows = _rows(store, kind, filters, limit, offset).to_pylist()
     return Page(kind.name, total, limit, offset, [_with_computed(kind, row) for row in rows])
+
+
+BLOCK_ROWS = 500
+
+
+class Blocks:
+    """Pages cut from aligned blocks of ``BLOCK_ROWS`` (500) rows, each read once and kept while it is used.
+
+    Paging through a kind at arbitrary offsets costs one sorted read per block rather than one per
+    request. Blocks are keyed on the store's generation, the kind, the filters and the block number;
+    the least recently used are dropped beyond ``max_bytes`` (their size as Arrow). Thread-safe: a
+    block that several requests want at once is read by the first while the others wait.
+    """
+
+    def __init__(self, max_bytes: int = 64_000_000):
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._lock = threading.Lock()
+        self._blocks: OrderedDict[tuple[Any, ...], tuple[list[dict[str, Any]], int]] = OrderedDict()
+        self._making: dict[tuple[Any, ...], threading.Lock] = {}
+
+    def clear(self) -> None:
+        with self._lock:
+            self._blocks.clear()
+            self.bytes = 0
+
+    def select(self, store: Store, generation: int, kind_name: str, filters: Filters, limit: int, offset: int,
+               total: int) -> Page:
+        """What :func:`select` answers, from blocks."""
+        kind = kind_or_error(kind_name)
+        _check_page(limit, offset)
+        where(kind, filters)
+        rows: list[dict[str, Any]] = []
+        stop = min(offset + limit, total)
+        for block in range(offset // BLOCK_ROWS, max(stop - 1, offset) // BLOCK_ROWS + 1) if offset < stop else ():
+            got = self._block(store, (generation, kind.name, filters, block), kind, filters, block)
+            first = block * BLOCK_ROWS
+            rows += got[max(offset - first, 0):stop - first]
+        return Page(kind.name, total, limit, offset, rows)
+
+    def _block(self, store: Store, key: tuple[Any, ...], kind: RecordKind, filters: Filters, block: int) -> list[dict[str, Any]]:
+        with self._lock:
+            if key in self._blocks:
+                self._blocks.move_to_end(key)
+                return self._blocks[key][0]
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._blocks:
+                    return self._blocks[key][0]
+            table = _rows(store, kind, filters, BLOCK_ROWS, block * BLOCK_ROWS)
+            rows = [_with_computed(kind, row) for row in table.to_pylist()]
+            with self._lock:
+                self._making.pop(key, None)
+                self._blocks[key] = (rows, table.nbytes)
+                self.bytes += table.nbytes
+                while self.bytes > self.max_bytes and len(self._blocks) > 1:
+                    _, (_, size) = self._blocks.popitem(last=False)
+                    self.bytes -= size
+        return rows

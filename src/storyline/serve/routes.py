@@ -20,7 +20,8 @@ from ..model import RECORDS
 from ..report.brief import Briefing, briefing_json, build_briefing, render
 from . import pages
 from .app import Server, _HTTPError
-from .query import Filters, count, filters_of, select
+from ..store import kind_or_error
+from .query import Filters, filters_of
 
 Page = Callable[[Request, str, dict[str, Any]], Response]
 
@@ -75,10 +76,8 @@ def _api(app: FastAPI, server: Server) -> None:
     def api_records(kind: str, actor: str | None = None, since: str | None = None, until: str | None = None,
                     type: str | None = None, q: str | None = None, limit: int = 100, offset: int = 0) -> JSONResponse:
         filters = _filters(actor, since, until, type, q)
-        key = ("api", kind, filters, limit, offset)
-        total = server.cached(("total", kind, filters), lambda: count(server.view(), kind, filters))
-        page = server.cached(key, lambda: select(server.view(), kind, filters, limit, offset, total).as_dict())
-        return JSONResponse(page | {"filters": filters_of(RECORDS[kind])})
+        page = server.select(kind, filters, limit, offset).as_dict()
+        return JSONResponse(page | {"filters": filters_of(kind_or_error(kind))})
 
 
 def _pages(app: FastAPI, server: Server, page: Page) -> None:
@@ -101,7 +100,9 @@ def _pages(app: FastAPI, server: Server, page: Page) -> None:
     def timeline(request: Request, actor: str | None = None, since: str | None = None, until: str | None = None,
                  type: str | None = None, q: str | None = None, limit: int = 500, offset: int = 0) -> Response:
         filters = _filters(actor, since, until, type, q)
-        data = server.cached(("timeline", filters, limit, offset), lambda: pages.timeline(server.view(), filters, limit, offset))
+        data = server.cached(("timeline", filters, limit, offset),
+                             lambda: pages.timeline(server.view(), filters, limit, offset, server.select("timeline", filters, limit, offset),
+                                                    server.names()))
         return page(request, "timeline.html", data)
 
     @route("/claims", "claim ledger")
@@ -121,13 +122,14 @@ def _pages(app: FastAPI, server: Server, page: Page) -> None:
     def documents(request: Request, actor: str | None = None, since: str | None = None, until: str | None = None,
                   q: str | None = None, limit: int = 100, offset: int = 0) -> Response:
         filters = _filters(actor, since, until, None, q)
-        data = server.cached(("documents", filters, limit, offset), lambda: pages.documents(server.view(), filters, limit, offset))
+        data = server.cached(("documents", filters, limit, offset),
+                             lambda: pages.documents(server.view(), filters, limit, offset, server.select("documents", filters, limit, offset)))
         return page(request, "documents.html", data)
 
     @app.get("/documents/{doc_id}", tags=["pages"], summary="document view (also /documents/{doc_id}.json); #c=START-END highlights a span")
     def document(request: Request, doc_id: str) -> Response:
         doc_id = doc_id.removesuffix(".json")
-        data = server.cached(("document", doc_id), lambda: pages.document(server.view(), doc_id))
+        data = server.cached(("document", doc_id), lambda: pages.document(server.view(), doc_id, server.names()))
         if request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "") and \
                 "text/html" not in request.headers.get("accept", ""):
             return JSONResponse(data)
