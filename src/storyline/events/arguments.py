@@ -194,7 +194,7 @@ class Arguments:
 
     def _light_verb(self, noun: Token) -> Token:
         head = noun.head
-        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in self.t.light_verbs:
+        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and _lemmas(head) & self.t.light_verbs:
             return head
         if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
             return head.head  # "went on strike"
@@ -282,6 +282,15 @@ def _clause_verb(noun: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _lemmas(verb: Token) -> set[str]:
+    """A verb's lemma, and for a past form the tagger cut short ("staged" read as "stag") the form less its "d"."""
+    lemma = verb.lemma_.lower()
+    out = {lemma}
+    if verb.lower_.endswith("ed") and verb.lower_ == lemma + "ed":
+        out.add(verb.lower_[:-1])
+    return out
 
 
 def _unique(found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:
