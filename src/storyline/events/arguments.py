@@ -245,6 +245,8 @@ class Arguments:
         is done to."""
         if entry.theme or entry.type == "MOBILIZE":
             return True
+        if entry.type == "AID" and any(c.dep_ == "dative" for c in obj.head.children):
+            return True  # "sent Kyiv 40 fighting vehicles": the dative receives, the object is sent
         return entry.type in ("AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
 
     def _proposer(self, head: Token) -> list[tuple[str, Token]]:

@@ -160,7 +160,8 @@ class _Coder(Conditions):
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
-        actor = [(a, t) for a, t in actor if not self._place(a)]  # places do not act ("a clinic that killed")
+        # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
+        actor = [(a, t) for a, t in actor if not self._place(a) and not self._hazard(a, t)]
         actor_ids = [a for a, _ in actor]
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
@@ -177,7 +178,10 @@ class _Coder(Conditions):
             inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if inner is not None and self._is_trigger(inner):
             self.consumed.add(inner.i)
-        if inner is not None and (changed := self.by_complement(entry, inner)) is not None:
+        changed = self.by_complement(entry, inner) if inner is not None else None
+        if changed is not None and changed[2] == "yielding" and len(actor_ids) > 1:
+            changed = None  # "Colombia and Venezuela agreed to reopen their border": a mutual undertaking, no concession
+        if inner is not None and changed is not None:
             kind, mode, rule = changed[0], changed[1], f"{rule} {changed[2]}"
             if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq
                 recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
@@ -185,6 +189,8 @@ class _Coder(Conditions):
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
+        elif kind == "AGREE" and not recipient_ids and inner is not None:
+            recipient_ids = [r for r in self._promised_to(inner) if r not in actor_ids]
         redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
         if redirected is None:
             return None
@@ -201,6 +207,22 @@ class _Coder(Conditions):
             mode = self.mode_from_words(kind, token, inner)
         tokens = [token, anchor] + [t for _, t in actor] + [t for _, t in recipient]
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
+
+    def _promised_to(self, inner: Token) -> list[str]:
+        """Whom a promised act is for, named outright: its object or dative ("offered to help Washington"), or
+        a party "with"/"to" it or its object ("proposed reopening a hotline with Pyongyang"); not a place or a
+        generic group inside it ("reopen embassies in each other's capitals")."""
+        heads = [c for c in inner.children if c.dep_ in OBJECTS + ("dative",)]
+        found = [f for h in heads for f in self.named(h, 2)]
+        for node in [inner] + heads:
+            found += [f for p in node.children if p.dep_ == "prep" and p.lower_ in ("with", "to")
+                      for o in p.children if o.dep_ == "pobj" for f in self.named(o, 2)]
+        return [a for a, t in found if not self._generic(t) and not self._place(a)]
+
+    def _hazard(self, actor_id: str, token: Token) -> bool:
+        actor = self.actors.get(actor_id)
+        words = {token.lemma_.lower(), token.lower_} | (set(actor.name.lower().split()) if actor is not None else set())
+        return bool(words & self.w["hazards"])
 
     def _purpose(self, verb: Token) -> bool:
         """"deploy troops to help Russia": an infinitive of purpose is part of the event it hangs on (one that
