@@ -166,7 +166,7 @@ class _Coder(Conditions):
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
         recipient_ids = list(dict.fromkeys(r for r, t in recipient if (r not in actor_ids or self._generic(t) and t.i not in actor_tokens)
-                                           and not self._nowhere(r)))
+                                           and not self._nowhere(r) and not (entry.type == "MOBILIZE" and self._place(r))))
         if not actor_ids or (entry.sectors and (self._sector(actor_ids[0]) or "").lower() not in entry.sectors):
             return None
         joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children) or any(
@@ -174,6 +174,8 @@ class _Coder(Conditions):
         if entry.needs == "joint" and not joint or entry.needs == "pair" and len(actor_ids) + len(recipient_ids) < 2:
             return None  # "fought the coronavirus" is no battle
         inner = _complement(token) if entry.comp else None
+        if inner is None and entry.comp == "request" and not entry.noun:  # "insisted that the government honour the deal"
+            inner = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
         if inner is None and entry.needs == "threat_comp":
             inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if inner is not None and self._is_trigger(inner):
