@@ -52,6 +52,7 @@ or the speaker of the attribution holding them) and they/we inside an attributio
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,8 +116,20 @@ class _Coder(Conditions):
             event = self.trigger(token)
             if event is not None:
                 found.append(event)
-        events = [e for f in found if f.trigger.i not in self.consumed and (e := self.finish(f)) is not None]
+        events = []
+        for f in found:
+            if f.trigger.i not in self.consumed and (e := self.finish(f)) is not None:
+                events.append(e)
+                if e.type == "SANCTION" and e.mode == "convict" and self._imprisons(f.trigger):
+                    # manual, SANCTION: a conviction that results in imprisonment is also COERCE 'arrest'
+                    events.append(dataclasses.replace(
+                        e, id=hashlib.sha256(f"{e.id}:prison".encode()).hexdigest()[:16], type="COERCE", mode="arrest",
+                        cameo=cameo_root("COERCE", "arrest"), rule=f"{e.rule} prison"))
         return _deduplicate(events)
+
+    def _imprisons(self, trigger: Token) -> bool:
+        """A sentence to a prison term ("sentenced her to 24 years in prison", "jailed for life")."""
+        return any(t.lemma_.lower() in self.w["prison_terms"] for t in trigger.subtree)
 
     def trigger(self, token: Token) -> _Found | None:
         if token.pos_ == "VERB" and token.dep_ in NOMINAL:
@@ -185,8 +198,9 @@ class _Coder(Conditions):
             changed = None  # "Colombia and Venezuela agreed to reopen their border": a mutual undertaking, no concession
         if inner is not None and changed is not None:
             kind, mode, rule = changed[0], changed[1], f"{rule} {changed[2]}"
-            if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq
-                recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
+            if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq; not "an elected civilian government"
+                recipient_ids = [r for r, t in self._inner_recipient(inner, entry) if r not in actor_ids
+                                 and not (self._generic(t) and self._country_of(r) is None)]
         elif entry.comp in ("request", "threaten") and not mode:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
@@ -217,9 +231,13 @@ class _Coder(Conditions):
         heads = [c for c in inner.children if c.dep_ in OBJECTS + ("dative",)]
         found = [f for h in heads for f in self.named(h, 2)]
         for node in [inner] + heads:
-            found += [f for p in node.children if p.dep_ == "prep" and p.lower_ in ("with", "to")
+            found += [f for p in node.children if p.dep_ == "prep" and p.lower_ in ("with", "to", "between")
                       for o in p.children if o.dep_ == "pobj" for f in self.named(o, 2)]
         return [a for a, t in found if not self._generic(t) and not self._place(a)]
+
+    def _country_of(self, actor_id: str) -> str | None:
+        actor = self.actors.get(actor_id)
+        return actor.country if actor is not None else None
 
     def _hazard(self, actor_id: str, token: Token) -> bool:
         actor = self.actors.get(actor_id)
@@ -367,6 +385,12 @@ class _Coder(Conditions):
         location = self.location(trigger, anchor, found)
         if kind == "CONSULT" and mode is None and self._elsewhere(location, found.actor + found.recipient):
             mode = "third-party"  # "Taliban envoys met U.S. officials in Doha"
+        elif kind == "CONSULT" and found.entry.roles == "two_sided" and not found.recipient \
+                and (hosts := self._hosts(location, found.actor)):
+            # "Pope John Paul II met Fidel Castro in Havana": who meets at home hosts, the others visit
+            found.recipient = hosts
+            found.actor = [a for a in found.actor if a not in hosts]
+            mode = mode or "visit"
         spans = [(t.idx, t.idx + len(t)) for t in found.tokens]
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         return Event(
@@ -390,6 +414,17 @@ class _Coder(Conditions):
         said_by = self.actors.get(speaker)
         countries = {a.country for i in actor if (a := self.actors.get(i)) is not None and a.country}
         return speaker in actor or (said_by is not None and said_by.country is not None and said_by.country in countries)
+
+    def _hosts(self, location: str | None, members: list[str]) -> list[str]:
+        """The participants of a meeting from the country it is held in, when the others are from elsewhere."""
+        place = self.actors.get(location or "")
+        if place is None or place.country is None or len(members) < 2:
+            return []
+        countries = {m: self._country_of(m) for m in members}
+        if any(c is None for c in countries.values()):
+            return []
+        hosts = [m for m, c in countries.items() if c == place.country]
+        return hosts if hosts and len(hosts) < len(members) else []
 
     def _elsewhere(self, location: str | None, members: list[str]) -> bool:
         """A meeting in a country none of its participants is from (PLOVER CONSULT 'third-party')."""
