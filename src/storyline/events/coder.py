@@ -205,6 +205,8 @@ class _Coder(Conditions):
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
+        if entry.type == "REQUEST" and not recipient_ids:
+            recipient_ids = [r for r in self._asked_of(token) if r not in actor_ids]
         elif kind == "AGREE" and not recipient_ids and inner is not None:
             recipient_ids = [r for r in self._promised_to(inner) if r not in actor_ids]
         redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
@@ -229,11 +231,25 @@ class _Coder(Conditions):
         a party "with"/"to" it or its object ("proposed reopening a hotline with Pyongyang"); not a place or a
         generic group inside it ("reopen embassies in each other's capitals")."""
         heads = [c for c in inner.children if c.dep_ in OBJECTS + ("dative",)]
+        # "offered to help Washington search for ...": the subject of the act helped with
+        heads += [s for c in inner.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ == "nsubj"]
         found = [f for h in heads for f in self.named(h, 2)]
         for node in [inner] + heads:
             found += [f for p in node.children if p.dep_ == "prep" and p.lower_ in ("with", "to", "between")
                       for o in p.children if o.dep_ == "pobj" for f in self.named(o, 2)]
         return [a for a, t in found if not self._generic(t) and not self._place(a)]
+
+    def _asked_of(self, token: Token) -> list[str]:
+        """Whom a demand for a nominal event is made of: the one the event names ("demanded the resignation of the
+        prime minister", "requested the extradition of a former minister from Senegal")."""
+        found = []
+        for obj in token.children:
+            if obj.dep_ in OBJECTS and obj.lemma_.lower() in self.t.nouns:
+                preps = [p for p in obj.children if p.dep_ == "prep" and p.lower_ in ("of", "from")]
+                if any(p.lower_ == "from" for p in preps):
+                    preps = [p for p in preps if p.lower_ == "from"]  # the holder asked to hand over
+                found += [a for p in preps for o in p.children if o.dep_ == "pobj" for a, _ in self.named(o)]
+        return found
 
     def _country_of(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
@@ -268,7 +284,7 @@ class _Coder(Conditions):
             return "AID", "economic", "forgiveness"  # manual, AID: debt forgiveness even when only agreed
         if entry.yielding and any(e.type in ("CONCEDE", "RETREAT") and self.holds(e, inner) for e in self._entries(inner)):
             return entry.yielding, None, "yielding"
-        words = {t.lemma_.lower() for t in inner.subtree} | {t.lower_ for t in inner.subtree}
+        words = {t.lemma_.lower() for t in _act_words(inner)} | {t.lower_ for t in _act_words(inner)}
         conditional = bool(words & self.t.words["conditional"]) or any(
             c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children) for c in inner.head.children)
         if entry.needs == "threat_comp" or entry.hostile:
@@ -513,6 +529,18 @@ class _Coder(Conditions):
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _act_words(inner: Token) -> list[Token]:
+    """The words of a promised act without the clauses that describe its objects ("to fund the rebuilding of
+    roads destroyed by the cyclone" is no hostile act)."""
+    out: list[Token] = []
+    stack = [inner]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack += [c for c in node.children if c.dep_ not in ("acl", "relcl")]
+    return out
 
 
 def _hyphenated(token: Token) -> str:
