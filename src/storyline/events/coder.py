@@ -402,7 +402,7 @@ class _Coder(Conditions):
         if kind == "CONSULT" and mode is None and self._elsewhere(location, found.actor + found.recipient):
             mode = "third-party"  # "Taliban envoys met U.S. officials in Doha"
         elif kind == "CONSULT" and found.entry.roles == "two_sided" and not found.recipient \
-                and (hosts := self._hosts(location, found.actor)):
+                and (hosts := self._hosts(location or self._venue(sentence, found.actor), found.actor)):
             # "Pope John Paul II met Fidel Castro in Havana": who meets at home hosts, the others visit
             found.recipient = hosts
             found.actor = [a for a in found.actor if a not in hosts]
@@ -430,6 +430,16 @@ class _Coder(Conditions):
         said_by = self.actors.get(speaker)
         countries = {a.country for i in actor if (a := self.actors.get(i)) is not None and a.country}
         return speaker in actor or (said_by is not None and said_by.country is not None and said_by.country in countries)
+
+    def _venue(self, sentence: Span, members: list[str]) -> str | None:
+        """The first place the sentence says something happened "in" or "at", when the parse hangs it elsewhere
+        ("held talks with Chinese health authorities in Wuhan")."""
+        for token in sentence:
+            if token.dep_ == "pobj" and token.head.lower_ in ("in", "at") and (m := self.mention_at.get(token.i)) is not None:
+                actor = self.actors.get(m.actor or "")
+                if actor is not None and actor.type in ("location", "country") and m.actor not in members:
+                    return m.actor
+        return None
 
     def _hosts(self, location: str | None, members: list[str]) -> list[str]:
         """The participants of a meeting from the country it is held in, when the others are from elsewhere."""
