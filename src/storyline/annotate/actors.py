@@ -171,7 +171,23 @@ def _trim(span: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].lower_ in ("'s", "’s", "'") or doc[end - 1].is_punct):
         end -= 1
+    if doc[start].is_sent_start:  # "HARARE - Authorities": a dateline run into the lead's first word
+        for i in range(start + 1, end - 1):
+            if doc[i].text in _DATELINE_DASHES:
+                if all(t.is_upper or t.is_punct for t in doc[start:i]) and not doc[i + 1].is_upper:
+                    start = i + 1
+                break
     return doc[start:end] if end > start else None
+
+
+_DATELINE_DASHES = ("-", "--", "—", "–", "_")
+
+
+def _singular(word: str) -> str:
+    """A plural as written to its singular, for words the tagger took for names ("Authorities", "Students")."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") else word
 
 
 _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
@@ -299,9 +315,13 @@ class _Linker:
         """An "entity" made of sector nouns only ("Police", "Farmers' representatives") names no one:
         the sector pass links it."""
         words = [t for t in span if not (t.is_punct or t.pos_ in ("DET", "PART"))]
-        plain = all(t.lemma_.lower() in self.gaz.sector_words or t.lower_ in self.gaz.sector_words for t in words)
-        # a capital mid-sentence is a name ("a Navy veteran"); at a sentence start it says nothing
-        return bool(words) and plain and (words[0].is_sent_start or words[0].text.islower() or words[0].i in self.headline)
+        sector_words = self.gaz.sector_words
+        plain = all(t.lemma_.lower() in sector_words or t.lower_ in sector_words
+                    or _singular(t.lower_) in sector_words for t in words)
+        # a capital mid-sentence is a name ("a Navy veteran"); at a sentence start, or after a dateline, it says nothing
+        after_dateline = bool(words) and words[0].i > 0 and self.doc[words[0].i - 1].text in _DATELINE_DASHES
+        return bool(words) and plain and (words[0].is_sent_start or after_dateline or words[0].text.islower()
+                                          or words[0].i in self.headline)
 
     def in_longer_name(self, start: int, end: int) -> bool:
         """Whether tokens ``start:end`` are part of a longer proper name ("Washington Post", "RT America")."""

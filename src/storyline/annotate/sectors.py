@@ -94,8 +94,9 @@ class SectorNouns:
 
     def entry(self, token: Token) -> tuple[str, str, frozenset[str]] | None:
         """(sector, actor type, uses) of a sector noun; the word as written is tried when its lemma is not listed."""
-        plural = token.lower_[:-1] if token.lower_.endswith("s") else token.lower_  # "Rebels" tagged as a name
-        for key in (self.lemma(token), token.lower_, plural):
+        lower = token.lower_  # "Rebels", "Authorities" tagged as names
+        plural = lower[:-3] + "y" if lower.endswith("ies") and len(lower) > 4 else lower[:-1] if lower.endswith("s") else lower
+        for key in (self.lemma(token), lower, plural):
             if key in self.gaz.sector_words:
                 sector, kind = self.gaz.sector_words[key]
                 return sector, kind, self.gaz.sector_uses.get(key, frozenset())
@@ -123,7 +124,7 @@ class SectorNouns:
         return (sector, kind, False) if sector else None
 
     def alone(self, noun: Token, uses: frozenset[str]) -> bool:
-        plural = noun.tag_ in ("NNS", "NNPS") or noun.lower_ != self.lemma(noun)
+        plural = noun.tag_ in ("NNS", "NNPS") or noun.lower_ != self.lemma(noun) or noun.lower_.endswith("ies")
         return "alone" in uses or ("plural" in uses and plural)
 
     # -- the pass ---------------------------------------------------------------------

@@ -143,6 +143,10 @@ class Arguments:
         node, hops, raised = verb, 0, False
         if any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children):
             return []  # "if Serbs there were attacked": a passive names its actor by "by", or not at all
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in verb.children):
+            return []  # "20 Benin Bronzes looted in 1897": a participle names what it was done to, not who did it
+        if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+            return self.named(verb.head)  # "More than 7,000 FARC fighters handed in their weapons" parsed as a noun phrase
         while hops < 4:
             for child in node.children:
                 if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
@@ -194,7 +198,7 @@ class Arguments:
 
     def _light_verb(self, noun: Token) -> Token:
         head = noun.head
-        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and head.lemma_.lower() in self.t.light_verbs:
+        if noun.dep_ in OBJECTS and head.pos_ == "VERB" and _lemmas(head) & self.t.light_verbs:
             return head
         if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
             return head.head  # "went on strike"
@@ -203,6 +207,9 @@ class Arguments:
             return head.head  # "gathered in Addis Ababa for a summit", "flew to the Caucasus for talks"
         if noun.dep_ == "pobj" and head.lower_ == "in" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in self.t.light_verbs:
             return head.head  # "paid billions of marks in reparations", "imposed $2 billion in tariffs"
+        if noun.dep_ == "pobj" and head.lower_ in ("in", "during") and head.head.pos_ == "VERB" \
+                and any(c.lower_ in self.w["joint_words"] for c in noun.children):
+            return head.head  # "dismantled a cocaine ring in a joint operation": the verb's subjects act together
         return noun
 
     def recipient(self, token: Token, entry: Entry) -> list[tuple[str, Token]]:
@@ -245,6 +252,8 @@ class Arguments:
         is done to."""
         if entry.theme or entry.type == "MOBILIZE":
             return True
+        if entry.type == "AID" and any(c.dep_ == "dative" for c in obj.head.children):
+            return True  # "sent Kyiv 40 fighting vehicles": the dative receives, the object is sent
         return entry.type in ("AID", "COOPERATE") and bool(entry.obj) and obj.lemma_.lower() in entry.obj
 
     def _proposer(self, head: Token) -> list[tuple[str, Token]]:
@@ -282,6 +291,15 @@ def _clause_verb(noun: Token) -> Token | None:
         if node.pos_ in ("VERB", "AUX"):
             return node
     return None
+
+
+def _lemmas(verb: Token) -> set[str]:
+    """A verb's lemma, and for a past form the tagger cut short ("staged" read as "stag") the form less its "d"."""
+    lemma = verb.lemma_.lower()
+    out = {lemma}
+    if verb.lower_.endswith("ed") and verb.lower_ == lemma + "ed":
+        out.add(verb.lower_[:-1])
+    return out
 
 
 def _unique(found: list[tuple[str, Token]]) -> list[tuple[str, Token]]:

@@ -52,6 +52,7 @@ or the speaker of the attribution holding them) and they/we inside an attributio
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -115,8 +116,20 @@ class _Coder(Conditions):
             event = self.trigger(token)
             if event is not None:
                 found.append(event)
-        events = [e for f in found if f.trigger.i not in self.consumed and (e := self.finish(f)) is not None]
+        events = []
+        for f in found:
+            if f.trigger.i not in self.consumed and (e := self.finish(f)) is not None:
+                events.append(e)
+                if e.type == "SANCTION" and e.mode == "convict" and self._imprisons(f.trigger):
+                    # manual, SANCTION: a conviction that results in imprisonment is also COERCE 'arrest'
+                    events.append(dataclasses.replace(
+                        e, id=hashlib.sha256(f"{e.id}:prison".encode()).hexdigest()[:16], type="COERCE", mode="arrest",
+                        cameo=cameo_root("COERCE", "arrest"), rule=f"{e.rule} prison"))
         return _deduplicate(events)
+
+    def _imprisons(self, trigger: Token) -> bool:
+        """A sentence to a prison term ("sentenced her to 24 years in prison", "jailed for life")."""
+        return any(t.lemma_.lower() in self.w["prison_terms"] for t in trigger.subtree)
 
     def trigger(self, token: Token) -> _Found | None:
         if token.pos_ == "VERB" and token.dep_ in NOMINAL:
@@ -160,12 +173,13 @@ class _Coder(Conditions):
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
-        actor = [(a, t) for a, t in actor if not self._place(a)]  # places do not act ("a clinic that killed")
+        # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
+        actor = [(a, t) for a, t in actor if not self._place(a) and not self._hazard(a, t)]
         actor_ids = [a for a, _ in actor]
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
         recipient_ids = list(dict.fromkeys(r for r, t in recipient if (r not in actor_ids or self._generic(t) and t.i not in actor_tokens)
-                                           and not self._nowhere(r)))
+                                           and not self._nowhere(r) and not (entry.type == "MOBILIZE" and self._place(r))))
         if not actor_ids or (entry.sectors and (self._sector(actor_ids[0]) or "").lower() not in entry.sectors):
             return None
         joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children) or any(
@@ -173,18 +187,28 @@ class _Coder(Conditions):
         if entry.needs == "joint" and not joint or entry.needs == "pair" and len(actor_ids) + len(recipient_ids) < 2:
             return None  # "fought the coronavirus" is no battle
         inner = _complement(token) if entry.comp else None
+        if inner is None and entry.comp == "request" and not entry.noun:  # "insisted that the government honour the deal"
+            inner = next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
         if inner is None and entry.needs == "threat_comp":
             inner = next((c for c in token.children if c.dep_ == "ccomp"), None)
         if inner is not None and self._is_trigger(inner):
             self.consumed.add(inner.i)
-        if inner is not None and (changed := self.by_complement(entry, inner)) is not None:
+        changed = self.by_complement(entry, inner) if inner is not None else None
+        if changed is not None and changed[2] == "yielding" and len(actor_ids) > 1:
+            changed = None  # "Colombia and Venezuela agreed to reopen their border": a mutual undertaking, no concession
+        if inner is not None and changed is not None:
             kind, mode, rule = changed[0], changed[1], f"{rule} {changed[2]}"
-            if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq
-                recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
+            if not recipient_ids:  # "agreed to write off Iraq's debt": Iraq; not "an elected civilian government"
+                recipient_ids = [r for r, t in self._inner_recipient(inner, entry) if r not in actor_ids
+                                 and not (self._generic(t) and self._country_of(r) is None)]
         elif entry.comp in ("request", "threaten") and not mode:
             mode = self.complement_mode(entry.comp, token, inner)
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
+        if entry.type == "REQUEST" and not recipient_ids:
+            recipient_ids = [r for r in self._asked_of(token) if r not in actor_ids]
+        elif kind == "AGREE" and not recipient_ids and inner is not None:
+            recipient_ids = [r for r in self._promised_to(inner) if r not in actor_ids]
         redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
         if redirected is None:
             return None
@@ -201,6 +225,40 @@ class _Coder(Conditions):
             mode = self.mode_from_words(kind, token, inner)
         tokens = [token, anchor] + [t for _, t in actor] + [t for _, t in recipient]
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
+
+    def _promised_to(self, inner: Token) -> list[str]:
+        """Whom a promised act is for, named outright: its object or dative ("offered to help Washington"), or
+        a party "with"/"to" it or its object ("proposed reopening a hotline with Pyongyang"); not a place or a
+        generic group inside it ("reopen embassies in each other's capitals")."""
+        heads = [c for c in inner.children if c.dep_ in OBJECTS + ("dative",)]
+        # "offered to help Washington search for ...": the subject of the act helped with
+        heads += [s for c in inner.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ == "nsubj"]
+        found = [f for h in heads for f in self.named(h, 2)]
+        for node in [inner] + heads:
+            found += [f for p in node.children if p.dep_ == "prep" and p.lower_ in ("with", "to", "between")
+                      for o in p.children if o.dep_ == "pobj" for f in self.named(o, 2)]
+        return [a for a, t in found if not self._generic(t) and not self._place(a)]
+
+    def _asked_of(self, token: Token) -> list[str]:
+        """Whom a demand for a nominal event is made of: the one the event names ("demanded the resignation of the
+        prime minister", "requested the extradition of a former minister from Senegal")."""
+        found = []
+        for obj in token.children:
+            if obj.dep_ in OBJECTS and obj.lemma_.lower() in self.t.nouns:
+                preps = [p for p in obj.children if p.dep_ == "prep" and p.lower_ in ("of", "from")]
+                if any(p.lower_ == "from" for p in preps):
+                    preps = [p for p in preps if p.lower_ == "from"]  # the holder asked to hand over
+                found += [a for p in preps for o in p.children if o.dep_ == "pobj" for a, _ in self.named(o)]
+        return found
+
+    def _country_of(self, actor_id: str) -> str | None:
+        actor = self.actors.get(actor_id)
+        return actor.country if actor is not None else None
+
+    def _hazard(self, actor_id: str, token: Token) -> bool:
+        actor = self.actors.get(actor_id)
+        words = {token.lemma_.lower(), token.lower_} | (set(actor.name.lower().split()) if actor is not None else set())
+        return bool(words & self.w["hazards"])
 
     def _purpose(self, verb: Token) -> bool:
         """"deploy troops to help Russia": an infinitive of purpose is part of the event it hangs on (one that
@@ -226,7 +284,7 @@ class _Coder(Conditions):
             return "AID", "economic", "forgiveness"  # manual, AID: debt forgiveness even when only agreed
         if entry.yielding and any(e.type in ("CONCEDE", "RETREAT") and self.holds(e, inner) for e in self._entries(inner)):
             return entry.yielding, None, "yielding"
-        words = {t.lemma_.lower() for t in inner.subtree} | {t.lower_ for t in inner.subtree}
+        words = {t.lemma_.lower() for t in _act_words(inner)} | {t.lower_ for t in _act_words(inner)}
         conditional = bool(words & self.t.words["conditional"]) or any(
             c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children) for c in inner.head.children)
         if entry.needs == "threat_comp" or entry.hostile:
@@ -343,6 +401,12 @@ class _Coder(Conditions):
         location = self.location(trigger, anchor, found)
         if kind == "CONSULT" and mode is None and self._elsewhere(location, found.actor + found.recipient):
             mode = "third-party"  # "Taliban envoys met U.S. officials in Doha"
+        elif kind == "CONSULT" and found.entry.roles == "two_sided" and not found.recipient \
+                and (hosts := self._hosts(location or self._venue(sentence, found.actor), found.actor)):
+            # "Pope John Paul II met Fidel Castro in Havana": who meets at home hosts, the others visit
+            found.recipient = hosts
+            found.actor = [a for a in found.actor if a not in hosts]
+            mode = mode or "visit"
         spans = [(t.idx, t.idx + len(t)) for t in found.tokens]
         start, end = min(s for s, _ in spans), max(e for _, e in spans)
         return Event(
@@ -366,6 +430,27 @@ class _Coder(Conditions):
         said_by = self.actors.get(speaker)
         countries = {a.country for i in actor if (a := self.actors.get(i)) is not None and a.country}
         return speaker in actor or (said_by is not None and said_by.country is not None and said_by.country in countries)
+
+    def _venue(self, sentence: Span, members: list[str]) -> str | None:
+        """The first place the sentence says something happened "in" or "at", when the parse hangs it elsewhere
+        ("held talks with Chinese health authorities in Wuhan")."""
+        for token in sentence:
+            if token.dep_ == "pobj" and token.head.lower_ in ("in", "at") and (m := self.mention_at.get(token.i)) is not None:
+                actor = self.actors.get(m.actor or "")
+                if actor is not None and actor.type in ("location", "country") and m.actor not in members:
+                    return m.actor
+        return None
+
+    def _hosts(self, location: str | None, members: list[str]) -> list[str]:
+        """The participants of a meeting from the country it is held in, when the others are from elsewhere."""
+        place = self.actors.get(location or "")
+        if place is None or place.country is None or len(members) < 2:
+            return []
+        countries = {m: self._country_of(m) for m in members}
+        if any(c is None for c in countries.values()):
+            return []
+        hosts = [m for m, c in countries.items() if c == place.country]
+        return hosts if hosts and len(hosts) < len(members) else []
 
     def _elsewhere(self, location: str | None, members: list[str]) -> bool:
         """A meeting in a country none of its participants is from (PLOVER CONSULT 'third-party')."""
@@ -454,6 +539,18 @@ class _Coder(Conditions):
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _act_words(inner: Token) -> list[Token]:
+    """The words of a promised act without the clauses that describe its objects ("to fund the rebuilding of
+    roads destroyed by the cyclone" is no hostile act)."""
+    out: list[Token] = []
+    stack = [inner]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack += [c for c in node.children if c.dep_ not in ("acl", "relcl")]
+    return out
 
 
 def _hyphenated(token: Token) -> str:

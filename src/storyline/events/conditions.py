@@ -105,7 +105,12 @@ class Conditions(Arguments):
         if need == "to_actor":
             return any(self.named(o) for p in children if p.dep_ == "prep" and p.lower_ in entry.to for o in p.children)
         if need == "streets":  # "took to the streets"
-            return any(o.lemma_.lower() in self.w["streets"] for p in children if p.lower_ == "to" for o in p.children)
+            return any(o.lemma_.lower() in self.w["streets"] for p in children if p.lower_ in ("to", "into", "onto")
+                       for o in p.children)
+        if need == "to_place":  # "ordered a carrier group into the eastern Mediterranean"
+            return any(c.dep_ == "prep" and c.lower_ in ("to", "into", "toward", "towards") for c in children)
+        if need == "from_vote":  # "stayed away from the election"
+            return any(o.lemma_.lower() in self.w["votes"] for p in children if p.lower_ == "from" for o in p.children)
         if need == "custody":
             return any(o.lemma_.lower() in self.w["custody"] for p in children if p.lower_ == "into" for o in p.children)
         if need in ("from_org", "org_obj"):

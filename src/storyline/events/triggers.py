@@ -109,8 +109,11 @@ def _entry(kind: str, raw: dict[str, Any]) -> Entry:
 
 
 def _specific_first(entries: list[Entry]) -> tuple[Entry, ...]:
-    """Entries with conditions are tried before the plain entry for the same lemma."""
-    return tuple(sorted(entries, key=lambda e: not (e.obj or e.with_ or e.compound or e.needs or e.subj or e.under or e.sectors)))
+    """Entries with more conditions are tried before those with fewer for the same lemma ("ordered diplomats
+    to leave" before "ordered X to ...", "pulled its envoy out" before "pulled out"), the plain entry last."""
+    def conditions(e: Entry) -> int:
+        return sum(bool(c) for c in (e.obj, e.with_, e.compound, e.needs, e.subj, e.under, e.sectors))
+    return tuple(sorted(entries, key=lambda e: -conditions(e)))
 
 
 @functools.cache
