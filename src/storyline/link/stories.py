@@ -46,8 +46,11 @@ inverted index over a few salient features is exact and smaller here).
 Cost per batch of ``k`` documents: O(k · TERMS) to profile them, one indexed read of the
 vocabulary of their features and of the candidate stories, and the agglomeration over the
 candidate pairs — O(p log p) for ``p`` pairs, at most ``LOOKUP · POSTING`` per document —
-independent of the size of the store but for the reads (the candidate stories are found by a
-scan of the stories' key lists, linear in the number of stories with a small constant).
+independent of the size of the store but for the reads: the candidate stories are found by a
+scan of the stories' key lists (linear in the number of stories with a small constant), and only
+the ``CANDIDATES`` sharing the most key features with each new document are read, so what a batch
+holds does not grow with the store (a feature is only "too common" past a share of the store, so
+without that cap the stories found through the features under it grew with the store).
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ KEYS = 12  # a story's top features, which it is found by
 LOOKUP = 20  # a document's top features, which it looks stories and documents up by
 POSTING = 200  # a feature held by more documents of a batch than this does not propose candidates
 COMMON = 0.05  # ... nor one held by more than this share of the store's documents
+CANDIDATES = 10  # a document meets at most this many stored stories: those sharing the most of its features
 LEAST = 0.15  # least discounted average link of a merge (ECB+ train topics)
 LIMIT = 1.9  # most Ward cost of a merge (ECB+ train topics)
 GRACE = 60.0  # days apart within which a developing story is reported with no time discount
@@ -332,11 +336,11 @@ def _candidates(store: Store, profiles: list[Profile], df: Mapping[str, int]) ->
     """The stored stories the batch may join: sharing a key feature, within ``HORIZON`` days. A feature held by
     more than ``COMMON`` of the store's documents is too common to find stories by."""
     common = max(POSTING, COMMON * df.get(DOCUMENTS, 0))
-    keys = sorted({f for p in profiles for f, _ in _top(p.features, LOOKUP) if df.get(f, 0) <= common})
+    keys = {p.doc_id: [f for f, _ in _top(p.features, LOOKUP) if df.get(f, 0) <= common] for p in profiles}
     days = [d for p in profiles for d in (p.start, p.end) if d is not None]
     since = dt.date.fromordinal(min(days) - HORIZON).isoformat() if days else None
     until = dt.date.fromordinal(max(days) + HORIZON).isoformat() if days else None
-    stories = store.stories_sharing(keys, KEYS, since, until)
+    stories = store.stories_sharing(keys, KEYS, since, until, per_key_set=CANDIDATES)
     return {s.id: from_record(s) for s in stories}
 
 

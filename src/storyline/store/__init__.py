@@ -363,17 +363,28 @@ class Store:
                                     f"WHERE {where} GROUP BY 1").fetchall()
         return {k: int(n) for k, n in rows}
 
-    def stories_sharing(self, keys: Sequence[str], n_keys: int, since: str | None, until: str | None) -> list[Any]:
-        """Stories whose first ``n_keys`` features hold one of ``keys`` and whose dates (if any) reach
-        ``since``..``until`` (ISO strings compare by prefix, so any precision works)."""
-        if not keys:
+    def stories_sharing(self, keys: Mapping[str, Sequence[str]], n_keys: int, since: str | None, until: str | None,
+                        per_key_set: int | None = None) -> list[Any]:
+        """Stories whose first ``n_keys`` features hold one of the features of ``keys`` (a name → its
+        features, one name per document looking stories up) and whose dates (if any) reach
+        ``since``..``until`` (ISO strings compare by prefix, so any precision works). With
+        ``per_key_set``, only the stories sharing the most features with each name's set are read,
+        at most that many per name: what a batch reads does not grow with the store."""
+        pairs = [(name, f) for name, features in keys.items() for f in dict.fromkeys(features)]
+        if not pairs:
             return []
         kind = RECORDS["stories"]
         names = ", ".join(f't."{c.name}"' for c in kind.stored)
         dated = "TRUE" if since is None else "(t.last_published IS NULL OR (t.last_published >= ? AND t.first_published <= ?))"
-        params: list[Any] = [list(keys)] + ([since, until] if since is not None else [])
-        result = self.con.sql(f"SELECT {names} FROM stories t WHERE list_has_any(t.features[1:{int(n_keys)}], ?) "
-                              f"AND {dated} ORDER BY t.id", params=params).to_arrow_table()
+        table = pa.table({"q": pa.array([a for a, _ in pairs], pa.string()), "f": pa.array([b for _, b in pairs], pa.string())})
+        limit = f"WHERE r <= {int(per_key_set)}" if per_key_set else ""
+        sql = (f"WITH s AS (SELECT t.id, unnest(t.features[1:{int(n_keys)}]) AS f FROM stories t "
+               f"WHERE list_has_any(t.features[1:{int(n_keys)}], (SELECT list(DISTINCT f) FROM pairs)) AND {dated}), "
+               "hits AS (SELECT p.q, s.id, count(*) AS n FROM pairs p JOIN s ON p.f = s.f GROUP BY 1, 2), "
+               "ranked AS (SELECT id, row_number() OVER (PARTITION BY q ORDER BY n DESC, id) AS r FROM hits) "
+               f"SELECT {names} FROM stories t WHERE t.id IN (SELECT id FROM ranked {limit}) ORDER BY t.id")
+        with self._registered(pairs=table):
+            result = self.con.sql(sql, params=[since, until] if since is not None else None).to_arrow_table()
         return [from_row(kind.cls, row) for row in result.to_pylist()]
 
     def arrival_order(self, ids: Iterable[str] | None = None) -> list[str]:
