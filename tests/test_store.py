@@ -63,3 +63,25 @@ def test_unopenable_database_is_a_store_error(tmp_path):
     bad.write_text("this is not a database")
     with pytest.raises(StoreError, match="cannot open database"):
         Store(bad)
+
+
+def test_stories_sharing_reads_only_the_stories_closest_to_each_document(tmp_path):
+    from storyline.model import Story
+
+    def story(i: int, features: list[str]) -> Story:
+        return Story(id=f"s{i:02d}", label="", documents=(f"s{i:02d}",), first_published="2024-01-10",
+                     last_published="2024-01-12", features=tuple(features), weights=tuple(1.0 for _ in features))
+
+    # story k shares k of the document's features; every story shares at least "a"
+    wanted = ["a", "b", "c", "d", "e"]
+    stories = [story(k, wanted[:k] + [f"x{k}"]) for k in range(1, 6)] + [story(9, ["y", "z"])]
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write_records(stories)
+        every = store.stories_sharing({"doc": wanted}, 12, None, None)
+        closest = store.stories_sharing({"doc": wanted}, 12, None, None, per_key_set=2)
+        two_docs = store.stories_sharing({"doc": wanted, "other": ["y"]}, 12, None, None, per_key_set=2)
+        dated_out = store.stories_sharing({"doc": wanted}, 12, "2025-01-01", "2025-02-01")
+    assert [s.id for s in every] == ["s01", "s02", "s03", "s04", "s05"]
+    assert [s.id for s in closest] == ["s04", "s05"]
+    assert [s.id for s in two_docs] == ["s04", "s05", "s09"]
+    assert dated_out == []
