@@ -29,9 +29,11 @@ and the candidates of a batch are one indexed read. ``MinHashLSHEnsemble`` answe
 containment queries but must be rebuilt to add documents; the passage keys answer them
 incrementally.
 
-Cost per batch of ``k`` new documents: linear in their length (hashing), one read of the
-fingerprints sharing their keys, and a MinHash of each candidate's text — independent of
-the corpus size but for the reads. With ``Changes.everything`` every document is fingerprinted
+Cost per batch of ``k`` new documents: linear in their length (hashing), two indexed reads
+that count, in the database, the stored documents sharing their band keys and (leaving out
+keys held by more than ``COMMON`` documents) their passage keys, and a MinHash of each band
+candidate's text; only band candidates' texts are read, so what a batch holds in memory is
+its own documents and their overlaps, not every holder of every key. With ``Changes.everything`` every document is fingerprinted
 again in arrival order: O(n) plus the candidates.
 """
 
@@ -152,38 +154,47 @@ def link_duplicates(store: Store, changes: Changes) -> None:
 
 
 def link_batch(store: Store, documents: Sequence[Document]) -> dict[str, tuple[str | None, str]]:
-    """(duplicate_of, origin) for each new document, in order; their fingerprints are written."""
+    """(duplicate_of, origin) for each new document, in order; their fingerprints are written.
+
+    The stored documents sharing a band or enough passage keys with each new one are counted in
+    the database (``Store.fingerprint_overlaps``); only the band candidates' texts are read (their
+    MinHash is needed), and of the others only their links.
+    """
     prints = [fingerprint(d) for d in documents]
-    new = {p.doc_id for p in prints}
-    bands = {k for p in prints for k in p.bands}
-    passages = {k for p in prints for k in p.passage_keys}
-    found = store.records_where("fingerprints", "key", bands) + store.records_where("fingerprints", "key", passages, at_most=COMMON)
-    stored = [f for f in found if f.doc_id not in new]
-    index = _Index(stored)
-    known = {d.id: d for d in store.records_where("documents", "id", index.documents())}
-    stored_prints: dict[str, Prints] = {}
+    bands = store.fingerprint_overlaps("band", {p.doc_id: p.bands for p in prints})
+    passages = store.fingerprint_overlaps("passage", {p.doc_id: p.passage_keys for p in prints},
+                                          at_most=COMMON, at_least=MIN_SHARED)
+    stored = _Stored(store, {d for hits in bands.values() for d in hits},
+                     {d for hits in passages.values() for d in hits})
+    index = _Index()
+    cache: dict[str, Prints] = {}
     links: dict[str, tuple[str | None, str]] = {}
-    for document, own in zip(documents, prints):
-        duplicate, origin = _match(own, index, known, stored_prints, links, store)
-        links[document.id] = (duplicate, origin or document.id)
+    for own in prints:
+        duplicate, origin = _match(own, index, stored, bands.get(own.doc_id, {}), passages.get(own.doc_id, {}), cache, links)
+        links[own.doc_id] = (duplicate, origin or own.doc_id)
         index.add(own)
-        known[document.id] = document
-        stored_prints[document.id] = own
+        cache[own.doc_id] = own
     store.write_records([r for p in prints for r in p.records()])
     return links
 
 
+class _Stored:
+    """What the batch needs of the stored documents it overlaps: band candidates' texts (for their
+    MinHash), every overlapping document's links, and the passage-key count of each passage sharer."""
+
+    def __init__(self, store: Store, band_docs: set[str], passage_docs: set[str]):
+        self.texts = {d.id: d for d in store.records_where("documents", "id", band_docs)}
+        self.links = {d: (dup, origin or d) for d, (dup, origin) in
+                      store.fields_where("documents", "id", band_docs | passage_docs, ("duplicate_of", "origin")).items()}
+        self.sizes = store.count_where("fingerprints", "doc_id", passage_docs, "kind = 'passage'")
+
+
 class _Index:
-    """Which documents hold each key: the stored fingerprints of the batch's keys, plus the batch so far."""
+    """Which documents of the batch so far hold each key."""
 
-    def __init__(self, stored: Iterable[Fingerprint]):
+    def __init__(self) -> None:
         self.holders: dict[str, set[str]] = defaultdict(set)
-        self.size: Counter[str] = Counter()
-        for f in stored:
-            self.holders[f.key].add(f.doc_id)
-
-    def documents(self) -> set[str]:
-        return {d for holders in self.holders.values() for d in holders}
+        self.size: dict[str, int] = {}
 
     def add(self, prints: Prints) -> None:
         for key in (*prints.bands, *prints.passage_keys):
@@ -202,44 +213,32 @@ class _Index:
         return shared
 
 
-def _match(own: Prints, index: _Index, known: dict[str, Document], cache: dict[str, Prints],
-           links: dict[str, tuple[str | None, str]], store: Store) -> tuple[str | None, str | None]:
+def _match(own: Prints, index: _Index, stored: _Stored, stored_bands: Mapping[str, int], stored_passages: Mapping[str, int],
+           cache: dict[str, Prints], links: dict[str, tuple[str | None, str]]) -> tuple[str | None, str | None]:
     """The document ``own`` duplicates (its chain's first copy) and the origin it shares a source text with."""
     best: tuple[float, str] | None = None
-    for candidate in sorted(index.band_candidates(own)):
-        other = cache.get(candidate) or cache.setdefault(candidate, fingerprint(known[candidate]))
+    for candidate in sorted(index.band_candidates(own) | {d for d in stored_bands if d in stored.texts}):
+        other = cache.get(candidate) or cache.setdefault(candidate, fingerprint(stored.texts[candidate]))
         similarity = jaccard(own, other)
         if similarity >= DUPLICATE and (best is None or similarity > best[0]):
             best = (similarity, candidate)
     if best is not None:
-        first = _link(best[1], known, links)
+        first = _link(best[1], stored, links)
         return first[0] or best[1], first[1]
     shared = index.shared_passages(own)
-    if not shared:
-        return None, None
-    sizes = _passage_counts(store, index, [d for d in shared if d not in index.size])
-    contained = [(n / max(1, min(len(own.passage_keys), sizes[d])), n, d) for d, n in shared.items()
-                 if n >= MIN_SHARED and d in known]
+    shared.update({d: n for d, n in stored_passages.items() if d in stored.links})
+    contained = [(n / max(1, min(len(own.passage_keys), index.size.get(d, stored.sizes.get(d, 0)))), n, d)
+                 for d, n in shared.items() if n >= MIN_SHARED]
     contained = [c for c in contained if c[0] >= CONTAINED]
     if not contained:
         return None, None
     _, _, doc_id = min(contained, key=lambda c: (-c[0], -c[1], c[2]))
-    return None, _link(doc_id, known, links)[1]
+    return None, _link(doc_id, stored, links)[1]
 
 
-def _link(doc_id: str, known: dict[str, Document], links: dict[str, tuple[str | None, str]]) -> tuple[str | None, str]:
+def _link(doc_id: str, stored: _Stored, links: dict[str, tuple[str | None, str]]) -> tuple[str | None, str]:
     """(duplicate_of, origin) of a stored or earlier-in-batch document."""
-    if doc_id in links:
-        return links[doc_id]
-    document = known[doc_id]
-    return document.duplicate_of, document.origin or doc_id
-
-
-def _passage_counts(store: Store, index: _Index, doc_ids: list[str]) -> Counter[str]:
-    counts = Counter(index.size)
-    if doc_ids:
-        counts.update(store.count_where("fingerprints", "doc_id", doc_ids, "kind = 'passage'"))
-    return counts
+    return links[doc_id] if doc_id in links else stored.links[doc_id]
 
 
 def origins_of(store: Store, doc_ids: Iterable[str]) -> dict[str, str]:

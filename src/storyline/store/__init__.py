@@ -348,6 +348,37 @@ class Store:
             result = self.con.sql(sql).to_arrow_table()
         return [from_row(record_kind.cls, row) for row in result.to_pylist()]
 
+    def fields_where(self, kind: str, column: str, values: Iterable[str], names: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+        """``names`` (columns) of the stored ``kind`` records whose ``column`` is one of ``values``, by that
+        value: a narrow read where whole records (a document's text) are not needed."""
+        RECORDS[kind].column(column)
+        wanted = [RECORDS[kind].column(n).name for n in names]
+        table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
+        picked = ", ".join(f't."{n}"' for n in wanted)
+        rows = self._query_with(f'SELECT t."{column}", {picked} FROM "{kind}" t JOIN batch b ON t."{column}" = b.v', table)
+        return {row[0]: tuple(row[1:]) for row in rows}
+
+    def fingerprint_overlaps(self, kind: str, keys: Mapping[str, Iterable[str]], at_most: int | None = None,
+                             at_least: int = 1) -> dict[str, dict[str, int]]:
+        """For each name of ``keys`` (a document not stored yet → its fingerprint keys of ``kind``), the stored
+        documents holding at least ``at_least`` of them, with how many: counted in the database, so a batch
+        reads pairs, not every holder of every key. With ``at_most``, a key stored for more documents than
+        that is skipped (boilerplate: it says nothing, and its holders grow with the corpus)."""
+        pairs = [(name, key) for name, own in keys.items() for key in dict.fromkeys(own)]
+        if not pairs:
+            return {}
+        table = pa.table({"q": pa.array([a for a, _ in pairs], pa.string()), "k": pa.array([b for _, b in pairs], pa.string())})
+        rare = ("" if at_most is None else
+                f"AND f.key IN (SELECT c.key FROM fingerprints c WHERE c.kind = $kind AND c.key IN (SELECT k FROM batch) "
+                f"GROUP BY c.key HAVING count(*) <= {int(at_most)})")
+        sql = (f"SELECT b.q, f.doc_id, count(*) FROM batch b JOIN fingerprints f ON f.key = b.k "
+               f"WHERE f.kind = $kind {rare} GROUP BY 1, 2 HAVING count(*) >= {int(at_least)}")
+        out: dict[str, dict[str, int]] = defaultdict(dict)
+        with self._registered(batch=table):
+            for name, doc_id, n in self.con.execute(sql, {"kind": kind}).fetchall():
+                out[name][doc_id] = int(n)
+        return dict(out)
+
     def write_records(self, rows: Sequence[Any]) -> None:
         """Add records of any registered kinds (a linker's own), in one transaction."""
         if rows:
