@@ -77,10 +77,10 @@ def test_stories_sharing_reads_only_the_stories_closest_to_each_document(tmp_pat
     stories = [story(k, wanted[:k] + [f"x{k}"]) for k in range(1, 6)] + [story(9, ["y", "z"])]
     with Store(tmp_path / "s.duckdb") as store:
         store.write_records(stories)
-        every = store.stories_sharing({"doc": wanted}, 12, None, None)
-        closest = store.stories_sharing({"doc": wanted}, 12, None, None, per_key_set=2)
-        two_docs = store.stories_sharing({"doc": wanted, "other": ["y"]}, 12, None, None, per_key_set=2)
-        dated_out = store.stories_sharing({"doc": wanted}, 12, "2025-01-01", "2025-02-01")
+        every = list(store.stories_sharing({"doc": wanted}, 12, None, None))
+        closest = list(store.stories_sharing({"doc": wanted}, 12, None, None, per_key_set=2))
+        two_docs = list(store.stories_sharing({"doc": wanted, "other": ["y"]}, 12, None, None, per_key_set=2))
+        dated_out = list(store.stories_sharing({"doc": wanted}, 12, "2025-01-01", "2025-02-01"))
     assert [s.id for s in every] == ["s01", "s02", "s03", "s04", "s05"]
     assert [s.id for s in closest] == ["s04", "s05"]
     assert [s.id for s in two_docs] == ["s04", "s05", "s09"]

@@ -58,6 +58,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -133,7 +134,7 @@ class StoryState:
 
     def group(self, rank: int) -> Group:
         mass = self.mass or sum(w * w for w in self.centroid.values())
-        return Group(self.id, dict(self.centroid), max(1, len(self.documents)), mass, self.start, self.end, True, rank,
+        return Group(self.id, self.centroid, max(1, len(self.documents)), mass, self.start, self.end, True, rank,
                      places_of(self.centroid))
 
     def add(self, profile: Profile) -> None:
@@ -347,8 +348,9 @@ def _candidates(store: Store, profiles: list[Profile], df: Mapping[str, int]) ->
 def from_record(story: Story) -> StoryState:
     start = date_range(story.first_published)[0]
     end = date_range(story.last_published)[1]
-    return StoryState(story.id, dict(zip(story.features, story.weights)), list(story.documents), story.mass, start, end,
-                      story.first_published, story.last_published)
+    # features recur across stories: one string each, not one per story that holds it
+    return StoryState(story.id, dict(zip(map(sys.intern, story.features), story.weights)), list(story.documents),
+                      story.mass, start, end, story.first_published, story.last_published)
 
 
 def label(actors: Sequence[str], terms: Sequence[str], names: Mapping[str, Sequence[str]], n: int = 5) -> str:

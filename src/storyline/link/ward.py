@@ -110,7 +110,8 @@ class Criteria:
 
 def agglomerate(groups: Iterable[Group], neighbours: Mapping[str, Iterable[str]], criteria: Criteria) -> dict[str, str]:
     """Merge feasible neighbouring groups, cheapest first; every group's key → its root's key."""
-    alive = {g.key: replace(g, vector=dict(g.vector)) for g in groups}  # the groups given are left as they are
+    alive = {g.key: replace(g) for g in groups}  # the groups given are left as they are ...
+    owned: set[str] = set()  # ... and a vector is copied only when a merge first adds to it
     graph = {k: {n for n in neighbours.get(k, ()) if n in alive and n != k} for k in alive}
     for k, ns in list(graph.items()):
         for n in ns:
@@ -134,7 +135,7 @@ def agglomerate(groups: Iterable[Group], neighbours: Mapping[str, Iterable[str]]
         _, _, _, a_key, b_key, a_version, b_version = heapq.heappop(heap)
         if a_key not in alive or b_key not in alive or version[a_key] != a_version or version[b_key] != b_version:
             continue
-        keep, gone = _merge(alive[a_key], alive[b_key])
+        keep, gone = _merge(alive[a_key], alive[b_key], owned)
         del alive[gone.key]
         root[gone.key] = keep.key
         version[keep.key] += 1
@@ -153,9 +154,13 @@ def _elsewhere(a: Group, b: Group, salient: float) -> bool:
     return bool(main_a and main_b) and not main_a & b.places and not main_b & a.places
 
 
-def _merge(a: Group, b: Group) -> tuple[Group, Group]:
-    """Fold one group into the other (into the fixed one, else the first by rank)."""
+def _merge(a: Group, b: Group, owned: set[str]) -> tuple[Group, Group]:
+    """Fold one group into the other (into the fixed one, else the first by rank); ``owned`` holds the
+    keys whose vector is the agglomeration's own copy."""
     keep, gone = (a, b) if a.fixed or (not b.fixed and a.rank < b.rank) else (b, a)
+    if keep.key not in owned:
+        keep.vector = dict(keep.vector)
+        owned.add(keep.key)
     shared = dot(keep.vector, gone.vector)
     for f, w in gone.vector.items():
         keep.vector[f] = keep.vector.get(f, 0.0) + w

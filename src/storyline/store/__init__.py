@@ -395,15 +395,16 @@ class Store:
         return {k: int(n) for k, n in rows}
 
     def stories_sharing(self, keys: Mapping[str, Sequence[str]], n_keys: int, since: str | None, until: str | None,
-                        per_key_set: int | None = None) -> list[Any]:
+                        per_key_set: int | None = None) -> Iterator[Any]:
         """Stories whose first ``n_keys`` features hold one of the features of ``keys`` (a name → its
         features, one name per document looking stories up) and whose dates (if any) reach
         ``since``..``until`` (ISO strings compare by prefix, so any precision works). With
         ``per_key_set``, only the stories sharing the most features with each name's set are read,
-        at most that many per name: what a batch reads does not grow with the store."""
+        at most that many per name: what a batch reads does not grow with the store. The stories
+        are yielded as they are read."""
         pairs = [(name, f) for name, features in keys.items() for f in dict.fromkeys(features)]
         if not pairs:
-            return []
+            return
         kind = RECORDS["stories"]
         names = ", ".join(f't."{c.name}"' for c in kind.stored)
         dated = "TRUE" if since is None else "(t.last_published IS NULL OR (t.last_published >= ? AND t.first_published <= ?))"
@@ -415,8 +416,9 @@ class Store:
                "ranked AS (SELECT id, row_number() OVER (PARTITION BY q ORDER BY n DESC, id) AS r FROM hits) "
                f"SELECT {names} FROM stories t WHERE t.id IN (SELECT id FROM ranked {limit}) ORDER BY t.id")
         with self._registered(pairs=table):
-            result = self.con.sql(sql, params=[since, until] if since is not None else None).to_arrow_table()
-        return [from_row(kind.cls, row) for row in result.to_pylist()]
+            reader = self.con.sql(sql, params=[since, until] if since is not None else None).to_arrow_reader(256)
+            for chunk in reader:  # a few hundred stories at a time, so the caller can fold them as they come
+                yield from (from_row(kind.cls, row) for row in chunk.to_pylist())
 
     def arrival_order(self, ids: Iterable[str] | None = None) -> list[str]:
         """Document ids in the order they were added (then by publication date and id); all when ``ids`` is None."""
