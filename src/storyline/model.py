@@ -162,24 +162,36 @@ def _hints(cls: Any) -> dict[str, Any]:
 
 def from_row(cls: type[T], row: dict[str, Any]) -> T:
     """A record back from a stored row (lists become tuples, nested rows dataclasses)."""
-    hints = _hints(cls)  # type: ignore[arg-type]
     values = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name in row:
-            values[f.name] = _from_value(hints[f.name], row[f.name])
+    for name, convert in _converters(cls):  # type: ignore[arg-type]
+        if name in row:
+            values[name] = convert(row[name])
     return cls(**values)
 
 
-def _from_value(annotation: Any, value: Any) -> Any:
-    base, _ = _unoptional(annotation)
-    if value is None:
-        return None
-    if typing.get_origin(base) is tuple:
-        inner = typing.get_args(base)[0]
-        return tuple(_from_value(inner, v) for v in value)
-    if dataclasses.is_dataclass(base) and isinstance(value, dict):
-        return from_row(base, value)  # type: ignore[arg-type]
+@functools.cache
+def _converters(cls: Any) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
+    """Each field's name and how its stored value becomes the field's value, worked out once per class
+    (the type of a field does not change from row to row; reading it per value was most of a read's time)."""
+    hints = _hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in dataclasses.fields(cls))
+
+
+def _same(value: Any) -> Any:
     return value
+
+
+@functools.cache
+def _converter(annotation: Any) -> Callable[[Any], Any]:
+    base, _ = _unoptional(annotation)
+    if typing.get_origin(base) is tuple:
+        inner = _converter(typing.get_args(base)[0])
+        if inner is _same:
+            return lambda value: None if value is None else tuple(value)
+        return lambda value: None if value is None else tuple(inner(v) for v in value)
+    if dataclasses.is_dataclass(base):
+        return lambda value: from_row(base, value) if isinstance(value, dict) else value  # type: ignore[arg-type]
+    return _same
 
 
 # -- what flows in before a document exists (not stored as records) -------------------------
