@@ -49,7 +49,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..model import Document, Fingerprint
+from ..model import Document
 from ..store import Store
 from . import Changes, linker
 
@@ -76,13 +76,22 @@ class Prints:
     bands: tuple[str, ...]
     passages: tuple[tuple[str, int, int], ...]
 
-    def records(self) -> list[Fingerprint]:
-        out = [Fingerprint(self.doc_id, "band", key) for key in self.bands]
-        return out + [Fingerprint(self.doc_id, "passage", key, start, end) for key, start, end in self.passages]
-
     @property
     def passage_keys(self) -> set[str]:
         return {key for key, _, _ in self.passages}
+
+
+def fingerprint_columns(prints: Iterable[Prints]) -> dict[str, list[object]]:
+    """The ``fingerprints`` records of documents, column by column (tens of thousands per batch)."""
+    columns: dict[str, list[object]] = {"doc_id": [], "kind": [], "key": [], "start": [], "end": []}
+    for p in prints:
+        n = len(p.bands) + len(p.passages)
+        columns["doc_id"] += [p.doc_id] * n
+        columns["kind"] += ["band"] * len(p.bands) + ["passage"] * len(p.passages)
+        columns["key"] += [*p.bands, *(key for key, _, _ in p.passages)]
+        columns["start"] += [None] * len(p.bands) + [start for _, start, _ in p.passages]
+        columns["end"] += [None] * len(p.bands) + [end for _, _, end in p.passages]
+    return columns
 
 
 def words(text: str) -> list[tuple[str, int, int]]:
@@ -174,7 +183,7 @@ def link_batch(store: Store, documents: Sequence[Document]) -> dict[str, tuple[s
         links[own.doc_id] = (duplicate, origin or own.doc_id)
         index.add(own)
         cache[own.doc_id] = own
-    store.write_records([r for p in prints for r in p.records()])
+    store.write_columns("fingerprints", fingerprint_columns(prints))
     return links
 
 

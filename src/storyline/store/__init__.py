@@ -384,6 +384,14 @@ class Store:
         if rows:
             self.write(Batch(records=rows))
 
+    def write_columns(self, kind: str, columns: Mapping[str, Sequence[Any]]) -> None:
+        """Add ``kind`` records given column by column (every stored column, values as stored), in one
+        transaction: many small records without a dataclass each."""
+        schema = arrow_schema(RECORDS[kind])
+        table = pa.table({f.name: pa.array(columns[f.name], f.type) for f in schema}, schema=schema)
+        if table.num_rows:
+            self.write(Batch(tables={kind: table}))
+
     def count_where(self, kind: str, column: str, values: Iterable[str], where: str = "TRUE") -> dict[str, int]:
         """How many ``kind`` records (matching ``where``) have each of ``values`` in ``column``."""
         table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
