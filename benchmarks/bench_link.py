@@ -25,7 +25,7 @@ from pathlib import Path
 
 from storyline.link import Changes, run_linkers
 from storyline.link import stories as S
-from storyline.link.duplicates import fingerprint
+from storyline.link.duplicates import fingerprint, fingerprint_columns
 from storyline.model import Document, Term
 from storyline.store import Batch, Store
 
@@ -73,9 +73,9 @@ class Grower:
                 self.members[s].append((d, c))
                 self.df.update(set(c))
             self.n += len(documents)
-            prints = [r for d in documents for r in fingerprint(d).records()]
             story_of = {d.id: self.members[s][0][0].id for s, d in zip(picked, documents)}
-            self.store.write(Batch(documents=[_linked(d, story_of[d.id]) for d in documents], records=prints))
+            self.store.write(Batch(documents=[_linked(d, story_of[d.id]) for d in documents]))
+            self.store.write_columns("fingerprints", fingerprint_columns(fingerprint(d) for d in documents))
         self._write_link_state()
 
     def _write_link_state(self) -> None:

@@ -202,7 +202,8 @@ def add_batch(store: Store, items: list[Item], settings: Settings, runner: Runne
     failed = write_or_split(store, batch, {p.document.id: fresh[h].input for h, p in prepared})
     rejects += failed.values()
     added_ids = set(new) - set(failed)
-    run_linkers(store, Changes(documents=added_ids, measures={m for m in analysed.column("claims", "measure") if m},
+    run_linkers(store, Changes(documents=added_ids, prints={d: p.prints for d, p in new.items() if p.prints is not None and d in added_ids},
+                               measures={m for m in analysed.column("claims", "measure") if m},
                                actors=set(analysed.column("actors", "id"))))
     return len(added_ids), unchanged, rejects
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import dataclasses
 import functools
 import logging
 import multiprocessing
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pyarrow as pa
 
 from .ingest.prepare import Prepared, prepare
+from .link.duplicates import fingerprint
 from .model import RECORDS, Document, RawArticle, Reject, kind_of
 from .settings import Settings
 
@@ -62,7 +64,8 @@ def prepare_many(items: Sequence[tuple[RawArticle, frozenset[int]]], settings: S
 
 def _prepare_safely(raw: RawArticle, settings: Settings, repeated: frozenset[int]) -> Prepared | Reject:
     try:
-        return prepare(raw, settings, repeated)
+        ready = prepare(raw, settings, repeated)
+        return ready if isinstance(ready, Reject) else dataclasses.replace(ready, prints=fingerprint(ready.document))
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the corpus
         log.exception("prepare failed on %s", raw.input)
         return Reject(raw.input, "internal_error", f"{type(exc).__name__}: {exc}", "prepare")

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import trafilatura
 
@@ -23,6 +24,9 @@ from .dates import parse_iso_date
 from .language import detect_language
 from .outlets import outlets
 
+if TYPE_CHECKING:
+    from ..link.duplicates import Prints
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -32,6 +36,7 @@ class Prepared:
     cleaned: Cleaned
     raw: str
     repairs: tuple[str, ...] = ()
+    prints: Prints | None = None  # its near-duplicate and passage fingerprints, computed beside it in the worker
 
 
 def document_id(text: str) -> str:

@@ -19,8 +19,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..store import Store
+
+if TYPE_CHECKING:
+    from .duplicates import Prints
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,7 @@ class Changes:
     stories: set[str] = field(default_factory=set)
     events: set[str] = field(default_factory=set)
     origins: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # new document → (duplicate_of, origin)
+    prints: dict[str, Prints] = field(default_factory=dict)  # new document → its fingerprints, when the map made them
     everything: bool = False  # after records were derived again from the stored parses
 
 

@@ -153,23 +153,21 @@ def link_duplicates(store: Store, changes: Changes) -> None:
     else:
         ids = store.arrival_order(changes.documents)
     for start in range(0, len(ids), BATCH):
-        documents = store.records_where("documents", "id", ids[start:start + BATCH])
-        order = {doc_id: i for i, doc_id in enumerate(ids[start:start + BATCH])}
-        documents.sort(key=lambda d: order[d.id])
-        links = link_batch(store, documents)
+        part = ids[start:start + BATCH]
+        unprinted = {d.id: d for d in store.records_where("documents", "id", [i for i in part if i not in changes.prints])}
+        links = link_batch(store, [changes.prints.get(i) or fingerprint(unprinted[i]) for i in part])
         store.set_column("documents", "duplicate_of", {d: dup for d, (dup, _) in links.items()})
         store.set_column("documents", "origin", {d: origin for d, (_, origin) in links.items()})
         changes.origins.update(links)
 
 
-def link_batch(store: Store, documents: Sequence[Document]) -> dict[str, tuple[str | None, str]]:
-    """(duplicate_of, origin) for each new document, in order; their fingerprints are written.
+def link_batch(store: Store, prints: Sequence[Prints]) -> dict[str, tuple[str | None, str]]:
+    """(duplicate_of, origin) for each new document (by its fingerprints), in order; the fingerprints are written.
 
     The stored documents sharing a band or enough passage keys with each new one are counted in
     the database (``Store.fingerprint_overlaps``); only the band candidates' texts are read (their
     MinHash is needed), and of the others only their links.
     """
-    prints = [fingerprint(d) for d in documents]
     bands = store.fingerprint_overlaps("band", {p.doc_id: p.bands for p in prints})
     passages = store.fingerprint_overlaps("passage", {p.doc_id: p.passage_keys for p in prints},
                                           at_most=COMMON, at_least=MIN_SHARED)
