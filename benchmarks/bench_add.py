@@ -101,10 +101,12 @@ def _children(pid: int) -> list[int]:
     found, todo = [], [pid]
     while todo:
         current = todo.pop()
-        try:
-            kids = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
+        kids = []
+        for task in Path(f"/proc/{current}/task").glob("*"):  # a process started by any thread is its child
+            try:
+                kids += (task / "children").read_text().split()
+            except OSError:
+                continue
         found += [int(k) for k in kids]
         todo += [int(k) for k in kids]
     return found

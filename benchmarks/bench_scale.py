@@ -8,6 +8,10 @@ Parquet file, with analysis off (cleaning, dating and identity in the workers, t
 the client): peak RSS of the client and of the largest worker, sampled every 0.5 s. At a
 million articles a full analysis would take days on two cores; what must stay flat with the
 corpus is the client's memory, and that does not depend on what the workers compute.
+``--mode grown``: the same ``add`` of N articles into stores already holding each of
+``--stored`` articles (grown in bulk as ``bench_link`` grows them: synthetic articles with the
+fingerprints, vocabulary and stories the linkers leave), so the client's memory and the
+reduce's time are seen against the size of the store without a linker run per stored article.
 """
 
 from __future__ import annotations
@@ -72,9 +76,13 @@ def add(path: Path, db: Path, *options: str) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--mode", choices=["ratio", "memory"], required=True)
+    parser.add_argument("--mode", choices=["ratio", "memory", "grown"], required=True)
     parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--stored", default="100000,1000000", help="store sizes for --mode grown")
     args = parser.parse_args()
+    if args.mode == "grown":
+        print(json.dumps({"mode": "grown", "articles": args.articles, "runs": grown(args.articles, args.stored)}))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         data = write_parquet(args.articles, folder / "articles.parquet")
@@ -91,6 +99,41 @@ def main() -> None:
             result = add(data, folder / "memory.duckdb", "--cluster", "local:2", "--config", str(config))
             result["articles_per_s"] = round(args.articles / result["seconds"], 1)
         print(json.dumps({"mode": args.mode, "articles": args.articles, **result}))
+
+
+def grown(articles: int, stored: str) -> list[dict]:
+    """``add`` of ``articles`` articles (analysis off, two Dask workers) into a copy of a store grown to each size."""
+    import datetime as dt
+    import shutil
+
+    from bench_link import Grower, name
+    from storyline.store import Store
+
+    sizes = [int(n) for n in stored.split(",")]
+    rng = random.Random(1)
+    base = dt.date(2023, 1, 1).toordinal()
+    stories = [([name(rng) for _ in range(6)], base + rng.randint(0, 730)) for _ in range(max(sizes) // 8)]
+    runs = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        data = write_parquet(articles, folder / "articles.parquet")
+        config = folder / "settings.toml"
+        config.write_text("analyse = false\n")
+        db, copy = folder / "grown.duckdb", folder / "copy.duckdb"
+        grower = None
+        for size in sizes:
+            started = time.perf_counter()
+            with Store(db) as store:
+                grower = grower or Grower(store, rng, stories)
+                grower.store = store
+                grower.grow(size - store.count("documents"))
+            build = round(time.perf_counter() - started, 1)
+            shutil.copyfile(db, copy)
+            result = add(data, copy, "--cluster", "local:2", "--config", str(config))
+            copy.unlink()
+            runs.append({"stored": size, "build_s": build, "articles_per_s": round(articles / result["seconds"], 1), **result})
+            print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
+    return runs
 
 
 if __name__ == "__main__":
