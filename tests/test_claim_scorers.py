@@ -69,6 +69,14 @@ def test_split_must_be_known(tmp_path):
         claims_eval.read_gold(path, "test")
 
 
+def test_a_split_can_be_read_by_its_half(tmp_path):
+    path = tmp_path / "g.json"
+    halves = [{**GOLD, "split": "dev2", "part": part} for part in ("dev2a", "dev2b", "dev2a")]
+    path.write_text(json.dumps({"version": 1, "documents": halves}))
+    assert len(claims_eval.read_gold(path, "dev2")) == 3
+    assert len(claims_eval.read_gold(path, "dev2a")) == 2 and len(claims_eval.read_gold(path, "dev2b")) == 1
+
+
 ANN = """T1\tSource 0 5\tSmith
 T2\tCue 6 10\tsaid
 T3\tContent 11 36\tthe bridge would reopen

@@ -30,8 +30,11 @@ predicted claims are compared with the gold ones:
   two gold claims share a measure id, predicted-linked when the two
   predictions share a ``measure`` key.
 
-``n`` is the number of gold claims scored. Only documents of ``split``
-(``dev`` or ``heldout``) are read when it is given.
+``n`` is the number of gold claims scored. Only documents of ``split`` are
+read when it is given: ``dev`` or ``heldout`` in ``claims-gold.json``;
+``dev2`` in ``claims-dev2.json``, or one of its halves by story group,
+``dev2a`` (for tuning) and ``dev2b`` (scored once), named by each
+document's ``part``.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ from ..errors import InputError, UsageError
 from ..model import Actor, Claim, Document, Mention
 from .sources import SourceDoc, load as load_source
 
-SPLITS = ("dev", "heldout")
+SPLITS = ("dev", "heldout", "dev2", "dev2a", "dev2b")
 
 
 @dataclass(frozen=True)
@@ -75,7 +78,7 @@ def read_gold(path: str | Path, split: str | None = None) -> list[dict[str, Any]
         documents = data["documents"]
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise InputError(f"{path}: not a readable claims gold file ({exc})") from None
-    return [d for d in documents if split is None or d.get("split") == split]
+    return [d for d in documents if split is None or split in (d.get("split"), d.get("part"))]
 
 
 def as_document(source: SourceDoc) -> Document:
