@@ -43,6 +43,12 @@ def claims(annotator, text, published="2016-03-10"):
     ("A magnitude-6 quake can cause severe damage.", "6"),  # a generic statement
     ("The blaze was reported at 0735 GMT.", "0735"),  # a clock time
     ("He served six or seven years in prison.", "six"),  # a duration
+    ("The Bulls improved their record to 41-12 with the victory.", "41"),  # a win-loss record
+    ("The challenger fell to 28-4-1 after the loss in Cardiff.", "28"),
+    ("United sealed a 3-1 win over the visitors on Sunday.", "3"),  # a score
+    ("Alvarez, who will be 34 in July, signed for two more seasons.", "34"),  # an age after "will be"
+    ("The six-foot-eight centre scored twice.", "six"),  # a height
+    ("The three largest banks reported losses.", "three"),  # a selection by rank
 ])
 def test_numbers_that_are_not_claims(annotator, text, number):
     found = claims(annotator, text)
@@ -59,6 +65,17 @@ def test_the_counts_that_are_claims(annotator):
                               "shelter in a school.")
     assert {(c.value, c.unit, c.predicate) for c in found.values()} == {
         (12, "people", "killed"), (40, "people", "injured"), (300, "people", "sheltered")}
+
+
+@pytest.mark.parametrize("text,number", [
+    ("Between 20-25 people were hurt in the stampede.", "20"),  # a range counts something
+    ("Prices rose 5-10 percent in the first quarter.", "5"),
+    ("The league's 30 teams will vote on the plan.", "30"),
+    ("Officials said 34 people were killed.", "34"),  # a count after "be" is not an age
+])
+def test_ranges_and_counts_stay_claims(annotator, text, number):
+    found = claims(annotator, text)
+    assert any(span.startswith(number) or f" {number}" in span for span in found), found
 
 
 # --- units and predicates ---------------------------------------------------------------------------

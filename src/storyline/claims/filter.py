@@ -25,7 +25,12 @@ with the reason it gives:
 * ``generic`` / ``hypothetical`` — "a magnitude-6.0 quake can cause severe
   damage"; "if arson caused a million dollars in damage";
 * ``recount`` — "the two concerns", "both countries": entities the text
-  has just named, counted again (``recount_nouns``).
+  has just named, counted again (``recount_nouns``);
+* ``score`` — a score or a win-loss record ("improved his record to 52-3",
+  "a 3-1 win", ``result_nouns``); a range always counts something ("20-25
+  people") and is kept;
+* ``ranking`` — a selection by rank ("the two best teams", "the three
+  largest banks").
 
 Dates and years are refused earlier (the time tagger's spans and the
 quantity finder), and so are numbers inside names; each side of a proportion
@@ -45,7 +50,7 @@ from .quantities import Quantity
 
 def refusal(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     """Why the number ``q`` is not a ledger claim, or None when it is one."""
-    for rule in (_vague, _time, _duration, _age, _identifier, _pronoun, _description, _generic, _recount):
+    for rule in (_vague, _time, _duration, _age, _score, _identifier, _pronoun, _description, _ranking, _generic, _recount):
         reason = rule(q, number, noun, unit, text)
         if reason is not None:
             return reason
@@ -86,7 +91,26 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
         named = doc[first.i - 2]
         if named.pos_ == "PROPN" or named.ent_type_ == "PERSON" or last.dep_ == "appos":
             return "age"
+    if noun is None and last.dep_ in ("attr", "acomp", "oprd") and last.head.lemma_ in ("be", "turn"):
+        subject = next((c for c in last.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i")):
+            return "age"  # "Teixeira will be 29 in April", "she turns 40"
     return None
+
+
+_SCORE = re.compile(r"\s?[-\u2013]\s?\d+(?:\s?[-\u2013]\s?\d+)?(?![\d%.,])")
+_SCORE_BEFORE = re.compile(r"\d\s?[-\u2013]\s?$")
+
+
+def _score(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
+    """"improved his record to 52-3", "fell to 45-7-2", "a 3-1 win": a score or a win-loss record, each side a bare
+    number with nothing counted after it (a range counts something: "20-25 people", "5-10 percent")."""
+    if q.unit is not None or q.value != int(q.value) or (noun is not None and noun.i > number[-1].i
+                                                          and noun.lemma_.lower() not in words("result_nouns")):
+        return None
+    if _SCORE.match(text, q.number_end):
+        return "score"
+    return "score" if _SCORE_BEFORE.search(text[max(0, q.number_start - 4):q.number_start]) and noun is None else None
 
 
 def _identifier(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
@@ -143,9 +167,20 @@ def _casualty_count(noun: Token) -> bool:
 def _description(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     if noun is not None and q.unit is None and noun.lemma_.lower() in words("description_nouns") and noun.i > number[-1].i:
         return "description"  # "a three-story structure", "the one - storey supermarket"
+    if re.match(r"\s?-\s?(?:foot|feet|ft)\s?-\s?\w+", text[q.number_end:q.number_end + 16], re.I):
+        return "description"  # "the six-foot-five champion": a height, written as a compound
     after = re.match(r"\s+(?:in\s+)?([a-z]+)", text[q.end:q.end + 20].lower())
     if q.unit is not None and q.unit != "percent" and after and after.group(1) in words("position_words"):
         return "description"  # "20 feet above the roof", "26.94 degrees in latitude"
+    return None
+
+
+def _ranking(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
+    """"the two best heavyweights", "the three largest banks": a selection by rank, not a count of anything."""
+    doc = number.doc
+    nxt = number[-1].i + 1
+    if q.unit is None and nxt < len(doc) and doc[nxt].tag_ in ("JJS", "RBS"):
+        return "ranking"
     return None
 
 
