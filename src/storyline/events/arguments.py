@@ -224,6 +224,8 @@ class Arguments:
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
                 # "troops near X's border", "shared information on smuggling tunnels with Israeli officials"
                 children += [p for p in _preps_below(child, entry.to)]
+            elif child.dep_ in OBJECTS and not entry.noun:  # "opened an antitrust investigation into Microsoft"
+                children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to and p.lower_ != "of"]
         for child in children:
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
                 continue  # "sent troops to Vietnam": the troops are what is sent

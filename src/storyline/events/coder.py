@@ -59,9 +59,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering
+from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering, stance_cues
 from ..model import Actor, Mention, Time
-from .arguments import GROUPS, OBJECTS, _unique
+from .arguments import GROUPS, OBJECTS, _lemmas, _unique
 from .conditions import Conditions, _complement
 from .model import COMPOUND, Event
 from .triggers import Entry, Tables, cameo_root, tables
@@ -146,7 +146,9 @@ class _Coder(Conditions):
         elif (token.pos_ == "VERB" and token.dep_ != "amod") or _headline_verb(token):
             if self._purpose(token):
                 return None
-            candidates = self.t.verbs.get(token.lemma_.lower(), ())
+            # "raped" lemmatised as "rap", "staged" as "stag": the form less its "d" too
+            candidates = next((c for lemma in sorted(_lemmas(token), key=lambda x: x != token.lemma_.lower())
+                               if (c := self.t.verbs.get(lemma, ()))), ())
         elif token.pos_ == "NOUN" and token.dep_ != "compound":  # "bombing victims" name no bombing of their own
             candidates = self.t.nouns.get(token.lemma_.lower(), ()) or self.t.nouns.get(_hyphenated(token), ())
         elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "xcomp", "ccomp"):
@@ -216,7 +218,7 @@ class _Coder(Conditions):
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
         if entry.type == "REQUEST" and not recipient_ids:
-            recipient_ids = [r for r in self._asked_of(token) if r not in actor_ids]
+            recipient_ids = [r for r in self._asked_of(token) + self._asked_for(token) if r not in actor_ids]
         elif kind == "AGREE" and not recipient_ids and inner is not None:
             recipient_ids = [r for r in self._promised_to(inner) if r not in actor_ids]
         recipient_ids = [r for r in recipient_ids if not self._nowhere(r)]  # "threatened to close the Strait of Hormuz"
@@ -278,6 +280,13 @@ class _Coder(Conditions):
                     preps = [p for p in preps if p.lower_ == "from"]  # the holder asked to hand over
                 found += [a for p in preps for o in p.children if o.dep_ == "pobj" for a, _ in self.named(o)]
         return found
+
+    def _asked_for(self, token: Token) -> list[str]:
+        """Whom a request "for X to act" is made of: the subject of the infinitive ("its request for Britain to return
+        the marbles", "calls for Israel to withdraw")."""
+        clauses = [c for c in token.children if c.dep_ in ("advcl", "acl", "relcl", "ccomp")
+                   and any(m.lower_ == "for" and m.dep_ == "mark" for m in c.children)]
+        return [a for c in clauses for s in c.children if s.dep_ == "nsubj" for a, t in self.named(s) if not self._generic(t)]
 
     def _country_of(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
@@ -523,7 +532,9 @@ class _Coder(Conditions):
             lowers -= {"would"}  # an announced future is no speculation
         if lowers & words["possible"] or lowers & words["conditional"]:
             return "possible", quote
-        if quote is not None or holding or lowers & self.w["hearsay"]:
+        # "Morocco welcomed France's recognition of its sovereignty": a stance taken on an event does not report it
+        reporting = [q for q in holding if q.cue not in stance_cues()]
+        if quote is not None or reporting or lowers & self.w["hearsay"]:
             return "reported", quote
         return "asserted", None
 

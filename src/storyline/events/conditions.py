@@ -154,6 +154,8 @@ class Conditions(Arguments):
             elif noun and child.dep_ in ("compound", "amod"):
                 heads.append(child)
         heads += [c for h in heads for c in h.conjuncts]
+        if not noun:  # "sent an aircraft carrier strike group": what the group is made of
+            heads += [c for h in list(heads) if h.lemma_.lower() in self.w["of_heads"] for c in h.subtree if c.dep_ == "compound" and c.i < h.i]
         if not noun:  # "lifted the state of emergency", "sent a team of doctors"
             heads += [o for h in list(heads) if h.lemma_.lower() in self.w["of_heads"]
                       for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
