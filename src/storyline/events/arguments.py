@@ -75,7 +75,7 @@ class Arguments:
                     if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                         found += [f for obj in _objects_of(child) for f in self.named(obj, depth + 1)]
         for child in head.children:
-            if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            if child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN", "PRON") or child.pos_ == head.pos_ == "ADJ"):
                 found += self.named(child, depth)
             elif child.dep_ == "appos" and self._country(head) and self._country(child):
                 found += self.named(child, depth)  # "Saudi Arabia, the UAE, Bahrain and Egypt" parsed as an apposition
@@ -152,6 +152,8 @@ class Arguments:
                 if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
                     if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                         return self.named(node.head)
+                    if child.lemma_.lower() in self.w["inert_heads"]:
+                        return []  # "Kenya's shilling rallied": a currency or a market moves, its country does not act
                     return self.named(child)
                 if child.dep_ == "agent":
                     return [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
@@ -220,7 +222,10 @@ class Arguments:
             children += [c for c in anchor.children if c.dep_ == "prep" and c.lower_ in entry.to]  # "opened an inquiry into"
         for child in list(children):
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
-                children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to]  # "troops near X's border"
+                # "troops near X's border", "shared information on smuggling tunnels with Israeli officials"
+                children += [p for p in _preps_below(child, entry.to)]
+            elif child.dep_ in OBJECTS and not entry.noun:  # "opened an antitrust investigation into Microsoft"
+                children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to and p.lower_ != "of"]
         for child in children:
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
                 continue  # "sent troops to Vietnam": the troops are what is sent
@@ -267,6 +272,17 @@ class Arguments:
         if head.pos_ == "VERB":
             return [f for c in head.children if c.dep_ in OBJECTS for f in self.inside(c)]
         return self.inside(head)
+
+
+def _preps_below(head: Token, preps: Iterable[str], depth: int = 2) -> list[Token]:
+    """Prepositions of ``preps`` on a noun or on the nouns of its own prepositional phrases, ``depth`` deep."""
+    out = []
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            out.append(child)
+        elif child.dep_ == "prep" and depth > 1:
+            out += [p for obj in child.children if obj.dep_ in ("pobj", "pcomp") for p in _preps_below(obj, preps, depth - 1)]
+    return out
 
 
 def _objects_of(prep: Token) -> list[Token]:

@@ -59,9 +59,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering
+from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering, stance_cues
 from ..model import Actor, Mention, Time
-from .arguments import GROUPS, OBJECTS, _unique
+from .arguments import GROUPS, OBJECTS, _lemmas, _unique
 from .conditions import Conditions, _complement
 from .model import COMPOUND, Event
 from .triggers import Entry, Tables, cameo_root, tables
@@ -92,7 +92,7 @@ class _Coder(Conditions):
         self.w = self.t.coder  # plover_coder word classes
         self.text = doc.text
         self.actors = {a.id: a for a in actors}
-        self.quotes = quotes
+        self.quotes = [q for q in quotes if not self._describes(q)]
         self.sentences = SentenceIndex(doc)
         self.times = sorted((t for t in times if t.type in ("DATE", "TIME")), key=lambda t: t.start)
         self.mention_at = self._index(m for m in mentions if m.actor)
@@ -103,6 +103,14 @@ class _Coder(Conditions):
         self.people = sorted((m.start, m.actor) for m in mentions if m.actor and m.actor.startswith("person:"))
         self.consumed: set[int] = set()
         self._words_of: dict[int, frozenset[str]] = {}
+
+    def _describes(self, quote: Quote) -> bool:
+        """"journalists who report on army losses": a reporting verb in a relative clause on the words before it
+        describes them; it attributes nothing in the clause around it."""
+        speaker = self.doc.char_span(quote.speaker_start, quote.speaker_end, alignment_mode="expand")
+        return speaker is not None and quote.end <= quote.speaker_start and any(
+            t.head.dep_ == "relcl" and t.head.lemma_.lower() == quote.cue and t.lower_ in ("who", "that", "which")
+            and t.head.head.i + 1 == t.i for t in speaker)
 
     # -- token → actor ------------------------------------------------------------------
 
@@ -133,11 +141,14 @@ class _Coder(Conditions):
 
     def trigger(self, token: Token) -> _Found | None:
         if token.pos_ == "VERB" and token.dep_ in NOMINAL:
-            candidates = self.t.nouns.get(token.lemma_.lower(), ())  # a noun tagged as a verb: "flew joint drills"
+            # a noun tagged as a verb: "flew joint drills"; a gerund as a noun: "Fighting between X and Y killed"
+            candidates = self.t.nouns.get(token.lemma_.lower(), ()) or self.t.nouns.get(token.lower_, ())
         elif (token.pos_ == "VERB" and token.dep_ != "amod") or _headline_verb(token):
             if self._purpose(token):
                 return None
-            candidates = self.t.verbs.get(token.lemma_.lower(), ())
+            # "raped" lemmatised as "rap", "staged" as "stag": the form less its "d" too
+            candidates = next((c for lemma in sorted(_lemmas(token), key=lambda x: x != token.lemma_.lower())
+                               if (c := self.t.verbs.get(lemma, ()))), ())
         elif token.pos_ == "NOUN" and token.dep_ != "compound":  # "bombing victims" name no bombing of their own
             candidates = self.t.nouns.get(token.lemma_.lower(), ()) or self.t.nouns.get(_hyphenated(token), ())
         elif token.pos_ == "ADJ" and token.dep_ in ("acomp", "xcomp", "ccomp"):
@@ -165,8 +176,9 @@ class _Coder(Conditions):
         actor = self.noun_actor(token, entry, anchor) if entry.noun else self.verb_actor(token)
         recipient = self.recipient(token, entry)
         kind, mode, rule = entry.type, entry.mode, entry.rule
-        if entry.roles == "two_sided" and anchor is not token and anchor.lemma_.lower() in self.w["visit_verbs"]:
-            mode = mode or "visit"  # "flew to the Caucasus for talks with Gorbachev": the visitor acts
+        if entry.roles == "two_sided" and (anchor is not token and anchor.lemma_.lower() in self.w["visit_verbs"]
+                                           or self._visit_purpose(token)):
+            mode = mode or "visit"  # "flew to the Caucasus for talks with Gorbachev", "flew to Ankara to meet": the visitor acts
         elif entry.roles == "two_sided":
             actor, recipient = _unique(actor + recipient), []
         elif entry.roles == "host":
@@ -206,10 +218,12 @@ class _Coder(Conditions):
         if entry.comp in ("request", "threaten") and not recipient_ids and inner is not None:
             recipient_ids = [r for r, _ in self._inner_recipient(inner, entry) if r not in actor_ids]
         if entry.type == "REQUEST" and not recipient_ids:
-            recipient_ids = [r for r in self._asked_of(token) if r not in actor_ids]
+            recipient_ids = [r for r in self._asked_of(token) + self._asked_for(token) if r not in actor_ids]
         elif kind == "AGREE" and not recipient_ids and inner is not None:
             recipient_ids = [r for r in self._promised_to(inner) if r not in actor_ids]
-        redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids)
+        recipient_ids = [r for r in recipient_ids if not self._nowhere(r)]  # "threatened to close the Strait of Hormuz"
+        at_border = any(self._at_border(t) for r, t in recipient if r in recipient_ids)
+        redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids, at_border)
         if redirected is None:
             return None
         kind = redirected
@@ -225,6 +239,22 @@ class _Coder(Conditions):
             mode = self.mode_from_words(kind, token, inner)
         tokens = [token, anchor] + [t for _, t in actor] + [t for _, t in recipient]
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
+
+    def _visit_purpose(self, verb: Token) -> bool:
+        """"flew to Buenos Aires to meet his counterpart": a meeting that is the purpose of a journey."""
+        return (verb.pos_ == "VERB" and verb.dep_ in ("advcl", "xcomp") and verb.head.lemma_.lower() in self.w["visit_verbs"]
+                and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children))
+
+    def _at_border(self, token: Token) -> bool:
+        """The recipient names a border, not a state: "the Syrian border", "Ukraine's border", "the border with X"."""
+        node = token
+        for _ in range(3):
+            if node.head.i == node.i or node.dep_ not in ("amod", "compound", "poss", "nmod", "pobj", "prep"):
+                return False
+            node = node.head
+            if node.lemma_.lower() in self.w["border_nouns"]:
+                return True
+        return False
 
     def _promised_to(self, inner: Token) -> list[str]:
         """Whom a promised act is for, named outright: its object or dative ("offered to help Washington"), or
@@ -250,6 +280,13 @@ class _Coder(Conditions):
                     preps = [p for p in preps if p.lower_ == "from"]  # the holder asked to hand over
                 found += [a for p in preps for o in p.children if o.dep_ == "pobj" for a, _ in self.named(o)]
         return found
+
+    def _asked_for(self, token: Token) -> list[str]:
+        """Whom a request "for X to act" is made of: the subject of the infinitive ("its request for Britain to return
+        the marbles", "calls for Israel to withdraw")."""
+        clauses = [c for c in token.children if c.dep_ in ("advcl", "acl", "relcl", "ccomp")
+                   and any(m.lower_ == "for" and m.dep_ == "mark" for m in c.children)]
+        return [a for c in clauses for s in c.children if s.dep_ == "nsubj" for a, t in self.named(s) if not self._generic(t)]
 
     def _country_of(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
@@ -309,7 +346,7 @@ class _Coder(Conditions):
         return None
 
     def redirect(self, entry: Entry, kind: str, mode: str | None, rule: str, actor: list[str],
-                 recipient: list[str]) -> tuple[str | None, str | None, str]:
+                 recipient: list[str], at_border: bool = False) -> tuple[str | None, str | None, str]:
         """The entry's rules that change the type: by the actor's sector, a state receiving, a target."""
         first = self.actors.get(actor[0])
         sector = "STATE" if first is not None and first.type == "country" else (first.sector if first else None)
@@ -320,7 +357,8 @@ class _Coder(Conditions):
         if recipient and (to := dict(entry.to_sector).get(self._sector(recipient[0]) or "")) is not None:
             kind, _, new_mode = to.partition("/")
             return kind, new_mode or None, f"{rule} to_sector"
-        if entry.to_state and len(recipient) == 1 and self._foreign_state(recipient[0], actor):
+        # forces sent to a state's border face it; they are not sent to help it ("to the border with Colombia")
+        if entry.to_state and len(recipient) == 1 and self._foreign_state(recipient[0], actor) and not at_border:
             kind, _, new_mode = entry.to_state.partition("/")
             return kind, new_mode or None, f"{rule} to_state"
         if entry.no_target:
@@ -494,7 +532,9 @@ class _Coder(Conditions):
             lowers -= {"would"}  # an announced future is no speculation
         if lowers & words["possible"] or lowers & words["conditional"]:
             return "possible", quote
-        if quote is not None or holding or lowers & self.w["hearsay"]:
+        # "Morocco welcomed France's recognition of its sovereignty": a stance taken on an event does not report it
+        reporting = [q for q in holding if q.cue not in stance_cues()]
+        if quote is not None or reporting or lowers & self.w["hearsay"]:
             return "reported", quote
         return "asserted", None
 

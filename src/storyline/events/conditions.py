@@ -94,6 +94,9 @@ class Conditions(Arguments):
         if need == "movement_from":  # "barred a delegation from entering the country"
             return any(g.lemma_.lower() in self.w["movement_verbs"] for p in children if p.lower_ == "from"
                        for g in p.children if g.dep_ == "pcomp")
+        if need == "weapon_with":  # "hit a tanker with a missile"
+            weapons = frozenset().union(*(w for _, w in self.t.modes["ASSAULT"]))
+            return any(o.lemma_.lower() in weapons for p in children if p.lower_ in ("with", "using") for o in p.children)
         if need == "crowd_weapon":  # "dispersed protesters with tear gas"
             weapons = dict(self.t.modes["ASSAULT"]).get("crowd-control", frozenset())
             return any(o.lemma_.lower() in weapons or any(g.lemma_.lower() in weapons for g in o.children)
@@ -151,6 +154,8 @@ class Conditions(Arguments):
             elif noun and child.dep_ in ("compound", "amod"):
                 heads.append(child)
         heads += [c for h in heads for c in h.conjuncts]
+        if not noun:  # "sent an aircraft carrier strike group": what the group is made of
+            heads += [c for h in list(heads) if h.lemma_.lower() in self.w["of_heads"] for c in h.subtree if c.dep_ == "compound" and c.i < h.i]
         if not noun:  # "lifted the state of emergency", "sent a team of doctors"
             heads += [o for h in list(heads) if h.lemma_.lower() in self.w["of_heads"]
                       for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
