@@ -85,3 +85,11 @@ def test_stories_sharing_reads_only_the_stories_closest_to_each_document(tmp_pat
     assert [s.id for s in closest] == ["s04", "s05"]
     assert [s.id for s in two_docs] == ["s04", "s05", "s09"]
     assert dated_out == []
+
+
+def test_duckdb_draws_no_progress_bar_on_stdout(tmp_path):
+    # DuckDB prints a bar on stdout for queries over two seconds; in `add` or `export` it would land in the output
+    with Store(tmp_path / "s.duckdb") as store:
+        assert store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+    with Store.reader(tmp_path / "s.duckdb") as reader:
+        assert reader.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)

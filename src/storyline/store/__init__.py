@@ -84,6 +84,7 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.Error as exc:
             raise _open_error(self.path, exc) from None
+        self.con.execute("SET enable_progress_bar = false")  # DuckDB's bar goes to stdout: never inside an export
         self.rebuilt: list[str] = []
         if not read_only:
             self._migrate()
