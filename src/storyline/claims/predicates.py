@@ -58,7 +58,7 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
         return nominal
     if noun is not None and (found := _noun_participle(noun)) is not None:
         return found
-    if verb is None:
+    if verb is None or _accompanies(noun or number, verb):
         return None
     family = verb_predicate(verb, klass)
     if family in words("neutral_predicates") or family == verb.lemma_.lower():
@@ -72,6 +72,12 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
             (family == verb.lemma_.lower() or family in words("agent_families") and family != "deployed"):
         return "present"  # "four robbers stormed the store", "two gunmen stole …": how many there were
     return family
+
+
+def _accompanies(head: Token, verb: Token) -> bool:
+    """"hit .358 with 13 homers", "floored him, 58-3 with 51 knockouts": a count after "with" goes along with
+    what the verb did, it is not what the verb did it to."""
+    return head.dep_ == "pobj" and head.head.lower_ == "with" and head.head.head == verb
 
 
 def _suffered(verb: Token) -> str | None:

@@ -8,19 +8,26 @@ across every article in the store):
 
 * **dimension** — what is counted or measured: the counted unit by its head
   noun (``people``, ``troops``, ``villages``; "volunteer firefighters" are
-  ``firefighters``), or the dimension of a unit of measure
-  (``measure_dimensions``: km and miles are one ``length``; every currency
-  is ``money``), ``percent``, ``magnitude``. People counted under no event
-  verb are counted by who they are ("two children", "five women" inside are
-  two measures; ``generic_people`` nouns leave a count of ``people``), and
-  the residents of a place are its ``population`` (``inhabitant_nouns``);
-  a toll is a count of ``people`` whoever they were;
-* **predicate** — the predicate family (killed ≠ injured ≠ missing ≠
-  evacuated); a magnitude, a distance or an area is ``measured``; deployed,
-  present and sent troops count one force, and so do responders and their
-  machines (``force_measures``: firefighters at the scene and firefighters
-  sent are one count); a sum of money measures a value, a damage or a
-  price whatever verb reports it (``money_measures``);
+  ``firefighters``), written one way for the variants news uses
+  (``count_synonyms``: "KOs" are ``knockouts``, "homers" ``home runs``), or
+  the dimension of a unit of measure (``measure_dimensions``: km and miles
+  are one ``length``; every currency is ``money``), ``percent``,
+  ``magnitude``. People counted under no event verb are counted by who they
+  are ("two children", "five women" inside are two measures;
+  ``generic_people`` nouns leave a count of ``people``), and the residents of
+  a place are its ``population`` (``inhabitant_nouns``); a toll is a count of
+  ``people`` whoever they were;
+* **predicate** — the predicate family, kept only where it is read with
+  confidence: a family that is an outcome for what is counted
+  (``key_predicates``: killed ≠ injured ≠ missing ≠ evacuated people; damaged
+  ≠ destroyed houses), else ``-`` and the counted thing alone decides — a
+  verb in no family, or one that cannot happen to the counted thing ("hit 13
+  homers" read as damaged) tells no figure from another. A magnitude, a
+  distance or an area is ``measured``; deployed, present and sent troops
+  count one force, and so do responders and their machines
+  (``force_measures``); a sum of money measures a value, a damage or a price
+  whatever verb reports it (``money_measures``); a percentage keeps its
+  verb's family or lemma (a share of what, in the verb);
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
   agent names ("Telerate's shares"). Else whose people or forces are counted
@@ -35,6 +42,8 @@ across every article in the store):
 * **scope** — the time of the event: an earlier year or month the claim's
   own sentence names, its own clause's first ("In December 2003, ... Bam ...
   killed 31,000", "... in 2003, and 600 were killed in Zarand in February"),
+  but not one that ends or starts a span (``span_end_words``: "guaranteed to
+  make $27.5 million through 2017"),
   else the article's publication year,
   else the year of the latest full date it gives (a dateline), else the
   latest year it gives alone (never a background "December 2003"), else
@@ -62,7 +71,11 @@ of a list or of an "X of Y" in one sentence ("six Iraqis, six Sudanese among
 of its total: when one sentence holds several values of one key, every value
 but the largest gets a part scope (``part:<subject>``) — unless what is
 measured is a measurement (a magnitude, a distance), which has no parts:
-two readings in one sentence compete.
+two readings in one sentence compete; and unless each value follows an
+organisation of its own ("the Orioles (seven years, $140-150 million),
+Nationals (eight years, $160 million)"): parallel figures of different
+owners are not parts of a total, and each gets its owner (``by:<name>``,
+the last word of the name, as articles shorten it).
 
 **Status**, from the claims that assert a number (possible, projected and
 negated ones are listed but do not decide it), compared within one unit (a
@@ -193,7 +206,7 @@ def with_measures(records: list[Any]) -> list[Any]:
     articles = _articles(records, actors)
     claims = [r for r in records if isinstance(r, Claim)]
     keys = {c.id: figure_key(c, actors, articles.get(c.doc_id)) for c in claims}
-    keys.update(_parts(claims, keys))
+    keys.update(_parts(claims, keys, actors, articles))
     return [replace(r, measure=keys[r.id]) if isinstance(r, Claim) else r for r in records]
 
 
@@ -203,10 +216,10 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
     anchor = _anchor(claim, actors, article)
     if not claim.unit or anchor is None:
         return f"claim:{claim.id}"
-    unit = claim.unit
+    unit = str(word_map("count_synonyms").get(claim.unit.lower(), claim.unit))  # "KOs" are knockouts
     dimensions = word_map("measure_dimensions")
     dimension = "money" if re.fullmatch(r"[A-Z]{3}", unit) else str(dimensions.get(unit, unit))
-    if dimension == unit and " " in unit:
+    if dimension == unit and " " in unit and unit not in set(word_map("count_synonyms").values()):
         dimension = unit.rsplit(" ", 1)[1]  # the head noun: "volunteer firefighters", "jewelry stores", "fire engines"
     predicate = claim.predicate or "-"
     forces = word_map("force_measures")
@@ -218,10 +231,25 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
         dimension, predicate = _who(claim)
     elif dimension == "money":
         predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"
+    else:
+        predicate = _confident(predicate, dimension)
     scope = _scope(claim, article, actors)
     if dimension in words("event_nouns"):
         predicate = "occurred"  # "followed by four aftershocks", "three aftershocks were felt": how many there were
     return f"{dimension}|{predicate}|{anchor}|{scope}"
+
+
+def _confident(predicate: str | None, dimension: str) -> str:
+    """The predicate family a key keeps: one that is an outcome for what is counted (``key_predicates``), else
+    ``-`` — a verb in no family, or one that cannot happen to the counted thing, does not tell figures apart."""
+    if predicate is None or dimension in ("money", "percent"):
+        return predicate or "-"  # a sum's role is read from its family (``money_measures``); a share keeps its verb
+    return predicate if predicate in word_map("key_predicates")["people" if _human(dimension) else "things"] else "-"
+
+
+def _human(dimension: str) -> bool:
+    singular = dimension[:-1] if dimension.endswith("s") else dimension
+    return dimension in ("people", "troops") or dimension in words("human_roles") or singular in words("human_roles")
 
 
 def _who(claim: Claim) -> tuple[str, str]:
@@ -251,6 +279,14 @@ def _anchor(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str
     if article.organisation:
         return f"actor:{article.organisation}"  # the church, the store, the company the story is about
     return f"place:{article.places[0]}" if article.places else None
+
+
+def _named_before(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str | None:
+    """The organisation named last before the number in its sentence: whose sum it is when the counted phrase
+    names no one ("the Red Sox have made him an eight-year, $200 million offer")."""
+    before = [m for m in _in_sentence(claim, article.mentions) if m.start < claim.start
+              and (a := actors.get(m.actor or "")) is not None and _subject_organisation(a) and a.type == "organization"]
+    return max(before, key=lambda m: m.start).actor if before else None
 
 
 def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
@@ -312,6 +348,9 @@ def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
         after = claim.sentence[claim.sentence.find(t.text) + len(t.text):].split()
         if after and after[0].lower().strip(".,)") in clock:
             continue  # "2045 GMT" is a clock time, whatever tagged it
+        before = claim.sentence[:claim.sentence.find(t.text)].split()
+        if before and before[-1].lower() in words("span_end_words"):
+            continue  # "guaranteed to make through 2017", "by 2010": the end of a span, not when it happened
         match = re.fullmatch(r"(\d{4}|XXXX)(?:-(\d\d))?", t.value)
         if match is None or (match.group(1) == "XXXX" and not match.group(2)):
             continue  # a full date is the day of the story; only a bare month or year can name another time
@@ -414,7 +453,8 @@ def _subject_organisation(actor: Actor) -> bool:
     return not _SECTOR_GROUP.fullmatch(actor.id) and not re.fullmatch(r"[A-Z.&]{2,5}", actor.name)
 
 
-def _parts(claims: list[Claim], keys: Mapping[str, str]) -> dict[str, str]:
+def _parts(claims: list[Claim], keys: Mapping[str, str], actors: Mapping[str, Actor],
+           articles: Mapping[str, _Article]) -> dict[str, str]:
     """Values of one key in one sentence are a total and its parts: every value but the largest is a part.
     Not so for a measurement (a magnitude, a distance, a temperature): it has no parts, and two readings in
     one sentence ("magnitude 5.9 ... the US survey put it at 6.1") are competing values of one measure."""
@@ -427,11 +467,22 @@ def _parts(claims: list[Claim], keys: Mapping[str, str]) -> dict[str, str]:
         members = _without_conversions(members)
         if len({c.value for c in members}) < 2:
             continue
+        owners = {c.id: _named_before(c, actors, articles.get(c.doc_id) or _NOWHERE) for c in members}
+        if len(set(owners.values())) == len(members) and None not in owners.values():
+            for claim in members:  # "the Orioles (seven years, $140-150 million), Nationals (eight years, $160 million)"
+                out[claim.id] = f"{key}|by:{_owner_name(owners[claim.id] or '', actors)}"
+            continue
         top = max(c.high for c in members)
         for claim in members:
             if claim.high < top:
                 out[claim.id] = f"{key}|part:{_slug(claim.subject or claim.predicate or '')}"
     return out
+
+
+def _owner_name(actor_id: str, actors: Mapping[str, Actor]) -> str:
+    """An owner as articles shorten it: the last word of its name ("Baltimore Orioles" and "Orioles")."""
+    actor = actors.get(actor_id)
+    return _slug(actor.name).rsplit("-", 1)[-1] if actor is not None else actor_id
 
 
 def _without_conversions(members: list[Claim]) -> list[Claim]:
