@@ -11,7 +11,8 @@ corpus is the client's memory, and that does not depend on what the workers comp
 ``--mode grown``: the same ``add`` of N articles into stores already holding each of
 ``--stored`` articles (grown in bulk as ``bench_link`` grows them: synthetic articles with the
 fingerprints, vocabulary and stories the linkers leave), so the client's memory and the
-reduce's time are seen against the size of the store without a linker run per stored article.
+reduce's time are seen against the size of the store without a linker run per stored article;
+at each size the time to link 10 new articles (``bench_link.measure``, median of three) too.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def grown(articles: int, stored: str) -> list[dict]:
     import datetime as dt
     import shutil
 
-    from bench_link import Grower, name
+    from bench_link import Grower, measure, name
     from storyline.store import Store
 
     sizes = [int(n) for n in stored.split(",")]
@@ -128,10 +129,13 @@ def grown(articles: int, stored: str) -> list[dict]:
                 grower.store = store
                 grower.grow(size - store.count("documents"))
             build = round(time.perf_counter() - started, 1)
+            with Store(db) as store:
+                linking = sorted(measure(store, rng, stories) for _ in range(3))
             shutil.copyfile(db, copy)
             result = add(data, copy, "--cluster", "local:2", "--config", str(config))
             copy.unlink()
-            runs.append({"stored": size, "build_s": build, "articles_per_s": round(articles / result["seconds"], 1), **result})
+            runs.append({"stored": size, "build_s": build, "link_s": round(linking[1], 3),
+                         "articles_per_s": round(articles / result["seconds"], 1), **result})
             print(json.dumps(runs[-1]), file=sys.stderr, flush=True)
     return runs
 
