@@ -37,7 +37,7 @@ bench: $(STAMP)  ## throughput and memory of each stage, and the peers they are 
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py
 
-bench-scale: $(STAMP)  ## Dask against local processes, and flat client memory at 100k and 1M articles (long)
+bench-scale: $(STAMP)  ## Dask against local processes; client memory and link time against stores of 10k, 100k and 1M articles (long)
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/run.py --scale
 
