@@ -93,23 +93,3 @@ def test_duckdb_draws_no_progress_bar_on_stdout(tmp_path):
         assert store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
     with Store.reader(tmp_path / "s.duckdb") as reader:
         assert reader.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
-
-
-def test_a_large_batch_reads_fewer_stories_per_document(tmp_path, monkeypatch):
-    from storyline.link import stories as S
-    from storyline.model import Story
-
-    def story(i: int) -> Story:
-        features = ("shared", f"own{i}")
-        return Story(id=f"s{i:02d}", label="", documents=(f"s{i:02d}",), features=features, weights=(1.0, 0.5))
-
-    with Store(tmp_path / "s.duckdb") as store:
-        store.write_records([story(i) for i in range(40)])
-        profiles = [S.Profile(f"d{j}", {"shared": 0.9, f"x{j}": 0.1}) for j in range(8)]
-        few = S._candidates(store, profiles[:1], {S.DOCUMENTS: 1000})
-        monkeypatch.setattr(S, "BATCH_CANDIDATES", 16)
-        many = S._candidates(store, profiles, {S.DOCUMENTS: 1000})
-        one = S._candidates(store, profiles[:1], {S.DOCUMENTS: 1000})
-    assert len(few) == S.CANDIDATES  # a lone document meets its ten closest stories
-    assert len(many) == 2  # eight documents share the same two closest stories under a cap of 16 in all
-    assert len(one) == S.CANDIDATES

@@ -48,9 +48,7 @@ vocabulary of their features and of the candidate stories, and the agglomeration
 candidate pairs — O(p log p) for ``p`` pairs, at most ``LOOKUP · POSTING`` per document —
 independent of the size of the store but for the reads: the candidate stories are found by a
 scan of the stories' key lists (linear in the number of stories with a small constant), and only
-the ``CANDIDATES`` sharing the most key features with each new document (fewer in a batch of more
-than ``BATCH_CANDIDATES / CANDIDATES`` documents, so a batch reads about ``BATCH_CANDIDATES`` stories
-at most: a document's own story is, as a rule, among those sharing the most of its keys) are read, so what a batch
+the ``CANDIDATES`` sharing the most key features with each new document are read, so what a batch
 holds does not grow with the store (a feature is only "too common" past a share of the store, so
 without that cap the stories found through the features under it grew with the store).
 """
@@ -85,8 +83,7 @@ KEYS = 12  # a story's top features, which it is found by
 LOOKUP = 20  # a document's top features, which it looks stories and documents up by
 POSTING = 200  # a feature held by more documents of a batch than this does not propose candidates
 COMMON = 0.05  # ... nor one held by more than this share of the store's documents
-CANDIDATES = 10  # a document meets at most this many stored stories: those sharing the most of its features ...
-BATCH_CANDIDATES = 2000  # ... and a batch at most about this many in all (fewer per document in a large batch)
+CANDIDATES = 10  # a document meets at most this many stored stories: those sharing the most of its features
 LEAST = 0.15  # least discounted average link of a merge (ECB+ train topics)
 LIMIT = 1.9  # most Ward cost of a merge (ECB+ train topics)
 GRACE = 60.0  # days apart within which a developing story is reported with no time discount
@@ -344,8 +341,7 @@ def _candidates(store: Store, profiles: list[Profile], df: Mapping[str, int]) ->
     days = [d for p in profiles for d in (p.start, p.end) if d is not None]
     since = dt.date.fromordinal(min(days) - HORIZON).isoformat() if days else None
     until = dt.date.fromordinal(max(days) + HORIZON).isoformat() if days else None
-    per_document = max(1, min(CANDIDATES, BATCH_CANDIDATES // max(1, len(profiles))))
-    stories = store.stories_sharing(keys, KEYS, since, until, per_key_set=per_document)
+    stories = store.stories_sharing(keys, KEYS, since, until, per_key_set=CANDIDATES)
     return {s.id: from_record(s) for s in stories}
 
 
