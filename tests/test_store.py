@@ -93,3 +93,12 @@ def test_duckdb_draws_no_progress_bar_on_stdout(tmp_path):
         assert store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
     with Store.reader(tmp_path / "s.duckdb") as reader:
         assert reader.con.execute("SELECT current_setting('enable_progress_bar')").fetchone() == (False,)
+
+
+def test_fields_where_reads_only_the_columns_asked_for_and_refuses_others(tmp_path):
+    doc = Document("d1", "some text", 9, 9, origin="o1")
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write(Batch(documents=[doc]))
+        assert store.fields_where("documents", "id", ["d1", "missing"], ("duplicate_of", "origin")) == {"d1": (None, "o1")}
+        with pytest.raises(ValueError):
+            store.fields_where("documents", "id", ["d1"], ("text; DROP TABLE documents",))

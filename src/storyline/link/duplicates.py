@@ -33,8 +33,9 @@ Cost per batch of ``k`` new documents: linear in their length (hashing), two ind
 that count, in the database, the stored documents sharing their band keys and (leaving out
 keys held by more than ``COMMON`` documents) their passage keys, and a MinHash of each band
 candidate's text; only band candidates' texts are read, so what a batch holds in memory is
-its own documents and their overlaps, not every holder of every key. With ``Changes.everything`` every document is fingerprinted
-again in arrival order: O(n) plus the candidates.
+its own documents and their overlaps, not every holder of every key. New documents arrive
+fingerprinted by the per-article map (``Changes.prints``); with ``Changes.everything`` every
+document is fingerprinted again here, in arrival order: O(n) plus the candidates.
 """
 
 from __future__ import annotations

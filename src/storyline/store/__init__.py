@@ -352,10 +352,11 @@ class Store:
     def fields_where(self, kind: str, column: str, values: Iterable[str], names: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """``names`` (columns) of the stored ``kind`` records whose ``column`` is one of ``values``, by that
         value: a narrow read where whole records (a document's text) are not needed."""
-        RECORDS[kind].column(column)
-        wanted = [RECORDS[kind].column(n).name for n in names]
+        unknown = [n for n in (column, *names) if n not in {c.name for c in RECORDS[kind].stored}]
+        if unknown:
+            raise ValueError(f"{kind} stores no column {unknown[0]!r}")
         table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
-        picked = ", ".join(f't."{n}"' for n in wanted)
+        picked = ", ".join(f't."{n}"' for n in names)
         rows = self._query_with(f'SELECT t."{column}", {picked} FROM "{kind}" t JOIN batch b ON t."{column}" = b.v', table)
         return {row[0]: tuple(row[1:]) for row in rows}
 
