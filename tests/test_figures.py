@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.corpus import Corpus
-from storyline.link.figures import interval, place_key, reconcile, story_key, with_measures
+from storyline.link.figures import fill_anchors, interval, place_key, reconcile, story_key, with_measures
 from storyline.model import Claim
 from storyline.report.ledger import format_number, format_value, ledger_lines
 from storyline.settings import Settings
@@ -128,6 +128,19 @@ def test_within_a_story_the_place_it_is_about_says_nothing_more():
     assert story_key("troops|deployed|of:PRK|2024", "s1") == "troops|deployed|of:PRK|2024"  # whose, in any story
 
 
+def test_within_a_story_the_year_an_article_is_dated_by_gives_way_and_a_year_it_names_stays():
+    assert story_key("knockouts|-|in:DEU|~2001", "s1") == "knockouts|-|story:s1|in:DEU|"  # a misread dateline
+    assert story_key("knockouts|-|in:DEU|~2008", "s1") == story_key("knockouts|-||~2006", "s1").replace("||", "|in:DEU|")
+    assert story_key("people|killed|in:IRN|2003", "s1") == "people|killed|story:s1|in:IRN|2003"  # its own sentence's
+
+
+def test_a_key_that_says_nowhere_takes_the_one_place_of_its_story():
+    keys = ["people|killed|story:s1|in:KEN|", "people|killed|story:s1||", "people|injured|story:s1||",
+            "people|injured|story:s1|in:KEN|", "people|injured|story:s1|in:TZA|", "people|killed|story:s2||"]
+    assert fill_anchors(keys) == {"people|killed|story:s1||": "people|killed|story:s1|in:KEN|"}  # two places: apart
+    assert fill_anchors(["people|killed|story:s1||2003", "people|killed|story:s1|in:KEN|"]) == {}  # another year
+
+
 def test_a_claim_takes_the_time_of_its_own_clause():
     from dataclasses import replace
 
@@ -142,3 +155,26 @@ def test_a_claim_takes_the_time_of_its_own_clause():
     claims = [replace(_claim(v, "d", unit="people", predicate="killed", sentence=sentence, start=base + sentence.find(t)),
                       subject="people") for v, t in ((31000, "31,000"), (600, "600"))]
     assert [figure_key(c, {}, article).split("|")[-1] for c in claims] == ["2003", "2005-02"]
+
+
+def test_a_toll_stored_without_a_place_joins_the_report_that_names_it(tmp_path):
+    from dataclasses import replace
+
+    from storyline.link import Changes
+    from storyline.link.figures import refresh_figures
+    from storyline.model import Document
+    from storyline.store import Batch, Store
+
+    def report(doc_id, key):
+        document = Document(doc_id, "text", 4, 4, story="s1", published="1998-08-08", published_precision="day")
+        claim = replace(_claim(247, doc_id, unit="people", predicate="killed"), measure=key)
+        return document, claim
+
+    with Store(tmp_path / "f.duckdb") as store:
+        for doc_id, key in (("d2", "people|killed|place:embassy|~1998"), ("d1", "people|killed|in:KEN|~1998")):
+            document, claim = report(doc_id, key)
+            store.write(Batch(documents=[document], records=[claim]))
+            refresh_figures(store, Changes(documents={doc_id}))  # one batch each: the first is stored before the second
+        claims = store.records_where("claims", "doc_id", ["d1", "d2"])
+        assert {c.measure for c in claims} == {"people|killed|story:s1|in:KEN|"}
+        assert len({c.figure for c in claims}) == 1 and store.count("figures") == 1

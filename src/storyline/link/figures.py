@@ -44,18 +44,21 @@ across every article in the store):
   killed 31,000", "... in 2003, and 600 were killed in Zarand in February"),
   but not one that ends or starts a span (``span_end_words``: "guaranteed to
   make $27.5 million through 2017"),
-  else the article's publication year,
-  else the year of the latest full date it gives (a dateline), else the
-  latest year it gives alone (never a background "December 2003"), else
-  unknown; a rising toll reported on different days
-  stays one measure.
+  else the article's own year, written ``~YYYY`` (a guess from the article, which a
+  story replaces): its publication year, else the year of the latest full
+  date it gives (a dateline), else the latest year it gives alone (never a
+  background "December 2003"); else unknown (``-``); a rising toll reported
+  on different days stays one measure.
 
 **Within a story** (:func:`scope_by_story`, once the stories linker has placed
 the article) the key becomes ``dimension | predicate | story | anchor |
 scope``: the story says which event a toll or a damage is of far better than
 any one article's strings, so the article-level guesses (the organisation or
-place it names most) drop out of the anchor and
-articles that name the event differently still share the measure. What the
+place it names most, its year) drop out of the key and
+articles that name the event differently, or were dated differently, still
+share the measure. A key that says nowhere takes the one key of its story that
+differs from it only by saying where (:func:`fill_anchors`: "killed 247" and
+"killed 247 in Nairobi"); with two such keys it stays apart from both. What the
 claim's own text says stays: another country ("in Dar es Salaam" in a Nairobi
 story), another time (the 2003 Bam toll recalled in a 2005 story), whose
 forces (``of:`` keys are that country's in any story). An article that
@@ -164,9 +167,14 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     sides (the deployment, Russia's build-up) are still one measure. An article that cannot tell its year keeps an unknown one rather than
     taking its story's: an undated article joined its story on words alone, with no date to keep it
     from a story of the same kind and place years later (a second quake on one island), so the story's
-    year says nothing about it. Parts of a list stay parts. Keys already scoped by a story are left alone.
+    year says nothing about it; the year an article is dated by (``~YYYY``) is dropped, as the story
+    says when. Parts of a list stay parts. Keys already scoped by a story are left alone. Then the
+    keys of the batch's stories that say nowhere are filled (:func:`fill_anchors`) — the claims
+    stored earlier under such a key too; a key filled once keeps its anchor when a second anchored
+    key appears in its story later.
 
-    Cost: one read of the batch's claims and documents, linear in their number.
+    Cost: one read of the batch's claims and documents, linear in their number, and one join of the
+    stored claims with the documents of the batch's stories.
     """
     doc_ids = set(changes.documents)
     if changes.everything:
@@ -185,7 +193,29 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
     store.set_column("claims", "measure", rekeyed)
+    filled = fill_anchors(store.measures_in_stories({d.story for d in documents.values() if d.story}))
+    if filled:
+        store.set_column("claims", "measure", {c.id: filled[c.measure] for c in store.records_where("claims", "measure", filled)
+                                               if c.measure})
+        touched |= set(filled) | set(filled.values())
     return touched
+
+
+def fill_anchors(keys: Iterable[str]) -> dict[str, str]:
+    """Story-scoped keys that say nowhere, each mapped to the one key of its story that differs from it only by
+    saying where: "killed 247" in one report and "killed 247 in Nairobi" in another are one toll; when a story
+    has tolls in two places, a toll that names neither stays apart from both."""
+    groups: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
+    for key in keys:
+        parts = key.split("|")
+        if len(parts) >= 5 and parts[2].startswith("story:"):
+            groups[(*parts[:3], *parts[4:])][parts[3]] = key
+    out = {}
+    for anchors in groups.values():
+        known = [key for anchor, key in anchors.items() if anchor]
+        if "" in anchors and len(known) == 1:
+            out[anchors[""]] = known[0]
+    return out
 
 
 def story_key(measure: str, story: str) -> str:
@@ -197,6 +227,8 @@ def story_key(measure: str, story: str) -> str:
     dimension, predicate, anchor, scope, rest = parts[0], parts[1], parts[2], parts[3], parts[4:]
     if anchor.startswith(("actor:", "place:")):
         anchor = ""
+    if scope.startswith("~"):
+        scope = ""  # the article's year: within a story, the story says when
     return "|".join([dimension, predicate, f"story:{story}", anchor, scope, *rest])
 
 
@@ -342,7 +374,7 @@ def _in_sentence(claim: Claim, spans: Iterable[Any]) -> list[Any]:
 def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
     """The year of the article's own event, or the earlier time the claim's sentence names ("In December 2003,
     ... Bam ... killed 31,000"; "In February, a quake ... hit Zarand")."""
-    scope = article.year or "-"
+    scope = f"~{article.year}" if article.year else "-"  # "~": the article's year, which a story replaces
     clock = words("clock_words")
     for t in _nearest_first(claim, _in_sentence(claim, article.times)):
         after = claim.sentence[claim.sentence.find(t.text) + len(t.text):].split()
@@ -359,7 +391,7 @@ def _scope(claim: Claim, article: _Article, actors: Mapping[str, Actor]) -> str:
             scope = f"{year}-{month}" if month else year
             break
         if month and article.month is None and year == "XXXX":
-            scope = f"{scope}-{month}"
+            scope = f"{scope.lstrip('~')}-{month}"
             break
     return scope
 

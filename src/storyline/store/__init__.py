@@ -404,6 +404,14 @@ class Store:
                                     f"WHERE {where} GROUP BY 1").fetchall()
         return {k: int(n) for k, n in rows}
 
+    def measures_in_stories(self, stories: Iterable[str]) -> set[str]:
+        """The measure keys of the claims of the documents of ``stories``: one join, the claims scanned once."""
+        table = pa.table({"v": pa.array(sorted(set(stories)), pa.string())})
+        if table.num_rows == 0:
+            return set()
+        return {r[0] for r in self._query_with("SELECT DISTINCT c.measure FROM claims c JOIN documents d ON c.doc_id = d.id "
+                                               "JOIN batch b ON d.story = b.v WHERE c.measure IS NOT NULL", table)}
+
     def stories_sharing(self, keys: Mapping[str, Sequence[str]], n_keys: int, since: str | None, until: str | None,
                         per_key_set: int | None = None) -> Iterator[Any]:
         """Stories whose first ``n_keys`` features hold one of the features of ``keys`` (a name → its
