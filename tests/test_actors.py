@@ -262,3 +262,12 @@ def test_a_surname_mistagged_as_a_group_is_the_person(annotator):
     found, _ = analyse(annotator, text)
     ids = {actor for (t, _), actor in found.items() if "Slepian" in t}
     assert len(ids) == 1 and next(iter(ids)).startswith("person:")
+
+
+def test_an_abbreviation_a_number_counts_is_a_unit_not_a_body(annotator):
+    text = ("The first baseman hit 13 home runs and 43 RBIs in 54 games, finished with 33 homers and 121 RBI, "
+            "and had a fifth straight 100-RBI season. Two UN agencies sent staff to Geneva.")
+    found, actors = analyse(annotator, text)
+    countries = {actors[a].country for a in found.values() if a in actors}
+    assert "IND" not in countries  # not the Reserve Bank of India
+    assert any(text_ == "UN" for text_, _ in found)

@@ -147,12 +147,28 @@ def find_aliases(doc: Doc, gaz: Gazetteer) -> list[_Match]:
                     elif candidate in gaz.places and (best is None or best.actor is None):
                         best = _Match(i, j, None, *gaz.places[candidate], cut=cut_here)
                 phrase += texts[j - 1]
-        if best:
+        if best and _counted(doc, best):
+            i = best.end  # "43 RBIs", "a 100-RBI season": a unit counted, not the Reserve Bank of India
+        elif best:
             matches.append(best)
             i = best.end
         else:
             i += 1
     return matches
+
+
+def _counted(doc: Doc, match: _Match) -> bool:
+    """A capitalised abbreviation counted by the number before it: after a number, plural or ending its phrase
+    ("36 KOs", "43 RBIs", "121 RBI."), or joined to it by a hyphen ("100-RBI"). "Two UN agencies" still names
+    the UN."""
+    word = doc[match.start].text
+    if match.end - match.start != 1 or match.start == 0 or not re.fullmatch(r"[A-Z]{2,5}s?", word):
+        return False
+    before = doc[match.start - 1]
+    if before.text == "-" and not before.whitespace_ and match.start >= 2:
+        return doc[match.start - 2].like_num and not doc[match.start - 2].whitespace_
+    after = doc[match.end] if match.end < len(doc) else None
+    return before.like_num and (word.endswith("s") or after is None or after.is_punct or after.pos_ in ("CCONJ", "ADP"))
 
 
 _GLUED_POSSESSIVE = re.compile(r"(?<=\w)[ʼ’'][sS]$")
