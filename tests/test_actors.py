@@ -271,3 +271,12 @@ def test_an_abbreviation_a_number_counts_is_a_unit_not_a_body(annotator):
     countries = {actors[a].country for a in found.values() if a in actors}
     assert "IND" not in countries  # not the Reserve Bank of India
     assert any(text_ == "UN" for text_, _ in found)
+
+
+def test_a_person_a_state_acts_on_is_of_that_state_unless_the_text_says_otherwise(annotator):
+    found, actors = analyse(annotator, "Tunisian police detained opposition leader Rached Ghannouchi at his home on Monday.")
+    assert actors[found[("Rached Ghannouchi", "PERSON")]].country == "TUN"
+    for text in ("Tunisian police detained French journalist Marie Dubois at the airport.",
+                 "Tunisian police detained Marie Dubois, a French journalist, at the airport."):
+        found, actors = analyse(annotator, text)
+        assert actors[found[("Marie Dubois", "PERSON")]].country == "FRA"

@@ -619,6 +619,10 @@ class _Linker:
         sector = (org.sector if org else None) or self._role_sector(context, role)
         if person.country is None and not (country or org) and sector in self._sector_rules()["domestic"] | {"ELI"}:
             country = self._sector_nouns().sentence_place(span.root)  # "opposition leader Ousmane Sonko ... in Dakar"
+        if person.country is None and not (country or org):
+            owner = self._sector_nouns().clause_owner(span.root)
+            if owner is not None and owner[1] in self._sector_rules()["home_subjects"]:
+                country = owner[0]  # "Tunisian authorities detain Rached Ghannouchi": a state acts on its own people
         if person.country is None and (country or org):
             person = replace(person, country=country, sector=person.sector or sector)
         elif person.sector is None and sector:
