@@ -280,3 +280,9 @@ def test_a_person_a_state_acts_on_is_of_that_state_unless_the_text_says_otherwis
                  "Tunisian police detained Marie Dubois, a French journalist, at the airport."):
         found, actors = analyse(annotator, text)
         assert actors[found[("Marie Dubois", "PERSON")]].country == "FRA"
+
+
+def test_a_former_office_holder_is_an_elite_not_the_government(annotator):
+    found, actors = analyse(annotator, "Police questioned former president Jair Bolsonaro over the coup plot.", "2025-02-01")
+    person = actors[found[("Jair Bolsonaro", "PERSON")]]
+    assert (person.country, person.sector) == ("BRA", "ELI")

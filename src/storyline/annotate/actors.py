@@ -623,6 +623,8 @@ class _Linker:
             owner = self._sector_nouns().clause_owner(span.root)
             if owner is not None and owner[1] in self._sector_rules()["home_subjects"]:
                 country = owner[0]  # "Tunisian authorities detain Rached Ghannouchi": a state acts on its own people
+        if sector == "ELI" and person.sector == "GOV":
+            person = replace(person, sector=sector)  # "former president Jair Bolsonaro": no longer in office
         if person.country is None and (country or org):
             person = replace(person, country=country, sector=person.sector or sector)
         elif person.sector is None and sector:
