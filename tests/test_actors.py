@@ -286,3 +286,10 @@ def test_a_former_office_holder_is_an_elite_not_the_government(annotator):
     found, actors = analyse(annotator, "Police questioned former president Jair Bolsonaro over the coup plot.", "2025-02-01")
     person = actors[found[("Jair Bolsonaro", "PERSON")]]
     assert (person.country, person.sector) == ("BRA", "ELI")
+
+
+def test_a_thing_a_country_owns_is_that_countrys_and_one_it_backs_is_not(annotator):
+    found, _ = analyse(annotator, "Rebels hit a Greek-owned tanker and an Argentine cargo plane with drones.")
+    assert found[("Greek-owned tanker", "SECTOR")] == "GRC-BUS" and found[("Argentine cargo plane", "GROUP")] == "ARG-BUS"
+    found, _ = analyse(annotator, "Iran-backed militias attacked the base.")
+    assert not any(actor.startswith("IRN-") for actor in found.values())

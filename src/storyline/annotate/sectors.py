@@ -243,6 +243,10 @@ class SectorNouns:
                 for token in (child, *child.conjuncts, *(c for c in child.children if c.dep_ in MODIFIERS)):
                     if (country := self.place_of.get(token.i)) is not None:
                         return country
+                if child.lower_ in self.rules["owner_participles"]:  # "a Greek-owned tanker", "a Liberian-flagged ship"
+                    for token in child.children:
+                        if token.dep_ == "npadvmod" and (country := self.place_of.get(token.i)) is not None:
+                            return country
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ in GOVERNING_PREPOSITIONS:
                 for obj in child.children:
