@@ -113,6 +113,8 @@ TRIGGERS = [
     ("The army launched a strike on rebel positions.", "ASSAULT", {("", "MIL")}, None),
     ("The government softened its stance on the pension reform.", "CONCEDE", {("", "GOV")}, None),
     ("Armenia returned 12 detainees to Azerbaijan.", "RETREAT", {("ARM", "GOV")}, None),
+    ("Serbia handed back two villages to Kosovo after the talks.", "RETREAT", {("SRB", "GOV")}, {("KOS", "GOV")}),
+    ("Moscow dismissed Kyiv's peace initiative as a publicity stunt.", "REJECT", {("RUS", "GOV")}, None),
     ("Israel let fuel trucks enter Gaza for the first time in weeks.", "RETREAT", {("ISR", "GOV")}, None),
     ("A House committee opened hearings into the collapse of the bank.", "ACCUSE", {("USA", "LEG")}, None),
     ("Pro-government militias spread false stories about the opposition on social media.", "COERCE", {("", "REB")}, None),
