@@ -46,6 +46,8 @@ GENERIC_ACTORS = [
     ("Hundreds of students marched through Dhaka demanding safer roads.", "PROTEST", {("BGD", "EDU")}, None),
     ("Greek farmers blocked highways with tractors across the country.", "PROTEST", {("GRC", "AGR")}, None),
     ("A court in Istanbul sentenced 12 journalists to prison.", "SANCTION", {("TUR", "JUD")}, {("TUR", "JRN")}),
+    ("Trade unions urged President Emmanuel Macron to withdraw the pension reform.", "REQUEST", {("FRA", "LAB")}, {("FRA", "GOV")}),
+    ("Students protested against the Kenyan government over fees.", "PROTEST", {("KEN", "EDU")}, None),
     # containers take the sector of the word that modifies them
     ("Colombia's largest teachers' union called off its strike.", "CONCEDE", {("COL", "EDU")}, None),
     ("Nurses in Kenya called off a three-week strike after the government agreed to raise pay.", "CONCEDE", {("KEN", "MED")}, None),

@@ -170,6 +170,8 @@ class SectorNouns:
             country = owner[0]  # "the Taliban barred women": Afghan women
         if country is None and code in self.rules["institutions"] and self._definite(noun):
             country = self.sentence_country(noun)  # "Kenya's opposition leader accused the electoral commission"
+        if country is None and domestic:
+            country = self.addressed_state(noun)  # "Trade unions urge Macron": a country's people address their state
         country = country or self.dateline()
         return Found(self.span(noun), self.group(country, code, kind, noun))
 
@@ -226,6 +228,22 @@ class SectorNouns:
             if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.pos_ != "VERB":
                 return None
             verb = verb.head
+        return None
+
+    def addressed_state(self, noun: Token) -> str | None:
+        """The country of the state actor the noun's clause addresses, when the noun is its subject: the object
+        or the "with", "to", "on" or "against" object of its verb ("unions urged Macron", "students protested against the
+        Kenyan government"); a place the sentence is set in comes first."""
+        if noun.dep_ != "nsubj" or noun.head.pos_ != "VERB":
+            return None
+        verb = noun.head
+        heads = [c for c in verb.children if c.dep_ in ("dobj", "dative", "obj")]
+        heads += [o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("with", "to", "on", "against") for o in p.children
+                  if o.dep_ == "pobj"]
+        for head in heads:
+            owner = self._state(head)
+            if owner is not None:
+                return owner[0]
         return None
 
     def _state(self, subject: Token) -> tuple[str, str] | None:
