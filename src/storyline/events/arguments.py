@@ -154,7 +154,7 @@ class Arguments:
                         return self.named(node.head)
                     if child.lemma_.lower() in self.w["inert_heads"]:
                         return []  # "Kenya's shilling rallied": a currency or a market moves, its country does not act
-                    return self.named(child)
+                    return _unique(self._listed_before(node, child) + self.named(child))
                 if child.dep_ == "agent":
                     return [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
             if node.dep_ == "relcl" and any(c.dep_ == "nsubjpass" for c in node.children) is False and node.head.pos_ in ("NOUN", "PROPN"):
@@ -172,6 +172,16 @@ class Arguments:
             raised = node.dep_ == "xcomp"
             node, hops = node.head, hops + 1
         return []
+
+    def _listed_before(self, verb: Token, subject: Token) -> list[tuple[str, Token]]:
+        """Names a headline lists before the subject with a comma, which the parser hangs on the verb ("Xi, Putin
+        hold talks", "Colombia, ELN agree to ceasefire")."""
+        doc, found = verb.doc, []
+        start = subject.left_edge.i
+        for child in verb.children:
+            if child.dep_ == "npadvmod" and child.pos_ == "PROPN" and child.i + 2 == start and doc[child.i + 1].text == ",":
+                found += self.named(child)
+        return found
 
     def noun_actor(self, noun: Token, entry: Entry, anchor: Token) -> list[tuple[str, Token]]:
         """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
