@@ -117,6 +117,7 @@ TRIGGERS = [
     ("Armenia returned 12 detainees to Azerbaijan.", "RETREAT", {("ARM", "GOV")}, None),
     ("Serbia handed back two villages to Kosovo after the talks.", "RETREAT", {("SRB", "GOV")}, {("KOS", "GOV")}),
     ("Sudan, RSF agree to truce in Jeddah", "AGREE", {("SDN", "GOV"), ("SDN", "PRM")}, None),  # a headline's list
+    ("Bolivia's National Assembly approved a lithium deal with Russia.", "SUPPORT", {("BOL", "LEG")}, None),
     ("Moscow dismissed Kyiv's peace initiative as a publicity stunt.", "REJECT", {("RUS", "GOV")}, None),
     ("Israel let fuel trucks enter Gaza for the first time in weeks.", "RETREAT", {("ISR", "GOV")}, None),
     ("A House committee opened hearings into the collapse of the bank.", "ACCUSE", {("USA", "LEG")}, None),

@@ -451,7 +451,8 @@ class _Linker:
 
     def _homed(self, span: Span, inside: list[_Match], org: Actor) -> Actor:
         """An organisation named after its country ("Ghana Bar Association") or owned by it ("China's
-        Export-Import Bank") is that country's; an association or union also takes its sector."""
+        Export-Import Bank") is that country's; an association or union also takes its sector, and so does a
+        state institution ("Ecuador's National Assembly" LEG)."""
         body = span.root.lemma_.lower() in self._sector_rules()["named_bodies"]
         countries = [self.country_at[t.i] for t in span.root.children if t.i < span.start and t.i in self.country_at]
         if body:  # a country inside the name only for an association or union ("Sudan People's Liberation Army" is not Sudan's)
@@ -459,8 +460,8 @@ class _Linker:
         if not countries or not countries[0]:
             return org
         sector = None
-        if body:
-            found = self._sector_nouns().sector_of(span.root)
+        found = self._sector_nouns().sector_of(span.root)
+        if body or found and found[0] in self._sector_rules()["institutions"]:  # "Ecuador's National Assembly": LEG
             sector = found[0] if found and found[0] != "-" else None
         homed = replace(org, country=countries[0], sector=org.sector or sector)
         self.orgs.by_key[fold(org_name(span.text))] = homed
