@@ -293,3 +293,9 @@ def test_a_thing_a_country_owns_is_that_countrys_and_one_it_backs_is_not(annotat
     assert found[("Greek-owned tanker", "SECTOR")] == "GRC-BUS" and found[("Argentine cargo plane", "GROUP")] == "ARG-BUS"
     found, _ = analyse(annotator, "Iran-backed militias attacked the base.")
     assert not any(actor.startswith("IRN-") for actor in found.values())
+
+
+def test_a_news_outlet_named_as_an_actor_is_its_countrys_media(annotator):
+    found, actors = analyse(annotator, "Police in Ankara raided the offices of the BBC and detained a Reuters photographer.")
+    bbc = actors[found[("BBC", "ORG")]]
+    assert (bbc.country, bbc.sector) == ("GBR", "JRN")

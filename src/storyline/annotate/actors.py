@@ -429,6 +429,8 @@ class _Linker:
                 found = self._homed(span, inside, found)
             if found is not None and found.type == "organization" and found.country is None:
                 found = self._institution(span, found)
+            if found is not None and found.type == "organization" and found.country is None:
+                found = _outlet(span, found)
             self.emit(span, found, label)
             return
         kind = self.words.kinds.get(label)
@@ -715,6 +717,14 @@ class _Linker:
 def _during(role: Role, on: str) -> bool:
     on = on[:10]
     return (role.since is None or role.since[:len(on)] <= on) and (role.until is None or on <= role.until)
+
+
+def _outlet(span: Span, org: Actor) -> Actor:
+    """A news outlet named as an actor ("searched the BBC's offices") is its country's news media (JRN)."""
+    from ..ingest.outlets import outlets
+
+    country = outlets().country(span.text)
+    return replace(org, country=country, sector=org.sector or "JRN") if country else org
 
 
 def _parenthesis_after(span: Span) -> list[Token]:
