@@ -108,6 +108,7 @@ TRIGGERS = [
     # protest: strikes joined and gone on, storming by civilians, vandalism, slogans
     ("Workers at the car plant joined the strike on Monday.", "PROTEST", {("", "LAB")}, None),
     ("Teachers went on strike on Monday.", "PROTEST", {("", "EDU")}, None),
+    ("Dockers in Rotterdam staged a 24-hour strike over pay.", "PROTEST", {("NLD", "LAB")}, None),  # "staged" read as "stag"
     ("Protesters stormed the presidential palace in Colombo.", "PROTEST", {("LKA", "CVL")}, None),
     ("Climate activists threw paint at the headquarters of an oil company in Oslo.", "PROTEST", {("NOR", "CVL")}, None),
     ("Mourners chanted slogans against the government during the funeral in Zahedan.", "PROTEST", {("IRN", "CVL")}, None),

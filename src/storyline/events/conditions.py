@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..claims.quotes import SentenceIndex
-from .arguments import OBJECTS, SUBJECTS, Arguments
+from .arguments import OBJECTS, SUBJECTS, Arguments, _lemmas
 from .triggers import Entry
 
 
@@ -43,20 +43,21 @@ class Conditions(Arguments):
                 return False
         if entry.subj and not ({c.lemma_.lower() for c in children if c.dep_ in SUBJECTS} & entry.subj):
             return False
-        if entry.under and self._governor(token) not in entry.under:
+        if entry.under and not (self._governors(token) & entry.under):
             return False  # "joined the strike", "went on strike", not "launched a strike"
         if entry.not_near and self._sentence_words(token) & self.w[entry.not_near]:
             return False  # "beat France on penalties"
         return self.needs(entry, token, children)
 
     @staticmethod
-    def _governor(noun: Token) -> str | None:
-        """The lemma of the verb a noun is the object of, directly or through a preposition ("went on strike")."""
+    def _governors(noun: Token) -> set[str]:
+        """The lemmas of the verb a noun is the object of, directly or through a preposition ("went on strike");
+        a past form the tagger cut short counts as its verb too ("staged" read as "stag")."""
         if noun.dep_ in OBJECTS + ("nsubjpass",):
-            return noun.head.lemma_.lower()
+            return _lemmas(noun.head)
         if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
-            return noun.head.head.lemma_.lower()
-        return None
+            return _lemmas(noun.head.head)
+        return set()
 
     def _sentence_words(self, token: Token) -> frozenset[str]:
         sentence = self.sentences.of(token)
