@@ -36,6 +36,7 @@ GENERIC_ACTORS = [
     ("Riot police fired tear gas at students outside the parliament in Nairobi.", "ASSAULT", {("KEN", "COP")}, {("KEN", "EDU")}),
     ("Striking workers blocked the entrance to the port of Antwerp on Monday.", "PROTEST", {("BEL", "LAB")}, None),
     ("Gunmen on motorbikes killed 12 villagers in Zamfara state.", "ASSAULT", {("NGA", "UAF")}, {("NGA", "CVL")}),
+    ("A suicide bomber killed nine shoppers at a market in Maiduguri.", "ASSAULT", {("NGA", "UAF")}, None),
     ("Kenyan farmers protested against cheap imports.", "PROTEST", {("KEN", "AGR")}, None),
     ("Mexican police arrested three suspects in Tijuana.", "COERCE", {("MEX", "COP")}, {("MEX", "CRM")}),
     ("Thousands of Brazilians marched in Sao Paulo against corruption.", "PROTEST", {("BRA", "CVL")}, None),

@@ -114,6 +114,8 @@ class SectorNouns:
             return "ELI", kind, False  # "the former minister": PLOVER's former officials
         if sector == "CVL" and any(c.lower_ in self.rules["armed_modifiers"] and c.dep_ == "amod" for c in noun.children):
             return "UAF", kind, False  # "armed men", "masked men": PLOVER's unidentified armed forces
+        if any(c.lower_ in self.rules["attack_modifiers"] and c.dep_ in ("amod", "compound") for c in noun.children):
+            return "UAF", "group", True  # "a suicide bomber" is a person, not an aircraft
         if "container" in uses:
             for child in noun.children:
                 inner = self.entry(child) if child.dep_ in MODIFIERS and child.i < noun.i else None
