@@ -100,6 +100,7 @@ TRIGGERS = [
     # promises of hostile acts are threats, promises to hand power over concessions, warnings of force threats
     ("Rebels vowed to seize the capital unless the president resigned.", "THREATEN", {("", "REB")}, None),
     ("The junta agreed to hand power to an elected government.", "CONCEDE", {("", "MIL")}, None),
+    ("India and Pakistan agreed to restore a military hotline on the border.", "AGREE", {("IND", "GOV"), ("PAK", "GOV")}, None),
     ("Police warned that anyone taking part in the rally would face arrest.", "THREATEN", {("", "COP")}, None),
     ("The army warned residents that soldiers would open fire on looters.", "THREATEN", {("", "MIL")}, None),
     # sanctions: lists, suspensions, closures, withdrawals from a body

@@ -324,6 +324,8 @@ class _Coder(Conditions):
         words = {t.lemma_.lower() for t in _act_words(inner)} | {t.lower_ for t in _act_words(inner)}
         conditional = bool(words & self.t.words["conditional"]) or any(
             c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"] for m in c.children) for c in inner.head.children)
+        if _lemmas(inner) & self.w["restoring_verbs"]:
+            return None  # "agreed to restore a military hotline": what is restored is no threat
         if entry.needs == "threat_comp" or entry.hostile:
             for mode, vocabulary in self.t.complements["threaten"]:
                 if words & vocabulary and (entry.needs == "threat_comp" or conditional or mode not in ("restrict", "relations")):
