@@ -20,8 +20,8 @@ def scale() -> None:
     r = run("bench_scale.py", "--mode", "ratio", "--articles", "2000")
     print(f"  local processes {r['local_articles_per_s']} articles/s, LocalCluster {r['cluster_articles_per_s']} articles/s: "
           f"ratio {r['ratio']} (target >= 0.85)")
-    print("client memory and the reduce against the store's size (20k articles added, --cluster local:2, analysis off)")
-    r = run("bench_scale.py", "--mode", "grown", "--stored", "10000,100000,1000000", "--articles", "20000")
+    print("client memory and the reduce against the store's size (10k articles added, --cluster local:2, analysis off)")
+    r = run("bench_scale.py", "--mode", "grown", "--stored", "10000,100000,1000000", "--articles", "10000")
     for row in r["runs"]:
         print(f"  into {row['stored']:>8} stored: {row['articles_per_s']} articles/s, linking 10 new {row['link_s']} s, "
               f"peak client RSS {row['peak_client_mb']} MB, peak worker RSS {row['peak_worker_mb']} MB")
