@@ -118,6 +118,7 @@ TRIGGERS = [
     ("The army launched a strike on rebel positions.", "ASSAULT", {("", "MIL")}, None),
     ("The government softened its stance on the pension reform.", "CONCEDE", {("", "GOV")}, None),
     ("The European Union lifted sanctions on Belarusian potash exports.", "CONCEDE", {("EUR", "")}, None),  # manual, CONCEDE
+    ("Kenya handed over nine Al-Shabaab fighters to Somalia.", "COOPERATE", {("KEN", "GOV")}, {("SOM", "GOV")}),
     ("Armenia returned 12 detainees to Azerbaijan.", "RETREAT", {("ARM", "GOV")}, None),
     ("Serbia handed back two villages to Kosovo after the talks.", "RETREAT", {("SRB", "GOV")}, {("KOS", "GOV")}),
     ("Sudan, RSF agree to truce in Jeddah", "AGREE", {("SDN", "GOV"), ("SDN", "PRM")}, None),  # a headline's list
