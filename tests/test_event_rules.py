@@ -103,6 +103,7 @@ TRIGGERS = [
     ("India and Pakistan agreed to restore a military hotline on the border.", "AGREE", {("IND", "GOV"), ("PAK", "GOV")}, None),
     ("Police warned that anyone taking part in the rally would face arrest.", "THREATEN", {("", "COP")}, None),
     ("The army warned residents that soldiers would open fire on looters.", "THREATEN", {("", "MIL")}, None),
+    ("Azerbaijan warned Armenia that its villages would be shelled if the attacks went on.", "THREATEN", {("AZE", "GOV")}, {("ARM", "GOV")}),
     # sanctions: lists, suspensions, closures, withdrawals from a body
     ("The United States added three Chinese chipmakers to its entity list.", "SANCTION", {("USA", "GOV")}, None),
     ("Algeria closed its airspace to Moroccan aircraft.", "SANCTION", {("DZA", "GOV")}, {("MAR", "GOV")}),

@@ -128,12 +128,16 @@ class Conditions(Arguments):
 
     def _threat(self, clause: Token) -> bool:
         """A warning's content that is a threat: the speaker's own forces will act ("troops had been authorised
-        to shoot"), or someone could face a penalty ("anyone joining could face arrest")."""
+        to shoot"), someone could face a penalty ("anyone joining could face arrest"), or a hostile act will
+        follow on a condition ("Beirut would be destroyed if its attacks continued")."""
         words = {t.lemma_.lower() for t in clause.subtree} | {t.lower_ for t in clause.subtree}
         subjects = {t.lemma_.lower() for t in clause.subtree if t.dep_ in ("nsubj", "nsubjpass")}
         if "face" in words and words & self.w["penalties"]:
             return True
         hostile = frozenset().union(*(v for _, v in self.t.complements["threaten"]))
+        if _lemmas(clause) & hostile and any(c.dep_ == "advcl" and any(m.lower_ in self.t.words["conditional"]
+                                                                        for m in c.children) for c in clause.children):
+            return True  # "warned Hezbollah that Beirut would be destroyed if its attacks continued"
         return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
 
     def _organisation(self, head: Token) -> bool:
