@@ -127,6 +127,7 @@ TRIGGERS = [
     ("Moscow dismissed Kyiv's peace initiative as a publicity stunt.", "REJECT", {("RUS", "GOV")}, None),
     ("Israel let fuel trucks enter Gaza for the first time in weeks.", "RETREAT", {("ISR", "GOV")}, None),
     ("A House committee opened hearings into the collapse of the bank.", "ACCUSE", {("USA", "LEG")}, None),
+    ("A parliamentary committee in Ghana opened an inquiry into the sale of the state airline.", "ACCUSE", {("GHA", "LEG")}, None),
     ("Pro-government militias spread false stories about the opposition on social media.", "COERCE", {("", "REB")}, None),
     ("The African Union began the withdrawal of its troops from Somalia.", "RETREAT", {("IGO", "")}, {("SOM", "GOV")}),
     ("Georgia's opposition is expected to call for new elections.", "REQUEST", {("GEO", "OPP")}, None),
