@@ -102,3 +102,30 @@ def test_fields_where_reads_only_the_columns_asked_for_and_refuses_others(tmp_pa
         assert store.fields_where("documents", "id", ["d1", "missing"], ("duplicate_of", "origin")) == {"d1": (None, "o1")}
         with pytest.raises(ValueError):
             store.fields_where("documents", "id", ["d1"], ("text; DROP TABLE documents",))
+
+
+def test_a_failed_update_reports_its_own_error_not_the_aborted_transaction(tmp_path):
+    with Store(tmp_path / "s.duckdb") as store:
+        store.write(Batch(documents=[Document("d1", "text", 4, 4)]))
+        with pytest.raises(StoreError) as caught:
+            store.set_column("documents", "no_such_column", {"d1": "x"})
+        assert "no_such_column" in str(caught.value) and "aborted" not in str(caught.value)
+        store.set_column("documents", "story", {"d1": "s1"})  # the connection is usable again
+        assert store.records_where("documents", "id", ["d1"])[0].story == "s1"
+
+
+def test_running_out_of_database_memory_is_one_line_that_names_the_setting(tmp_path, cli):
+    from storyline.settings import Settings
+    from storyline.corpus import Corpus
+
+    db, config = tmp_path / "m.duckdb", tmp_path / "s.toml"
+    texts = tmp_path / "in"
+    texts.mkdir()
+    for i in range(40):
+        (texts / f"{i}.txt").write_text(f"Report {i}. " + " ".join(f"word{i}x{j}" for j in range(400)))
+    Corpus(settings=Settings(db=str(db), analyse=False)).add([str(texts)])
+    config.write_text('db_memory_limit = "1MB"\n')
+    result = cli("export", "documents", "--db", str(db), "--config", str(config))
+    assert result.exit_code == 1
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "db_memory_limit" in lines[0] and "Traceback" not in result.stderr

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional, TypeVar
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
@@ -48,6 +49,11 @@ def handled(command: F) -> F:
             message = " ".join(str(exc).split())
             err.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
             raise typer.Exit(exit_code(exc)) from None
+        except duckdb.OutOfMemoryException as exc:  # a read or a link outside a transaction of the store's
+            message = " ".join(str(exc).splitlines()[0].split())
+            err.print(Text("error: ", style="bold red") + Text(f"{message} — DuckDB ran out of the memory it may use; "
+                                                               "raise db_memory_limit (a setting)"), highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -158,7 +158,7 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            raise StoreError(f"cannot {what} in {self.path}: {exc}") from None
+            raise StoreError(f"cannot {what} in {self.path}: {_reason(exc)}") from None
 
     # -- reads used while adding -------------------------------------------
 
@@ -178,14 +178,20 @@ class Store:
 
     @contextlib.contextmanager
     def _registered(self, **tables: pa.Table) -> Iterator[None]:
-        """Arrow tables visible to SQL under the given names for the duration of the block."""
+        """Arrow tables visible to SQL under the given names for the duration of the block. When the block
+        fails inside a transaction, the connection refuses everything until the rollback, the unregistering
+        too: the block's own error is the one raised (a later ``register`` of a name replaces it)."""
         for name, table in tables.items():
             self.con.register(name, table)
         try:
             yield
-        finally:
-            for name in tables:
-                self.con.unregister(name)
+        except BaseException:
+            with contextlib.suppress(duckdb.Error):
+                for name in tables:
+                    self.con.unregister(name)
+            raise
+        for name in tables:
+            self.con.unregister(name)
 
     def _query_with(self, sql: str, batch: pa.Table) -> list[tuple[Any, ...]]:
         if batch.num_rows == 0:
@@ -533,6 +539,14 @@ def _with_computed(kind: RecordKind, row: dict[str, Any]) -> dict[str, Any]:
 def _order_term(term: str) -> str:
     name, _, rest = term.partition(" ")
     return f'"{name}" {rest}'.strip()
+
+
+def _reason(exc: duckdb.Error) -> str:
+    """A database error as a user reads it: its first line, and for memory what to change."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        return f"{first} — DuckDB ran out of the memory it may use; raise db_memory_limit (a setting)"
+    return first
 
 
 def _open_error(path: str, exc: duckdb.Error) -> StoreError:
