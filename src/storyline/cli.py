@@ -19,10 +19,11 @@ from rich.table import Table
 from rich.text import Text
 
 from .corpus import Corpus
-from .errors import StorylineError, UsageError, exit_code
+from .errors import StoreError, StorylineError, UsageError, exit_code
 from .eval import TASKS, evaluate_task
 from .model import RECORDS
 from .settings import load_settings
+from .store import error_reason
 
 app = typer.Typer(
     help="Storyline: turn a pile of news articles into a cited, structured record.",
@@ -46,14 +47,12 @@ def handled(command: F) -> F:
         try:
             return command(*args, **kwargs)
         except StorylineError as exc:
-            message = " ".join(str(exc).split())
-            err.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
-            raise typer.Exit(exit_code(exc)) from None
+            error: StorylineError = exc
         except duckdb.OutOfMemoryException as exc:  # a read or a link outside a transaction of the store's
-            message = " ".join(str(exc).splitlines()[0].split())
-            err.print(Text("error: ", style="bold red") + Text(f"{message} — DuckDB ran out of the memory it may use; "
-                                                               "raise db_memory_limit (a setting)"), highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+            error = StoreError(error_reason(exc))
+        message = " ".join(str(error).split())
+        err.print(Text("error: ", style="bold red") + Text(message), highlight=False, soft_wrap=True)
+        raise typer.Exit(exit_code(error)) from None
 
     return wrapper  # type: ignore[return-value]
 

@@ -9,8 +9,7 @@ organisation of its country.
 from __future__ import annotations
 
 import functools
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from urllib.parse import urlsplit
 
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 class Outlets:
     by_domain: dict[str, str]
     by_name: dict[str, str]
-    countries: dict[str, str] = dataclasses.field(default_factory=dict)  # canonical name → country
+    countries: dict[str, str] = field(default_factory=dict)  # canonical name → country
 
     def from_url(self, url: str | None) -> str | None:
         """The outlet a URL belongs to: a known name, else its host without ``www.``."""

@@ -158,7 +158,7 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            raise StoreError(f"cannot {what} in {self.path}: {_reason(exc)}") from None
+            raise StoreError(f"cannot {what} in {self.path}: {error_reason(exc)}") from None
 
     # -- reads used while adding -------------------------------------------
 
@@ -541,7 +541,7 @@ def _order_term(term: str) -> str:
     return f'"{name}" {rest}'.strip()
 
 
-def _reason(exc: duckdb.Error) -> str:
+def error_reason(exc: duckdb.Error) -> str:
     """A database error as a user reads it: its first line, and for memory what to change."""
     first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, duckdb.OutOfMemoryException):
