@@ -107,13 +107,25 @@ def test_a_changed_declaration_rebuilds_its_table_and_forgets_the_fingerprint(tm
     with Store(db) as store:
         store.write(Batch(meta=[("derived_fingerprint", "x")]))
     con = duckdb.connect(str(db))
-    con.execute("DROP INDEX claims_doc")
     con.execute("ALTER TABLE claims DROP COLUMN measure")
     con.close()
     with Store(db) as store:
         assert store.rebuilt == ["claims"]
         assert store.meta("derived_fingerprint") is None
         assert "measure" in [c.name for c in RECORDS["claims"].stored]
+
+
+def test_a_per_document_index_of_an_older_store_is_dropped(tmp_path):
+    """No read plan uses an index on doc_id, and its ART stays in DuckDB's memory as the store grows."""
+    db = tmp_path / "old.duckdb"
+    Store(db).close()
+    con = duckdb.connect(str(db))
+    con.execute("CREATE INDEX fingerprints_doc ON fingerprints (doc_id)")
+    con.execute("CREATE INDEX mentions_doc ON mentions (doc_id)")
+    con.close()
+    with Store(db) as store:
+        assert store.con.execute("SELECT index_name FROM duckdb_indexes() WHERE index_name LIKE '%_doc'").fetchall() == []
+        assert store.rebuilt == []
 
 
 def test_the_field_reference_is_in_step_with_the_registry():
