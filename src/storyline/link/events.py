@@ -19,7 +19,9 @@ reaches ``JOIN``: the same trigger word (an inflection a lemmatiser left, "dies"
 compound ending in it, "quake"/"earthquake"), or words of one family of ``event_words.yaml``
 (verbs and their nominalisations that name one happening: "killed", "murdered", "the slaying"),
 a shared passage (the same quoted sentence), shared arguments and shared context words each add
-to it; it must be compatible with every member (complete link), so a chain of near-misses never
+to it — context words at most half of ``JOIN``, so they rank candidates but never join two
+mentions alone (two different events told in one sentence, or in one sentence two reports
+share, have the same context); it must be compatible with every member (complete link), so a chain of near-misses never
 merges two events. Two reporting verbs (``reporting_verbs.yaml``: "said", "told") are one
 statement only when they share a passage or ``REPORTED`` of their sentences' words: many
 different statements share the verb. Different events that share words stay apart because a
@@ -58,7 +60,7 @@ SYNONYM = 1.0  # trigger words of one family of event_words.yaml
 REPORTED = 0.3  # least share of sentence words (Jaccard) for two reporting verbs to be one statement
 PASSAGE = 1.0  # a shared passage in their sentences
 ARGUMENT = 0.5  # per shared argument role (actor, recipient, place)
-WORDS = 1.0  # times the Jaccard similarity of their context words
+WORDS = 0.5  # times the Jaccard similarity of their context words: context alone never joins two mentions
 SAME_DOCUMENT = 0.0
 MEMBERS = 30  # members of a cluster a new mention is checked against
 
