@@ -129,3 +129,34 @@ def test_running_out_of_database_memory_is_one_line_that_names_the_setting(tmp_p
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and "db_memory_limit" in lines[0] and "Traceback" not in result.stderr
+
+
+def test_a_statement_that_runs_out_of_memory_is_retried_once_with_more_and_the_limit_set_back(tmp_path):
+    """Some of what a statement holds cannot spill (a primary key's ART grows with the store), so a
+    pool sized for a small store must not fail a large one: the read, or the write transaction, is
+    run again with HEADROOM times the limit, which is then restored."""
+    import storyline.store as store_module
+
+    db, n = tmp_path / "r.duckdb", 400_000
+    with Store(db, memory_limit="1GB") as store:
+        store.write_columns("fingerprints", {"doc_id": [f"d{i % 20_000}" for i in range(n)], "kind": ["passage"] * n,
+                                             "key": [f"k{i}" for i in range(n)], "start": [0] * n, "end": [1] * n})
+        keys = {f"q{j}": [f"k{i}" for i in range(j, n, 50)] for j in range(50)}
+        expected = store.fingerprint_overlaps("passage", keys)
+    with Store(db, memory_limit="16MB") as store:
+        limit = store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        with pytest.raises(duckdb.OutOfMemoryException):  # what the retry is for: this read does not fit in 16 MB
+            Store.fingerprint_overlaps.__wrapped__(store, "passage", keys)
+        store._abandon()
+        assert store.fingerprint_overlaps("passage", keys) == expected
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == limit
+        assign = {f"k{i}": f"v{i % 7}" for i in range(n)}
+        store_module.HEADROOM, headroom = 1, store_module.HEADROOM
+        try:
+            with pytest.raises(StoreError, match="db_memory_limit"):  # nor this write, without the headroom
+                store.set_column("fingerprints", "doc_id", assign, key="key")
+        finally:
+            store_module.HEADROOM = headroom
+        store.set_column("fingerprints", "doc_id", assign, key="key")
+        assert store.count_where("fingerprints", "doc_id", ["v0"]) == {"v0": len(range(0, n, 7))}
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] == limit

@@ -76,7 +76,8 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "storyline.duckdb", "DuckDB file (else $STORYLINE_DB)", _ANY_TEXT),
-    Setting("db_memory_limit", "256MB", "memory DuckDB may use for caching before it spills to disk (its buffers grow with the file up to this)",
+    Setting("db_memory_limit", "128MB", "memory DuckDB may use for caching before it spills to disk (its buffers grow with the file "
+            "up to this); a statement that runs out is retried once with four times as much",
             Matches(r"(?i)\d+(\.\d+)?\s*(b|kb|mb|gb|tb|kib|mib|gib|tib)", "a size such as 512MB or 1GB")),
     Setting("max_bytes", 10_000_000, "articles (a file, or one record of a container) larger than this many bytes are rejected",
             Range(1)),

@@ -12,19 +12,33 @@ another process is writing is reported as busy. DuckDB allows one process per
 file, so a reader cannot open it while ``add`` runs.
 
 Record tables and their columns come from ``model.RECORDS`` (``schema``).
+
+Memory: DuckDB keeps what it reads in a buffer pool of ``db_memory_limit`` and spills the rest
+to disk, but some of what a statement holds cannot be spilled — above all the ART of each
+primary key, which stays resident once touched and grows with the store (about 60 bytes per
+document for ``documents.id``). So a limit small enough to keep ``add`` flat on a small store
+is too small for some statements on a store of a million documents. A statement (or a write
+transaction) that runs out is therefore retried once with ``HEADROOM`` times the limit, which
+is then set back (DuckDB evicts down to it): the pool stays at the setting, and a large store
+still completes. Considered: a fixed larger pool (the cache then grows with the file up to it
+on every store, so ``add``'s memory grows with the corpus); a pool sized from the file (grows
+with the corpus by construction).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import itertools
 import json
 import logging
 import os
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import duckdb
 import pyarrow as pa
@@ -35,6 +49,22 @@ from .schema import DERIVED_KEY, MIGRATIONS, SCHEMA_VERSION, arrow_schema, check
 
 log = logging.getLogger(__name__)
 FEW_KEYS = 64  # up to this many keys, records_where passes them as parameters rather than joining a table
+HEADROOM = 4  # a statement that runs out of db_memory_limit is retried once with this many times the limit
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def roomy(method: F) -> F:
+    """A store method retried once with ``HEADROOM`` times DuckDB's memory limit when it runs out of
+    memory outside a transaction (inside one, the transaction is retried whole). Iterator arguments
+    are read into tuples first, so the retry sees them again."""
+
+    @functools.wraps(method)
+    def call(self: "Store", *args: Any, **kwargs: Any) -> Any:
+        args = tuple(tuple(a) if isinstance(a, Iterator) else a for a in args)
+        kwargs = {k: tuple(v) if isinstance(v, Iterator) else v for k, v in kwargs.items()}
+        return self._retried(lambda: method(self, *args, **kwargs))
+
+    return call  # type: ignore[return-value]
 
 __all__ = ["Batch", "DERIVED_KEY", "SCHEMA_VERSION", "Store", "kind_or_error", "records_table"]
 
@@ -79,6 +109,9 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False, memory_limit: str | None = None):
         self.path = str(path)
+        self.memory_limit = memory_limit
+        self._depth = 0  # open transactions
+        self._wide = False  # the memory limit is raised for a retry
         config: dict[str, str | bool | int | float | list[str]] = {"memory_limit": memory_limit} if memory_limit else {}
         try:
             self.con = duckdb.connect(self.path, read_only=read_only, config=config)
@@ -102,6 +135,7 @@ class Store:
         """Another handle on this open database, for one thread (a DuckDB connection is not shared across threads)."""
         other = object.__new__(Store)
         other.path, other.con, other.rebuilt = self.path, self.con.cursor(), []
+        other.memory_limit, other._depth, other._wide = None, 0, False  # the limit is the database's: one handle sets it
         return other
 
     def __enter__(self) -> "Store":
@@ -152,24 +186,88 @@ class Store:
         self.con.execute("INSERT INTO schema_version VALUES (?)", [version])
 
     def _transaction(self, work: Any, what: str) -> None:
+        """``work()`` in one transaction; run out of memory, it is rolled back and run once more with
+        ``HEADROOM`` times the memory limit."""
+        try:
+            self._attempt(work)
+        except duckdb.OutOfMemoryException as exc:
+            if self._depth or not self._widen():
+                raise StoreError(f"cannot {what} in {self.path}: {error_reason(exc)}") from None
+            try:
+                self._attempt(work)
+            except duckdb.Error as again:
+                raise StoreError(f"cannot {what} in {self.path}: {error_reason(again)}") from None
+            finally:
+                self._narrow()
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot {what} in {self.path}: {error_reason(exc)}") from None
+
+    def _attempt(self, work: Any) -> None:
         self.con.execute("BEGIN")
+        self._depth += 1
         try:
             work()
             self.con.execute("COMMIT")
-        except duckdb.Error as exc:
+        except duckdb.Error:
+            self._abandon()
             self.con.execute("ROLLBACK")
-            raise StoreError(f"cannot {what} in {self.path}: {error_reason(exc)}") from None
+            raise
+        finally:
+            self._depth -= 1
+
+    def _retried(self, read: Callable[[], Any]) -> Any:
+        """``read()``, once more with ``HEADROOM`` times the memory limit if it runs out outside a transaction."""
+        try:
+            return read()
+        except duckdb.OutOfMemoryException:
+            if self._depth:
+                raise
+            self._abandon()
+            if not self._widen():
+                raise
+        try:
+            return read()
+        finally:
+            self._narrow()
+
+    def _abandon(self) -> None:
+        """Drop what a failed statement left of its result (a fetch that ran out leaves the rest pending)."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.abort()
+
+    def _widen(self) -> bool:
+        """Raise DuckDB's memory limit to ``HEADROOM`` times the setting; False when there is no setting
+        to multiply (DuckDB's own default) or it is raised already."""
+        if self.memory_limit is None or self._wide:
+            return False
+        size = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*", self.memory_limit)
+        if size is None:
+            return False
+        log.info("a statement ran out of DuckDB's %s; retrying it with %d times as much", self.memory_limit, HEADROOM)
+        self.con.execute(f"SET memory_limit = '{float(size.group(1)) * HEADROOM:g}{size.group(2)}'")
+        self._wide = True
+        return True
+
+    def _narrow(self) -> None:
+        """Set the memory limit back to the setting (DuckDB evicts its cache down to it)."""
+        if self._wide:
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute(f"SET memory_limit = '{self.memory_limit}'")
+                self._wide = False
 
     # -- reads used while adding -------------------------------------------
 
+    @roomy
     def known_inputs(self, hashes: Iterable[str]) -> dict[str, str]:
         table = pa.table({"raw_hash": pa.array(list(set(hashes)), pa.string())})
         return dict(self._query_with("SELECT i.raw_hash, i.doc_id FROM inputs i JOIN batch b USING (raw_hash)", table))
 
+    @roomy
     def existing_documents(self, ids: Iterable[str]) -> set[str]:
         table = pa.table({"id": pa.array(list(set(ids)), pa.string())})
         return {r[0] for r in self._query_with("SELECT d.id FROM documents d JOIN batch b USING (id)", table)}
 
+    @roomy
     def line_counts(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], int]:
         pairs = list(set(keys))
         table = pa.table({"source": pa.array([s for s, _ in pairs], pa.string()), "key": pa.array([k for _, k in pairs], pa.int64())})
@@ -324,6 +422,7 @@ class Store:
 
     # -- typed reads for the per-corpus stages -----------------------------------
 
+    @roomy
     def mention_counts(self, actor_ids: Iterable[str]) -> dict[str, tuple[int, int]]:
         """(mentions, documents) of each of ``actor_ids`` that has mentions."""
         table = pa.table({"v": pa.array(sorted(set(actor_ids)), pa.string())})
@@ -331,6 +430,7 @@ class Store:
                                 "JOIN batch b ON m.actor = b.v GROUP BY m.actor", table)
         return {actor: (n, d) for actor, n, d in rows}
 
+    @roomy
     def records_where(self, kind: str, column: str, values: Iterable[str], at_most: int | None = None) -> list[Any]:
         """Stored ``kind`` records (as dataclasses) whose ``column`` is one of ``values``; with ``at_most``,
         only the values held by at most that many records (a value in more says nothing, and reading
@@ -355,6 +455,7 @@ class Store:
             result = self.con.sql(sql).to_arrow_table()
         return [from_row(record_kind.cls, row) for row in result.to_pylist()]
 
+    @roomy
     def fields_where(self, kind: str, column: str, values: Iterable[str], names: Sequence[str]) -> dict[str, tuple[Any, ...]]:
         """``names`` (columns) of the stored ``kind`` records whose ``column`` is one of ``values``, by that
         value: a narrow read where whole records (a document's text) are not needed."""
@@ -366,6 +467,7 @@ class Store:
         rows = self._query_with(f'SELECT t."{column}", {picked} FROM "{kind}" t JOIN batch b ON t."{column}" = b.v', table)
         return {row[0]: tuple(row[1:]) for row in rows}
 
+    @roomy
     def fingerprint_overlaps(self, kind: str, keys: Mapping[str, Iterable[str]], at_most: int | None = None,
                              at_least: int = 1) -> dict[str, dict[str, int]]:
         """For each name of ``keys`` (a document not stored yet → its fingerprint keys of ``kind``), the stored
@@ -400,6 +502,7 @@ class Store:
         if table.num_rows:
             self.write(Batch(tables={kind: table}))
 
+    @roomy
     def count_where(self, kind: str, column: str, values: Iterable[str], where: str = "TRUE") -> dict[str, int]:
         """How many ``kind`` records (matching ``where``) have each of ``values`` in ``column``."""
         table = pa.table({"v": pa.array(sorted(set(values)), pa.string())})
@@ -410,6 +513,7 @@ class Store:
                                     f"WHERE {where} GROUP BY 1").fetchall()
         return {k: int(n) for k, n in rows}
 
+    @roomy
     def measures_in_stories(self, stories: Iterable[str]) -> set[str]:
         """The measure keys of the claims of the documents of ``stories``: one join, the claims scanned once."""
         table = pa.table({"v": pa.array(sorted(set(stories)), pa.string())})
@@ -439,11 +543,18 @@ class Store:
                "hits AS (SELECT p.q, s.id, count(*) AS n FROM pairs p JOIN s ON p.f = s.f GROUP BY 1, 2), "
                "ranked AS (SELECT id, row_number() OVER (PARTITION BY q ORDER BY n DESC, id) AS r FROM hits) "
                f"SELECT {names} FROM stories t WHERE t.id IN (SELECT id FROM ranked {limit}) ORDER BY t.id")
-        with self._registered(pairs=table):
+        def start() -> tuple[Any, Any]:  # the ranking runs before the first chunk: that is what may need memory
             reader = self.con.sql(sql, params=[since, until] if since is not None else None).to_arrow_reader(256)
-            for chunk in reader:  # a few hundred stories at a time, so the caller can fold them as they come
+            return reader, next(iter(reader), None)
+
+        with self._registered(pairs=table):
+            reader, first = self._retried(start)
+            if first is None:
+                return
+            for chunk in itertools.chain([first], reader):  # a few hundred stories at a time, folded as they come
                 yield from (from_row(kind.cls, row) for row in chunk.to_pylist())
 
+    @roomy
     def arrival_order(self, ids: Iterable[str] | None = None) -> list[str]:
         """Document ids in the order they were added (then by publication date and id); all when ``ids`` is None."""
         order = "ORDER BY d.added_at, d.published NULLS LAST, d.id"
@@ -452,6 +563,7 @@ class Store:
         table = pa.table({"v": pa.array(sorted(set(ids)), pa.string())})
         return [r[0] for r in self._query_with(f"SELECT d.id FROM documents d JOIN batch b ON d.id = b.v {order}", table)]
 
+    @roomy
     def distinct(self, kind: str, column: str, where: str = "TRUE") -> list[str]:
         return [r[0] for r in self.con.execute(f'SELECT DISTINCT "{column}" FROM "{kind}" WHERE {where} ORDER BY 1').fetchall()]
 
