@@ -72,3 +72,13 @@ def test_parse_bytes_round_trip_without_the_model():
     assert [t.head.i for t in back] == [t.head.i for t in doc]
     assert [t.lemma_ for t in back] == [t.lemma_ for t in doc]
     assert [s.start for s in back.sents] == [s.start for s in doc.sents]
+
+
+def test_a_docs_text_is_joined_once_and_is_its_text():
+    """The stages read a Doc's text through doc_text: the same string as Doc.text, built on the first call only."""
+    from storyline.text.docs import doc_text
+
+    doc = load_pipeline(Settings().model)(seed("002").read_text(encoding="utf-8"))
+    first = doc_text(doc)
+    assert first == doc.text
+    assert doc_text(doc) is first  # kept, not joined again

@@ -59,6 +59,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..lexicon import lexicon, words
 from ..model import Actor, Mention, Role
+from ..text.docs import doc_text
 from .gazetteer import Gazetteer, acronym, actor_key, fold, name_key, normal_role, org_name, person_parts, slug
 from .sectors import SectorNouns
 
@@ -211,7 +212,7 @@ _LONG_WORD = re.compile(r"\b[^\W\d_]{4,}\b")
 
 def title_case_lines(doc: Doc, text: str | None = None) -> set[int]:
     """Token indices of lines written in title case (headlines), where capitals say nothing about names."""
-    text = doc.text if text is None else text
+    text = doc_text(doc) if text is None else text
     out: set[int] = set()
     offset = 0
     for line in text.split("\n"):
@@ -230,7 +231,7 @@ class _Linker:
     def __init__(self, doc: Doc, doc_id: str, gaz: Gazetteer, published: str | None):
         self.doc, self.doc_id, self.gaz, self.published = doc, doc_id, gaz, published
         self.words = _words()
-        self.text = doc.text  # Doc.text rebuilds the string on every access
+        self.text = doc_text(doc)
         self.mentions: dict[tuple[int, int], Mention] = {}
         self.actors: dict[str, Actor] = {}
         self.country_at: dict[int, str] = {}  # token index → country of a country mention covering it

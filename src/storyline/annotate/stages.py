@@ -22,6 +22,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from ..model import RECORDS, StageError, kind_of
+from ..text.docs import doc_text
 from .gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ class Context:
 
     @functools.cached_property
     def text(self) -> str:
-        return self.doc.text  # Doc.text rebuilds the string on every access
+        return doc_text(self.doc)
 
     @functools.cached_property
     def sentences(self) -> Any:

@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 from ..lexicon import families
 from ..model import Time
 from ..temporal.timex import Anchor, Tense, tag
+from ..text.docs import doc_text
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
 _PLANNING = families("tense_cues")["planning"]
@@ -19,7 +20,7 @@ _PLANNING = families("tense_cues")["planning"]
 
 def doc_tense(doc: Doc) -> Tense:
     """Tense at a character offset, read from the verb that governs the token there ("none" when no verb does)."""
-    length = len(doc.text)
+    length = len(doc_text(doc))
 
     def tense(at: int) -> str:
         span = doc.char_span(at, min(at + 1, length), alignment_mode="expand")
@@ -64,4 +65,4 @@ def verb_tense(verb: Token, depth: int = 0, planned: bool = True) -> str:
 
 
 def times(doc: Doc, doc_id: str, anchor: Anchor | None) -> list[Time]:
-    return [Time(doc_id, t.start, t.end, t.text, t.type, t.value) for t in tag(doc.text, anchor, doc_tense(doc))]
+    return [Time(doc_id, t.start, t.end, t.text, t.type, t.value) for t in tag(doc_text(doc), anchor, doc_tense(doc))]

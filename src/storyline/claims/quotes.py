@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .tables import families, words
 from ..model import Mention, Quote, Time
+from ..text.docs import doc_text
 
 WIDE_CUES = ("belief", "intention", "stance")  # families whose object or infinitive is content
 
@@ -56,7 +57,7 @@ class SentenceIndex:
 
     @functools.cached_property
     def text(self) -> str:
-        return self.doc.text  # Doc.text rebuilds the string on every access: once per document
+        return doc_text(self.doc)
 
     def of(self, token: Token) -> Span:
         return self.spans[bisect.bisect_right(self.starts, token.i) - 1]
@@ -121,7 +122,7 @@ def _continued(quotes: list[Quote], doc: Doc, sentences: SentenceIndex, sentence
     """A sentence with no subject of its own ("there", "they", "it") right after a reported one, in the same
     paragraph, continues the report."""
     previous = sentences.before(sentence)
-    if previous is None or not previous.text.strip() or "\n" in doc.text[previous.start_char:sentence.start_char] \
+    if previous is None or not previous.text.strip() or "\n" in sentences.text[previous.start_char:sentence.start_char] \
             or not _subjectless(sentence):
         return None
     reports = [a for a in quotes if a.speaker and a.kind in ("indirect", "direct", "continued")

@@ -61,6 +61,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering, stance_cues
 from ..model import Actor, Mention, Time
+from ..text.docs import doc_text
 from .arguments import GROUPS, OBJECTS, _lemmas, _unique
 from .conditions import Conditions, _complement
 from .model import COMPOUND, Event
@@ -90,7 +91,7 @@ class _Coder(Conditions):
         self.doc, self.doc_id, self.published = doc, doc_id, published
         self.t: Tables = tables()
         self.w = self.t.coder  # plover_coder word classes
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.actors = {a.id: a for a in actors}
         self.quotes = [q for q in quotes if not self._describes(q)]
         self.sentences = SentenceIndex(doc)
