@@ -74,3 +74,20 @@ def test_the_time_tagger_does_not_import_ingest_and_both_use_the_shared_primitiv
     assert "..text" in temporal
     assert "..text" in set(_imports(package / "ingest" / "dates.py"))
     assert not [m for p in (package / "text").glob("*.py") for m in _imports(p) if m.startswith("..") and m != "..lexicon"]
+
+
+def test_every_data_file_reads_the_same_through_libyaml_as_through_pyyaml():
+    """The lexicons and curated actors are read with libyaml's safe loader for speed; it must read
+    each file exactly as PyYAML's own safe loader does."""
+    from importlib import resources
+
+    import yaml
+
+    from storyline.lexicon import load_yaml
+
+    data = resources.files("storyline.data")
+    files = [f for f in [*data.joinpath("lexicons").iterdir(), data.joinpath("actors.yaml")] if f.name.endswith(".yaml")]
+    assert len(files) > 20
+    for file in files:
+        text = file.read_text(encoding="utf-8")
+        assert load_yaml(text) == yaml.safe_load(text), file.name

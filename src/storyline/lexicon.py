@@ -5,6 +5,11 @@ per process, never copied into code. A file is a YAML mapping with a
 ``version`` and the table itself under ``entries`` (a mapping or a list);
 the whole ``data/`` folder is hashed into the derived-data fingerprint, so a
 change to a lexicon re-derives stored records.
+
+YAML is read with PyYAML's libyaml-backed ``CSafeLoader`` where PyYAML was
+built with it (the wheels are): the same safe subset as ``SafeLoader``, about
+ten times faster — every worker process reads the lexicons and the curated
+actors when it starts.
 """
 
 from __future__ import annotations
@@ -18,6 +23,14 @@ import yaml
 from .errors import ConfigError
 
 
+SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load_yaml(text: str) -> Any:
+    """``yaml.safe_load`` of ``text``, through libyaml when PyYAML has it."""
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+
+
 @functools.cache
 def lexicon(name: str) -> Any:
     """The ``entries`` of ``data/lexicons/<name>.yaml``."""
@@ -25,7 +38,7 @@ def lexicon(name: str) -> Any:
         text = resources.files("storyline.data").joinpath("lexicons", f"{name}.yaml").read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"lexicon {name!r} is missing from storyline/data/lexicons") from None
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     if not isinstance(data, dict) or "entries" not in data or "version" not in data:
         raise ConfigError(f"lexicon {name!r}: expected a mapping with 'version' and 'entries'")
     return data["entries"]

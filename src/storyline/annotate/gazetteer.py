@@ -32,7 +32,7 @@ from typing import Any
 import yaml
 
 from ..errors import ConfigError
-from ..lexicon import lexicon
+from ..lexicon import lexicon, load_yaml
 from ..model import Actor, Role
 
 ACTOR_TYPES = ("country", "person", "organization", "location", "group", "other")
@@ -214,7 +214,7 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
     for actor in actors.values():
         for alias in actor.aliases:
             generated.setdefault(alias_key(alias), set()).add(actor.id)
-    curated_entries = [_entry(e, "actors.yaml") for section in (yaml.safe_load(sources[2]) or {}).values() for e in section]
+    curated_entries = [_entry(e, "actors.yaml") for section in (load_yaml(sources[2]) or {}).values() for e in section]
     curated_entries += [e if isinstance(e, Actor) else _entry(e, "user file") for e in user_entries or ()]
     for entry in curated_entries:
         _merge(actors, entry)
@@ -339,7 +339,7 @@ def _user_entries(text: str, path: Path) -> list[Actor]:
             raise ConfigError(f"{path}, line 1: the CSV header needs an 'id' column (id,name,type,country,sector,aliases)")
         return [_entry({k: v for k, v in row.items() if v}, str(path), line) for line, row in enumerate(reader, 2)]
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f", line {mark.line + 1}" if mark else ""
