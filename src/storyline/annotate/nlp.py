@@ -12,14 +12,17 @@ through ``numpy.matmul``; a test checks entities and heads are unchanged.
 The model's attribute ruler (tag → part of speech and morphology, and a few
 lemma exceptions) runs spaCy's general ``Matcher`` with its 179 patterns over
 every token, an eighth of the whole analysis; ``FastAttributes`` applies the
-same rules, in the same order, from a table keyed by what a one-token pattern
-reads (tag, lower-case form, dependency, whether a space), so each distinct
-token is matched once per process. A ruler with patterns it does not read
+same rules, in the same order, from bit masks of the pattern tokens each value
+of what a pattern reads (tag, lower-case form, dependency, whether a space)
+accepts, so each distinct value is tried once; the tables hold at most
+``KEPT`` values and start afresh after, so a worker's memory stays flat over a
+long corpus (every cache here is bounded so). A ruler with patterns it does not read
 (operators, other attributes) is kept as it is; a test checks every token's
 tag, part of speech, morphology and lemma are unchanged. ``FastLemmas`` does
 the same for the rule lemmatiser (a tenth of the analysis): a lemma is a
 function of the token's form, part of speech and morphology, so it is looked
-up once per distinct triple and the column written in one call.
+up once per distinct triple (at most ``KEPT`` kept) and the column written in
+one call.
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+KEPT = 50_000  # values (or lemma keys) a fast component keeps before it starts its table afresh
 _READS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # what FastAttributes reads of a token, in this order
 _READ_IDS = [spacy.attrs.IDS[name] for name in _READS]
 
@@ -114,6 +118,8 @@ class _Field:
             for bit, test in self.tests:
                 if test(value):
                     found |= bit
+            if len(self.known) >= KEPT:
+                self.known.clear()
             self.known[value_id] = found
         return found
 
@@ -122,7 +128,8 @@ class FastAttributes:
     """An ``AttributeRuler``'s rules applied as it applies them: every match found on the tokens as they
     are, then each rule's attributes set in the order the rules were added, later ones winning. Each
     token of each pattern is one bit; what a token's tag, lower-case form, dependency and space flag
-    accept is a mask per attribute value, and what one combination of them sets is kept."""
+    accept is a mask per attribute value (kept per value), a token's mask is their intersection, and
+    what the one-token rules of a mask set is kept per mask."""
 
     def __init__(self, ruler: AttributeRuler, patterns: list[tuple[int, list[int], int]], fields: list[_Field]):
         self.ruler, self.fields = ruler, fields
@@ -131,7 +138,7 @@ class FastAttributes:
         self.first = 0
         for _, bits, _ in self.longer:
             self.first |= bits[0]
-        self.combined: dict[tuple[int, ...], tuple[int, dict[int, Any] | None]] = {}
+        self.merged: dict[int, dict[int, Any] | None] = {}  # mask → what its one-token rules set
 
     @classmethod
     def of(cls, ruler: AttributeRuler) -> FastAttributes | None:
@@ -157,39 +164,52 @@ class FastAttributes:
                 patterns.append((rule, bits, ruler.indices[rule]))
         return cls(ruler, patterns, fields)
 
-    def _what(self, key: tuple[int, ...], doc: Doc) -> tuple[int, dict[int, Any] | None]:
-        """The mask of pattern tokens a token with ``key`` matches, and what its one-token rules set."""
+    def _masks(self, doc: Doc) -> list[int]:
+        """Each token's mask of the pattern tokens it matches."""
         strings = doc.vocab.strings
-        mask = -1
-        for field, value_id, name in zip(self.fields, key, _READS):
-            value = bool(value_id) if name == "IS_SPACE" else strings[value_id]
-            mask &= field.mask(value_id, value)
-        merged: dict[int, Any] = {}
-        rules = sorted({rule for rule, bit in self.single if mask & bit})
-        for rule in rules:
-            merged.update(self.ruler.attrs[rule])
-        found = self.combined[key] = (mask, merged or None)
-        return found
+        tags, lowers, deps, spaces = self.fields
+        out = []
+        for tag, lower, dep, space in doc.to_array(_READ_IDS).tolist():
+            mask = tags.known.get(tag)
+            if mask is None:
+                mask = tags.mask(tag, strings[tag])
+            found = lowers.known.get(lower)
+            mask &= found if found is not None else lowers.mask(lower, strings[lower])
+            found = deps.known.get(dep)
+            mask &= found if found is not None else deps.mask(dep, strings[dep])
+            found = spaces.known.get(space)
+            mask &= found if found is not None else spaces.mask(space, bool(space))
+            out.append(mask)
+        return out
+
+    def _merged(self, mask: int) -> dict[int, Any] | None:
+        if mask not in self.merged:
+            merged: dict[int, Any] = {}
+            for rule in sorted({rule for rule, bit in self.single if mask & bit}):
+                merged.update(self.ruler.attrs[rule])
+            self.merged[mask] = merged or None
+        return self.merged[mask]
 
     def __call__(self, doc: Doc) -> Doc:
-        keys = [tuple(row) for row in doc.to_array(_READ_IDS).tolist()]
-        what = [self.combined.get(key) or self._what(key, doc) for key in keys]
+        masks = self._masks(doc)
         extra: dict[int, list[tuple[int, int]]] = {}  # token → (rule, start) of longer matches setting it
         if self.longer:
-            for at, (mask, _) in enumerate(what):
+            for at, mask in enumerate(masks):
                 if not mask & self.first:
                     continue
                 for rule, bits, index in self.longer:
-                    if at + len(bits) <= len(what) and all(what[at + k][0] & bit for k, bit in enumerate(bits)):
+                    if at + len(bits) <= len(masks) and all(masks[at + k] & bit for k, bit in enumerate(bits)):
                         extra.setdefault(at + (index if index >= 0 else len(bits) + index), []).append((rule, at))
         attrs = self.ruler.attrs
-        for at, (mask, merged) in enumerate(what):
+        for at, mask in enumerate(masks):
             if at in extra:  # interleave the one-token rules and the longer ones by rule order
                 ones = [(rule, at) for rule, bit in self.single if mask & bit]
                 for rule, _ in sorted(ones + extra[at]):
                     set_token_attrs(doc[at], attrs[rule])
-            elif merged is not None:
-                set_token_attrs(doc[at], merged)
+            else:
+                merged = self._merged(mask)
+                if merged is not None:
+                    set_token_attrs(doc[at], merged)
         return doc
 
 
@@ -220,6 +240,8 @@ class FastLemmas:
             key = (orth, pos, morph)
             found = known.get(key)
             if found is None:
+                if len(known) >= KEPT:
+                    known.clear()
                 found = known[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
             lemmas[i] = found
         doc.from_array([spacy.attrs.LEMMA], lemmas.reshape(-1, 1))
