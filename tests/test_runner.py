@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,7 @@ import pytest
 import storyline
 from storyline.annotate import stages, tree_digest
 from storyline.corpus import Corpus
+from storyline.runner import Runner
 from storyline.settings import Settings
 
 from .conftest import SEEDS, SHARED, seed
@@ -120,3 +122,21 @@ def test_export_to_a_missing_folder_is_one_clear_line(cli, tmp_path):
     result = cli("export", "documents", "--out", str(tmp_path / "missing" / "x.jsonl"))
     assert result.exit_code == 2
     assert result.stderr.strip() == f"error: cannot write {tmp_path / 'missing' / 'x.jsonl'}: the folder {tmp_path / 'missing'} does not exist"
+
+
+def _blas_threads(part, settings):
+    return [os.environ.get("OPENBLAS_NUM_THREADS") for _ in part]
+
+
+def test_workers_run_their_blas_on_one_thread_and_the_environment_is_put_back(monkeypatch):
+    """Two workers on two cores each with a BLAS thread per core oversubscribe the machine; the workers get
+    one thread each, and the parent's environment is as it was once the runner is closed."""
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    with Runner(Settings(processes=2)) as runner:
+        seen = runner._map(_blas_threads, list(range(8)), chunk=2)
+    assert [v for part in seen for v in part] == ["1"] * 8
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "3")  # the user's own choice is kept
+    with Runner(Settings(processes=2)) as runner:
+        seen = runner._map(_blas_threads, list(range(4)), chunk=2)
+    assert [v for part in seen for v in part] == ["3"] * 4
