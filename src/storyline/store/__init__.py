@@ -187,18 +187,9 @@ class Store:
 
     def _transaction(self, work: Any, what: str) -> None:
         """``work()`` in one transaction; run out of memory, it is rolled back and run once more with
-        ``HEADROOM`` times the memory limit."""
+        ``HEADROOM`` times the memory limit (``_retried``)."""
         try:
-            self._attempt(work)
-        except duckdb.OutOfMemoryException as exc:
-            if self._depth or not self._widen():
-                raise StoreError(f"cannot {what} in {self.path}: {error_reason(exc)}") from None
-            try:
-                self._attempt(work)
-            except duckdb.Error as again:
-                raise StoreError(f"cannot {what} in {self.path}: {error_reason(again)}") from None
-            finally:
-                self._narrow()
+            self._retried(lambda: self._attempt(work))
         except duckdb.Error as exc:
             raise StoreError(f"cannot {what} in {self.path}: {error_reason(exc)}") from None
 
@@ -216,7 +207,8 @@ class Store:
             self._depth -= 1
 
     def _retried(self, read: Callable[[], Any]) -> Any:
-        """``read()``, once more with ``HEADROOM`` times the memory limit if it runs out outside a transaction."""
+        """``read()`` (a statement, or a whole transaction), once more with ``HEADROOM`` times the memory
+        limit if it runs out outside a transaction."""
         try:
             return read()
         except duckdb.OutOfMemoryException:
