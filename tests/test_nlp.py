@@ -92,7 +92,8 @@ def test_the_fast_attribute_ruler_and_lemmatizer_set_what_the_models_own_set():
     """FastAttributes and FastLemmas in the attribute ruler's and the lemmatizer's places: every token's tag,
     part of speech, morphology and lemma unchanged, on the seeds, on sentences that fire the ruler's two-token rules, and on real articles."""
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [COLLOQUIAL]
-    if (SHARED / "eval").is_dir():
+    real = (SHARED / "eval").is_dir()
+    if real:
         from storyline.eval.sources import all_refs, articles
 
         texts += [a["text"] for a in articles(120, SHARED / "eval", step=max(1, len(all_refs(SHARED / "eval")) // 120))]
@@ -104,7 +105,7 @@ def test_the_fast_attribute_ruler_and_lemmatizer_set_what_the_models_own_set():
     for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
         assert [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in a] == [(t.tag_, t.pos_, str(t.morph), t.lemma_) for t in b]
         seen += len(a)
-    assert seen > 5000
+    assert seen > (50_000 if real else 3_000)  # the seeds alone are about 3,600 tokens
     colloquial = fast(COLLOQUIAL)
     assert {t.lemma_ for t in colloquial if t.lower_ in ("ai", "gon", "got")} >= {"be", "go"}
 
