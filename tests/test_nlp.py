@@ -132,3 +132,34 @@ def test_a_ruler_or_lemmatizer_the_fast_ones_cannot_stand_for_is_kept():
     plain = spacy.blank("en").add_pipe("attribute_ruler")
     plain.add([[{"LOWER": "new"}]], {"LEMMA": "fresh"})
     assert FastAttributes.of(plain) is not None
+
+
+def test_words_an_analysis_adds_to_the_vocabulary_are_freed_and_seen_again_safely():
+    from storyline.annotate import Meta, load_gazetteer, rederive
+    from storyline.annotate.nlp import blank_vocab
+    from storyline.model import Document
+    from storyline.runner import annotator_for
+
+    annotator = annotator_for(Settings(processes=1))
+    strings = annotator.nlp.vocab.strings
+    text = "Zorvathians evacuated 4,317 villagers from Quemblo on Tuesday, officials said. Zorvathians cheered."
+
+    def document(i: int) -> Document:
+        return Document(id=f"d{i}", text=text, raw_chars=len(text), clean_chars=len(text), language="en")
+
+    before = len(strings)
+    first = next(annotator.analyse([document(1)]))
+    assert "Zorvathians" not in strings and "Quemblo" not in strings and len(strings) == before
+    # the same unseen words again: cached lemmas must be added back to the store, not only their hashes
+    second = next(annotator.analyse([document(2)]))
+    vocab = blank_vocab().strings  # the one stored parses are read into: a rederivation frees its words too
+    rederive(first.parse, Meta.of(document(1)), load_gazetteer())  # (morphological features are kept, once)
+    size = len(vocab)
+    again = rederive(second.parse, Meta.of(document(2)), load_gazetteer())
+    assert len(vocab) == size and "Quemblo" not in vocab
+    for analysis in (first, second):
+        doc = from_bytes(analysis.parse)
+        assert doc.text == text and [t.lemma_ for t in doc if t.text == "evacuated"] == ["evacuate"]
+        assert [t.lemma_ for t in doc if t.text == "Zorvathians"] == ["Zorvathians"] * 2
+    assert {m.text for m in first["mentions"]} == {m.text for m in second["mentions"]}
+    assert [m.text for m in again["mentions"]] == [m.text for m in first["mentions"]]

@@ -30,7 +30,7 @@ from ..model import Document, kind_of
 from ..settings import Settings
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
-from .nlp import from_bytes, load_pipeline, to_bytes
+from .nlp import blank_vocab, from_bytes, load_pipeline, to_bytes
 from .stages import STAGES, Context, Meta, run_stages
 
 log = logging.getLogger(__name__)
@@ -62,8 +62,14 @@ class Annotator:
         self.nlp = load_pipeline(settings.model, settings.fast_ops)
 
     def analyse(self, documents: Iterable[Document]) -> Iterator[Analysis]:
-        for doc, document in self._parsed(documents):
-            yield extract(doc, to_bytes(doc), Meta.of(document), self.gazetteer)
+        """Each document's analysis. The documents given are parsed and analysed inside one spaCy
+        memory zone: the strings and lexemes their words add to the model's vocabulary are freed when
+        they are done (no ``Doc`` leaves this call), so a worker's memory does not grow with every new
+        number and name of a long corpus."""
+        with self.nlp.memory_zone():
+            analyses = [extract(doc, to_bytes(doc), Meta.of(document), self.gazetteer)
+                        for doc, document in self._parsed(documents)]
+        yield from analyses
 
     def _parsed(self, documents: Iterable[Document]) -> Iterator[tuple[Doc, Document]]:
         limit = min(self.nlp.max_length, self.settings.nlp_max_chars)
@@ -104,8 +110,10 @@ def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysi
 
 
 def rederive(parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
-    """Every stage again over a stored parse, without running the model."""
-    return extract(from_bytes(parse), parse, meta, gazetteer)
+    """Every stage again over a stored parse, without running the model (in a memory zone of the
+    vocabulary parses are read into, as ``Annotator.analyse``)."""
+    with blank_vocab().memory_zone():
+        return extract(from_bytes(parse), parse, meta, gazetteer)
 
 
 def derived_fingerprint(gazetteer: Gazetteer) -> str:

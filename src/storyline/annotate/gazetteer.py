@@ -39,14 +39,14 @@ ACTOR_TYPES = ("country", "person", "organization", "location", "group", "other"
 _ROLE_WORDS_MAX = 4
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def fold(text: str) -> str:
     """Accent-free, lower-case, single-spaced: the key people's names are compared on."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return " ".join("".join(c for c in text if not unicodedata.combining(c)).lower().split())
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=16384)
 def name_key(name: str) -> str:
     """A spelling-tolerant key for a person's name: Zelenskyy, Zelenskiy and Zelensky agree."""
     key = re.sub(r"[^a-z ]", "", fold(name).replace("-", " "))

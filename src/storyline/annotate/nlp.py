@@ -76,7 +76,7 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-KEPT = 50_000  # values (or lemma keys) a fast component keeps before it starts its table afresh
+KEPT = 20_000  # values (or lemma keys) a fast component keeps before it starts its table afresh
 _READS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # what FastAttributes reads of a token, in this order
 _READ_IDS = [spacy.attrs.IDS[name] for name in _READS]
 
@@ -221,7 +221,7 @@ class FastLemmas:
 
     def __init__(self, lemmatizer: Lemmatizer):
         self.lemmatizer = lemmatizer
-        self.known: dict[tuple[int, int, int], int] = {}
+        self.known: dict[tuple[int, int, int], str] = {}
 
     @classmethod
     def of(cls, lemmatizer: Lemmatizer) -> FastLemmas | None:
@@ -238,12 +238,13 @@ class FastLemmas:
             if lemma and not overwrite:
                 continue
             key = (orth, pos, morph)
-            found = known.get(key)
-            if found is None:
+            lemma_text = known.get(key)
+            if lemma_text is None:
                 if len(known) >= KEPT:
                     known.clear()
-                found = known[key] = strings.add(lemmatizer.lemmatize(doc[i])[0])
-            lemmas[i] = found
+                    lemmatizer.cache.clear()  # the lemmatiser's own table, unbounded in spaCy
+                lemma_text = known[key] = lemmatizer.lemmatize(doc[i])[0]
+            lemmas[i] = strings.add(lemma_text)  # again each time: a memory zone forgets its strings
         doc.from_array([spacy.attrs.LEMMA], lemmas.reshape(-1, 1))
         return doc
 
@@ -321,10 +322,11 @@ def to_bytes(doc: Doc) -> bytes:
 
 
 @functools.cache
-def _blank_vocab() -> Any:
+def blank_vocab() -> Any:
+    """The vocabulary stored parses are read into (no model)."""
     return spacy.blank("en").vocab
 
 
 def from_bytes(data: bytes) -> Doc:
     """A Doc back from ``to_bytes`` without loading any model."""
-    return next(iter(DocBin().from_bytes(data).get_docs(_blank_vocab())))
+    return next(iter(DocBin().from_bytes(data).get_docs(blank_vocab())))
