@@ -55,6 +55,21 @@ def test_the_holdings_of_two_companies_are_two_figures():
     assert len(set(measures)) == 2
 
 
+def test_the_noun_a_sum_is_the_amount_of_says_what_it_measures_whatever_verb_reports_it():
+    from dataclasses import replace
+
+    from storyline.model import Actor, Mention
+
+    place = [Actor("USA", "United States", "country", "USA"), Mention("d", 100, 104, "Boston", "USA", "GPE")]
+    offer = replace(_claim(200e6, "d", predicate="earned"), subject="offer")  # "have made him a $200 million offer"
+    offered = _claim(200e6, "d", predicate="offered", start=50)  # "the Red Sox offered $200 million"
+    bail = replace(_claim(1e6, "d", predicate="earned", start=80), subject="bail")
+    records = with_measures([*place, offer, offered, bail])
+    keys = {r.id: r.measure for r in records if isinstance(r, Claim)}
+    assert keys[offer.id] == keys[offered.id] and keys[offer.id].split("|")[1] == "price"
+    assert keys[bail.id] != keys[offer.id] and keys[bail.id].split("|")[1] == "bail"
+
+
 def test_the_parts_of_a_list_are_not_values_of_its_total():
     sentence = "Police arrested 14 people, six Iraqis and six Sudanese."
     claims = [_claim(v, "d", unit="people", predicate="arrested", sentence=sentence, start=s, about=())

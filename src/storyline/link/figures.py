@@ -26,7 +26,9 @@ across every article in the store):
   distance or an area is ``measured``; deployed, present and sent troops
   count one force, and so do responders and their machines
   (``force_measures``); a sum of money measures a value, a damage or a price
-  whatever verb reports it (``money_measures``); a percentage keeps its
+  whatever verb reports it (``money_measures``), and what the noun it is the
+  amount of says, where it says it, decides (``money_nouns``: "a $200
+  million offer" is a price whether it was made, reported or "blows" another); a percentage keeps its
   verb's family or lemma (a share of what, in the verb);
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
@@ -262,7 +264,8 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
     elif dimension == "people" and predicate == "present":
         dimension, predicate = _who(claim)
     elif dimension == "money":
-        predicate = str(word_map("money_measures").get(predicate, predicate))  # a haul "stolen", "worth", "valued at"
+        noun = (claim.subject or "").lower().rsplit(" ", 1)[-1]
+        predicate = str(word_map("money_nouns").get(noun) or word_map("money_measures").get(predicate, predicate))
     else:
         predicate = _confident(predicate, dimension)
     scope = _scope(claim, article, actors)
