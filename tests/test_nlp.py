@@ -163,3 +163,32 @@ def test_words_an_analysis_adds_to_the_vocabulary_are_freed_and_seen_again_safel
         assert [t.lemma_ for t in doc if t.text == "Zorvathians"] == ["Zorvathians"] * 2
     assert {m.text for m in first["mentions"]} == {m.text for m in second["mentions"]}
     assert [m.text for m in again["mentions"]] == [m.text for m in first["mentions"]]
+
+
+def test_threads_analysing_at_once_each_keep_their_words():
+    import threading
+
+    from storyline.model import Document
+    from storyline.runner import annotator_for
+
+    annotator = annotator_for(Settings(processes=1))
+
+    def analysed(n: int) -> list[tuple[bool, list[str], list[str]]]:
+        out = []
+        for i in range(6):
+            text = f"Zquorb{n}x{i}ians evacuated {100 + i} villagers from Quel{n}mbo{i}, Smith said. " * 30
+            document = Document(id=f"t{n}-{i}", text=text, raw_chars=len(text), clean_chars=len(text), language="en")
+            analysis = next(annotator.analyse([document]))
+            doc = from_bytes(analysis.parse)
+            out.append((doc.text == text, [t.lemma_ for t in doc], [m.text for m in analysis["mentions"]]))
+        return out
+
+    alone = {n: analysed(n) for n in range(3)}
+    found: dict[int, list[tuple[bool, list[str], list[str]]]] = {}
+    threads = [threading.Thread(target=lambda n=n: found.__setitem__(n, analysed(n))) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(same for out in alone.values() for same, _, _ in out)
+    assert found == alone

@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
@@ -34,6 +35,11 @@ from .nlp import blank_vocab, from_bytes, load_pipeline, to_bytes
 from .stages import STAGES, Context, Meta, run_stages
 
 log = logging.getLogger(__name__)
+
+# A memory zone frees what was added to a vocabulary while it was open, whoever added it: two threads of one
+# process (a Dask worker run with several threads) must not analyse with one vocabulary at once.
+_ZONES = threading.Lock()
+_PARSE_ZONES = threading.Lock()
 
 __all__ = ["Analysis", "Annotator", "Meta", "derived_fingerprint", "extract", "load_gazetteer", "rederive"]
 
@@ -65,8 +71,9 @@ class Annotator:
         """Each document's analysis. The documents given are parsed and analysed inside one spaCy
         memory zone: the strings and lexemes their words add to the model's vocabulary are freed when
         they are done (no ``Doc`` leaves this call), so a worker's memory does not grow with every new
-        number and name of a long corpus."""
-        with self.nlp.memory_zone():
+        number and name of a long corpus. Threads of one process analyse one call at a time (the zone
+        would free another thread's words); spaCy holds the GIL while it parses, so they lose nothing."""
+        with _ZONES, self.nlp.memory_zone():
             analyses = [extract(doc, to_bytes(doc), Meta.of(document), self.gazetteer)
                         for doc, document in self._parsed(documents)]
         yield from analyses
@@ -112,7 +119,7 @@ def extract(doc: Doc, parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysi
 def rederive(parse: bytes, meta: Meta, gazetteer: Gazetteer) -> Analysis:
     """Every stage again over a stored parse, without running the model (in a memory zone of the
     vocabulary parses are read into, as ``Annotator.analyse``)."""
-    with blank_vocab().memory_zone():
+    with _PARSE_ZONES, blank_vocab().memory_zone():
         return extract(from_bytes(parse), parse, meta, gazetteer)
 
 
