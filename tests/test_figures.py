@@ -70,6 +70,25 @@ def test_the_noun_a_sum_is_the_amount_of_says_what_it_measures_whatever_verb_rep
     assert keys[bail.id] != keys[offer.id] and keys[bail.id].split("|")[1] == "bail"
 
 
+def test_each_share_of_a_list_of_places_is_of_its_own_place(tmp_path):
+    corpus = corpus_of(tmp_path, ["date 2008-12-20\nCable cuts disrupt traffic\n\nInternet traffic across the region was "
+                                  "disrupted on Friday. At present 65% of traffic with India is offline. The same goes for 59% "
+                                  "of communications with Singapore, 44% with Malaysia and 55% with Saudi Arabia.\n"])
+    claims = {c["value"]: c for c in corpus.records("claims") if c["unit"] == "percent"}
+    assert {v: c["location"] for v, c in claims.items()} == {65: "IND", 59: "SGP", 44: "MYS", 55: "SAU"}
+    assert len({c["measure"] for c in claims.values()}) == 4  # four places, four measures, no part of a total
+
+
+def test_a_share_under_a_neutral_verb_is_one_measure_and_under_an_event_verb_another():
+    from storyline.model import Actor, Mention
+
+    place = [Actor("IND", "India", "country", "IND"), Mention("d", 100, 105, "India", "IND", "GPE")]
+    shares = [_claim(65, "d", unit="percent", predicate=p, start=i * 10) for i, p in enumerate(("present", None, "rose", "cut"))]
+    records = with_measures([*place, *shares])
+    keys = [r.measure for r in records if isinstance(r, Claim)]
+    assert keys[0] == keys[1] == keys[2] != keys[3]
+
+
 def test_the_parts_of_a_list_are_not_values_of_its_total():
     sentence = "Police arrested 14 people, six Iraqis and six Sudanese."
     claims = [_claim(v, "d", unit="people", predicate="arrested", sentence=sentence, start=s, about=())

@@ -103,7 +103,7 @@ def _claim(ctx: _Context, q: Quantity, earlier: list[Claim]) -> Claim | None:
     number, noun, verb = reading.number, reading.noun, reading.verb
     token = number[-1]
     sentence = ctx.sentences.of(token)
-    location = _location(ctx, verb or noun or token)
+    location = _item_place(ctx, _span_end(q, noun), sentence) or _location(ctx, verb or noun or token)
     family = reading.family or predicate(verb, noun, token, reading.klass)
     if reading.unit == "magnitude":
         family = "measured"
@@ -417,6 +417,24 @@ def _previous_sentence(ctx: _Context, sentence: Span) -> Span | None:
     if previous is None:
         return None
     return previous if previous.text.strip() else None
+
+
+_ITEM_GAP = re.compile(r"(?:[^\W\d]+[\s'’-]+){0,4}?(\w+)\s+(?:the\s+)?", re.IGNORECASE)
+
+
+def _item_place(ctx: _Context, end: int, sentence: Span) -> str | None:
+    """The place named right after a number phrase ("44% with Malaysia", "82 percent in India", "65% of traffic
+    to India": at most four words and a preposition of ``item_place_words`` between, no comma, no number):
+    the place that value is of, as each item of a list of places has its own."""
+    after = sorted((m for m in ctx.mentions if end <= m.start < sentence.end_char), key=lambda m: m.start)
+    if not after:
+        return None
+    first = after[0]
+    actor = ctx.actors.get(first.actor or "")
+    if actor is None or actor.type not in ("location", "country"):
+        return None
+    gap = _ITEM_GAP.fullmatch(ctx.text[end:first.start].lstrip())
+    return first.actor if gap is not None and gap.group(1).lower() in words("item_place_words") else None
 
 
 def _location(ctx: _Context, anchor: Token) -> str | None:

@@ -29,7 +29,8 @@ across every article in the store):
   whatever verb reports it (``money_measures``), and what the noun it is the
   amount of says, where it says it, decides (``money_nouns``: "a $200
   million offer" is a price whether it was made, reported or "blows" another); a percentage keeps its
-  verb's family or lemma (a share of what, in the verb);
+  verb's family or lemma (a share of what, in the verb) unless the verb is
+  neutral (``neutral_predicates``: "is", "rose to", "was at");
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
   agent names ("Telerate's shares"). Else whose people or forces are counted
@@ -277,6 +278,8 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
 def _confident(predicate: str | None, dimension: str) -> str:
     """The predicate family a key keeps: one that is an outcome for what is counted (``key_predicates``), else
     ``-`` — a verb in no family, or one that cannot happen to the counted thing, does not tell figures apart."""
+    if dimension == "percent" and predicate in words("neutral_predicates"):
+        return "-"  # "65% of traffic is down", "rose to 65%", "65% with India": a share's verb says what only when it is an event
     if predicate is None or dimension in ("money", "percent"):
         return predicate or "-"  # a sum's role is read from its family (``money_measures``); a share keeps its verb
     return predicate if predicate in word_map("key_predicates")["people" if _human(dimension) else "things"] else "-"
