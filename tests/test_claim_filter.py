@@ -166,6 +166,12 @@ def test_stated_on_defaults_to_the_publication_date(annotator):
     assert found == [("2016-03-04", "text"), ("2016-03-10", "published")]
 
 
+def test_stated_on_is_the_day_of_a_cue_dated_by_a_part_of_a_day(annotator):
+    text = "On Monday morning, the minister said the bridge would reopen. At 9 a.m. on Tuesday, the mayor said it would not."
+    found = sorted((q.stated_on, q.stated_on_basis) for *_, q in quotes(annotator, text))
+    assert found == [("2016-03-07", "text"), ("2016-03-08", "text")]
+
+
 def test_headline_casualty_counts_whatever_the_capitals(annotator):
     found = claims(annotator, "Powerful Storm in Chile Kills 14; 90 Hurt")
     assert sorted((c.value, c.unit, c.predicate) for c in found.values()) == [(14, "people", "killed"), (90, "people", "injured")]

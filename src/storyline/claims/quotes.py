@@ -477,7 +477,7 @@ class _Finder:
         sentence = self.sentences.of(verb)
         for t in self.times:
             if sentence.start_char <= t.start < sentence.end_char and not (content[0] <= t.start < content[1]):
-                return t.value
+                return t.value.partition("T")[0]  # the day of "Monday morning" (2008-12-15TMO), of "at 9 a.m."
         return None
 
     def _dated(self, quote: Quote) -> Quote:
