@@ -45,6 +45,8 @@ def claims(annotator, text, published="2016-03-10"):
     ("He served six or seven years in prison.", "six"),  # a duration
     ("The Bulls improved their record to 41-12 with the victory.", "41"),  # a win-loss record
     ("The challenger fell to 28-4-1 after the loss in Cardiff.", "28"),
+    ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "45"),  # records before a count
+    ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "52"),
     ("United sealed a 3-1 win over the visitors on Sunday.", "3"),  # a score
     ("Alvarez, who will be 34 in July, signed for two more seasons.", "34"),  # an age after "will be"
     ("The six-foot-eight centre scored twice.", "six"),  # a height
@@ -72,6 +74,8 @@ def test_the_counts_that_are_claims(annotator):
     ("Prices rose 5-10 percent in the first quarter.", "5"),
     ("The league's 30 teams will vote on the plan.", "30"),
     ("Officials said 34 people were killed.", "34"),  # a count after "be" is not an age
+    ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "36 KOs"),
+    ("Between 20-25 people, most of them children, were hurt.", "20"),
 ])
 def test_ranges_and_counts_stay_claims(annotator, text, number):
     found = claims(annotator, text)

@@ -99,12 +99,20 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
 
 
 _SCORE = re.compile(r"\s?[-\u2013]\s?\d+(?:\s?[-\u2013]\s?\d+)?(?![\d%.,])")
+_RECORD = re.compile(r"(\s?[-\u2013]\s?\d+)(\s?[-\u2013]\s?\d+)?(?![\d.%])")
 _SCORE_BEFORE = re.compile(r"\d\s?[-\u2013]\s?$")
 
 
 def _score(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     """"improved his record to 52-3", "fell to 45-7-2", "a 3-1 win": a score or a win-loss record, each side a bare
-    number with nothing counted after it (a range counts something: "20-25 people", "5-10 percent")."""
+    number with nothing counted after it (a range counts something: "20-25 people", "5-10 percent") — unless it
+    has three sides ("Rahman (45-7-2, 36 KOs)") or opens a parenthesis a comma closes ("Klitschko (52-3, 46
+    KOs)"): a range has two sides and runs on into what it counts."""
+    record = _RECORD.match(text, q.number_end)
+    if record is not None and q.unit is None and q.value == int(q.value) and \
+            (record.group(2) is not None or text[q.number_start - 1:q.number_start] == "("
+             and text[record.end():record.end() + 1] in (",", ")")):
+        return "score"
     if q.unit is not None or q.value != int(q.value) or (noun is not None and noun.i > number[-1].i
                                                           and noun.lemma_.lower() not in words("result_nouns")):
         return None
