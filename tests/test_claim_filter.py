@@ -47,6 +47,9 @@ def claims(annotator, text, published="2016-03-10"):
     ("The challenger fell to 28-4-1 after the loss in Cardiff.", "28"),
     ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "45"),  # records before a count
     ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "52"),
+    ("Thompson, the mandatory challenger, dropped to 36 - 3.", "36"),
+    ("Lopez has been charged with murder; his two half-brothers, 17 and 22, were also arrested.", "17"),  # ages
+    ("Lopez has been charged with murder; his two half-brothers, 17 and 22, were also arrested.", "22"),
     ("United sealed a 3-1 win over the visitors on Sunday.", "3"),  # a score
     ("Alvarez, who will be 34 in July, signed for two more seasons.", "34"),  # an age after "will be"
     ("The six-foot-eight centre scored twice.", "six"),  # a height
@@ -76,6 +79,9 @@ def test_the_counts_that_are_claims(annotator):
     ("Officials said 34 people were killed.", "34"),  # a count after "be" is not an age
     ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "36 KOs"),
     ("Between 20-25 people, most of them children, were hurt.", "20"),
+    ("Lopez has been charged with murder; his two half-brothers, 17 and 22, were also arrested.", "two half-brothers"),
+    ("The quake destroyed 1,200 homes, 300 schools and 40 clinics.", "300 schools"),
+    ("Rescuers found 12 survivors and 40 bodies, officials said.", "40 bodies"),
 ])
 def test_ranges_and_counts_stay_claims(annotator, text, number):
     found = claims(annotator, text)

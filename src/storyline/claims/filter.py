@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from .tables import families, words
 from .predicates import headline_casualty
@@ -91,6 +91,8 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
         named = doc[first.i - 2]
         if named.pos_ == "PROPN" or named.ent_type_ == "PERSON" or last.dep_ == "appos":
             return "age"
+    if _listed_ages(doc, first.i, last.i):
+        return "age"
     if noun is None and last.dep_ in ("attr", "acomp", "oprd") and last.head.lemma_ in ("be", "turn"):
         subject = next((c for c in last.head.children if c.dep_ == "nsubj"), None)
         if subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i")):
@@ -98,8 +100,27 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
     return None
 
 
-_SCORE = re.compile(r"\s?[-\u2013]\s?\d+(?:\s?[-\u2013]\s?\d+)?(?![\d%.,])")
-_RECORD = re.compile(r"(\s?[-\u2013]\s?\d+)(\s?[-\u2013]\s?\d+)?(?![\d.%])")
+def _listed_ages(doc: Doc, first: int, last: int) -> bool:
+    """"his two half-brothers, 17 and 22, were arrested": bare numbers listed between commas (or a comma and a
+    full stop) right after people — a name or a plural noun — are their ages."""
+    start, end = first, last
+    while start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ == "and"):
+        start -= 1
+    while end + 1 < len(doc) and (doc[end + 1].like_num or doc[end + 1].lower_ == "and" or doc[end + 1].text == ","
+                                  and end + 2 < len(doc) and doc[end + 2].like_num):
+        end += 1
+    inner = doc[start:end + 1]
+    if start < 2 or end + 1 >= len(doc) or doc[start - 1].text != "," or doc[end + 1].text not in (",", ".", ";"):
+        return False
+    numbers = [t for t in inner if t.like_num]
+    if len(numbers) < 2 or not all(t.text.isdigit() and 0 < int(t.text) < 120 for t in numbers) or inner[0].lower_ == "and":
+        return False
+    people = doc[start - 2]
+    return people.tag_ in ("NNS", "NNPS") or people.pos_ == "PROPN" or people.ent_type_ == "PERSON"
+
+
+_SCORE = re.compile(r"\s?[-\u2013]\s?\d+(?:\s?[-\u2013]\s?\d+)?(?![\d%]|[.,]\d)")
+_RECORD = re.compile(r"(\s?[-\u2013]\s?\d+)(\s?[-\u2013]\s?\d+)?(?![\d%]|[.,]\d)")
 _SCORE_BEFORE = re.compile(r"\d\s?[-\u2013]\s?$")
 
 
