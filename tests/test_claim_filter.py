@@ -65,6 +65,11 @@ def test_eight_of_ten_is_one_percentage_not_two_counts(annotator):
     assert [(c.value, c.unit) for c in found.values()] == [(80.0, "percent")]
 
 
+def test_a_mother_of_twelve_has_twelve_children_not_twelve_of_what_came_before(annotator):
+    found = claims(annotator, "Two gunmen went on trial Wednesday for killing a mother of 12 in Brooklyn.")
+    assert sorted((c.value, c.unit) for c in found.values()) == [(2, "gunmen"), (12, "children")]
+
+
 def test_the_counts_that_are_claims(annotator):
     found = claims(annotator, "The attack killed 12 people and injured 40 others, and 300 villagers had taken "
                               "shelter in a school.")
