@@ -48,6 +48,8 @@ def claims(annotator, text, published="2016-03-10"):
     ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "45"),  # records before a count
     ("Wladimir Klitschko (52-3, 46 KOs) beat Hasim Rahman (45-7-2, 36 KOs) in Mannheim.", "52"),
     ("Thompson, the mandatory challenger, dropped to 36 - 3.", "36"),
+    ("At one point on Sunday, the senator tweeted about the rally.", "one"),  # an idiom
+    ("The prisoners were released one by one.", "one"),
     ("Lopez has been charged with murder; his two half-brothers, 17 and 22, were also arrested.", "17"),  # ages
     ("Lopez has been charged with murder; his two half-brothers, 17 and 22, were also arrested.", "22"),
     ("United sealed a 3-1 win over the visitors on Sunday.", "3"),  # a score
@@ -86,6 +88,7 @@ def test_the_counts_that_are_claims(annotator):
     ("Between 20-25 people, most of them children, were hurt.", "20"),
     ("Lopez has been charged with murder; his two half-brothers, 17 and 22, were also arrested.", "two half-brothers"),
     ("The quake destroyed 1,200 homes, 300 schools and 40 clinics.", "300 schools"),
+    ("The team scored one point in the final minute.", "one point"),
     ("Rescuers found 12 survivors and 40 bodies, officials said.", "40 bodies"),
 ])
 def test_ranges_and_counts_stay_claims(annotator, text, number):

@@ -30,7 +30,9 @@ with the reason it gives:
   "a 3-1 win", ``result_nouns``); a range always counts something ("20-25
   people") and is kept;
 * ``ranking`` — a selection by rank ("the two best teams", "the three
-  largest banks").
+  largest banks");
+* ``idiom`` — a number inside a phrase that counts nothing ("at one point on
+  Sunday", "one by one", ``number_idioms``).
 
 Dates and years are refused earlier (the time tagger's spans and the
 quantity finder), and so are numbers inside names; each side of a proportion
@@ -50,7 +52,7 @@ from .quantities import Quantity
 
 def refusal(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     """Why the number ``q`` is not a ledger claim, or None when it is one."""
-    for rule in (_vague, _time, _duration, _age, _score, _identifier, _pronoun, _description, _ranking, _generic, _recount):
+    for rule in (_vague, _idiom, _time, _duration, _age, _score, _identifier, _pronoun, _description, _ranking, _generic, _recount):
         reason = rule(q, number, noun, unit, text)
         if reason is not None:
             return reason
@@ -59,6 +61,17 @@ def refusal(q: Quantity, number: Span, noun: Token | None, unit: str | None, tex
 
 def _vague(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     return "vague" if q.vague else None
+
+
+def _idiom(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
+    """"At one point on Sunday", "one by one": a number inside a phrase of ``number_idioms`` counts nothing."""
+    around = text[max(0, q.number_start - 20):q.number_end + 20].lower()
+    at = q.number_start - max(0, q.number_start - 20)
+    for phrase in words("number_idioms"):
+        for found in re.finditer(r"\b" + re.escape(phrase) + r"\b", around):
+            if found.start() <= at < found.end():
+                return "idiom"
+    return None
 
 
 def _time(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
