@@ -191,10 +191,8 @@ def _standalone(ctx: _Context, q: Quantity, number: Span, verb: Token | None, ea
     participle = next((c for c in token.children if c.dep_ in ("acl", "amod") and casualty(c)), None)
     if participle is not None:
         return _Reading(number, None, participle, "people", "human")  # "the 80 wounded"
-    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_.lower() in ("population", "home"):
-        return _Reading(number, None, verb, "people", "human")  # "a population of 120,000"
-    if token.dep_ == "pobj" and token.head.lower_ == "of" and (kin := word_map("kin_counts").get(token.head.head.lemma_.lower())):
-        return _Reading(number, None, verb, str(kin), "human")  # "a mother of 12", "a family of five"
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and (counted := word_map("of_counts").get(token.head.head.lemma_.lower())):
+        return _Reading(number, None, verb, str(counted), "human")  # "a population of 120,000", "a mother of 12"
     if verb is not None:
         subject = _subject_noun(verb)
         if subject is not None and subject.i != token.i and token.dep_ in ("attr", "pobj", "dobj", "npadvmod", "advmod", "nummod"):

@@ -41,6 +41,7 @@ quantity finder), and so are numbers inside names; each side of a proportion
 
 from __future__ import annotations
 
+import functools
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -65,13 +66,18 @@ def _vague(q: Quantity, number: Span, noun: Token | None, unit: str | None, text
 
 def _idiom(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     """"At one point on Sunday", "one by one": a number inside a phrase of ``number_idioms`` counts nothing."""
-    around = text[max(0, q.number_start - 20):q.number_end + 20].lower()
-    at = q.number_start - max(0, q.number_start - 20)
-    for phrase in words("number_idioms"):
-        for found in re.finditer(r"\b" + re.escape(phrase) + r"\b", around):
-            if found.start() <= at < found.end():
-                return "idiom"
+    offset = max(0, q.number_start - 20)
+    at = q.number_start - offset
+    for found in _idioms().finditer(text[offset:q.number_end + 20].lower()):
+        if found.start() <= at < found.end():
+            return "idiom"
     return None
+
+
+@functools.cache
+def _idioms() -> re.Pattern[str]:
+    phrases = sorted(words("number_idioms"), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
 def _time(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
@@ -132,8 +138,7 @@ def _listed_ages(doc: Doc, first: int, last: int) -> bool:
     return people.tag_ in ("NNS", "NNPS") or people.pos_ == "PROPN" or people.ent_type_ == "PERSON"
 
 
-_SCORE = re.compile(r"\s?[-\u2013]\s?\d+(?:\s?[-\u2013]\s?\d+)?(?![\d%]|[.,]\d)")
-_RECORD = re.compile(r"(\s?[-\u2013]\s?\d+)(\s?[-\u2013]\s?\d+)?(?![\d%]|[.,]\d)")
+_SCORE = re.compile(r"(\s?[-\u2013]\s?\d+)(\s?[-\u2013]\s?\d+)?(?![\d%]|[.,]\d)")
 _SCORE_BEFORE = re.compile(r"\d\s?[-\u2013]\s?$")
 
 
@@ -142,7 +147,7 @@ def _score(q: Quantity, number: Span, noun: Token | None, unit: str | None, text
     number with nothing counted after it (a range counts something: "20-25 people", "5-10 percent") — unless it
     has three sides ("Rahman (45-7-2, 36 KOs)") or opens a parenthesis a comma closes ("Klitschko (52-3, 46
     KOs)"): a range has two sides and runs on into what it counts."""
-    record = _RECORD.match(text, q.number_end)
+    record = _SCORE.match(text, q.number_end)
     if record is not None and q.unit is None and q.value == int(q.value) and \
             (record.group(2) is not None or text[q.number_start - 1:q.number_start] == "("
              and text[record.end():record.end() + 1] in (",", ")")):
@@ -150,7 +155,7 @@ def _score(q: Quantity, number: Span, noun: Token | None, unit: str | None, text
     if q.unit is not None or q.value != int(q.value) or (noun is not None and noun.i > number[-1].i
                                                           and noun.lemma_.lower() not in words("result_nouns")):
         return None
-    if _SCORE.match(text, q.number_end):
+    if record is not None:
         return "score"
     return "score" if _SCORE_BEFORE.search(text[max(0, q.number_start - 4):q.number_start]) and noun is None else None
 
