@@ -8,8 +8,8 @@ import pytest
 
 from storyline.annotate import Meta, extract, load_gazetteer
 from storyline.annotate.nlp import load_pipeline, to_bytes
-from storyline.errors import UsageError
-from storyline.eval.events import Coded, ecbplus_trigger_recall, evaluate, score, table
+from storyline.errors import InputError, UsageError
+from storyline.eval.events import Coded, ecbplus_trigger_recall, evaluate, load, score, table
 from storyline.events import Event, cameo_root, current_name, members, to_plover
 from storyline.events.triggers import TYPES, tables
 from storyline.model import Actor
@@ -267,6 +267,28 @@ def test_scorer_scores_one_half_of_a_set_by_id_parity(tmp_path):
     assert evaluate(path, coder, split="b")["n"] == 1
     with pytest.raises(UsageError):
         evaluate(path, coder, split="dev")
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "tempeval3-train").exists(), reason="shared/eval absent")
+def test_a_record_on_public_news_reads_its_sentence_and_actors_from_the_document(tmp_path):
+    from storyline.eval.sources import load as load_source
+
+    ref = "timebank/wsj_0006.tml"
+    text = load_source(ref).text
+    start = text.index("Pacific First Financial Corp.")
+    end = text.index(".", text.index("shareholders approved", start)) + 1
+    actor = {"start": start, "end": start + len("Pacific First Financial Corp."), "code": "USA", "sector": "BUS"}
+    path = tmp_path / "gold.json"
+    record = {"id": "evt-001", "ref": ref, "start": start, "end": end, "event": "AGREE", "source": [actor],
+              "target": [], "claimed_by": None}
+    path.write_text(json.dumps([record]))
+    records = load(path)
+    assert records[0]["text"] == text[start:end] and records[0]["text"].endswith(".")
+    assert records[0]["source"][0]["actorText"] == "Pacific First Financial Corp."
+    assert records[0]["claimed_by"] is None and "text" not in json.loads(path.read_text())[0]
+    path.write_text(json.dumps([{**record, "source": [{**actor, "end": end + 5}]}]))
+    with pytest.raises(InputError, match="outside its sentence"):
+        load(path)
 
 
 @pytest.mark.skipif(not (ROOT / "eval" / "events-written.json").exists(), reason="written set absent")

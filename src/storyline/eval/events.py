@@ -1,8 +1,8 @@
 """Scoring the event coder on PLOVER gold records, and its trigger recall on ECB+ actions.
 
 Gold: a JSON list of ``{"text", "event": "<TYPE>" | "NONE", "mode", "source": [{"actorText",
-"code", "sector"}], "target": [...], "factuality", "claimed_by"}``; records without ``text`` are
-skipped. Types are read with the older names too (DEMAND → REQUEST, DISAPPROVE → ACCUSE,
+"code", "sector"}], "target": [...], "factuality", "claimed_by"}``; a record on public news names
+its sentence by ``ref`` and offsets instead (``resolve``); records with neither are skipped. Types are read with the older names too (DEMAND → REQUEST, DISAPPROVE → ACCUSE,
 FIGHT → ASSAULT; ``current_name``). Each text is parsed with the model, its actors linked and
 the coder run; ``split`` "a" keeps the records whose id number is odd ("ev3-017", "ev3-016b" is
 even), "b" those whose number is even, so one file holds a half to tune on and a half kept back. Of the predicted events the one that best matches the gold (type, then source,
@@ -49,13 +49,40 @@ Coder = Callable[[str], Coded]
 
 
 def load(path: str | Path) -> list[dict[str, Any]]:
+    """The gold records of ``path`` with a text; a record that points into public news by ``ref`` and
+    ``start``/``end`` (see ``resolve``) gets its text, and its actors theirs, from the document."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a readable JSON list of PLOVER gold records ({exc})") from None
     if not isinstance(data, list):
         raise InputError(f"{path}: expected a JSON list of {{'text', 'event', 'source', 'target'}} records")
-    return [r for r in data if isinstance(r, dict) and r.get("text")]
+    records = [resolve(r) if isinstance(r, dict) and r.get("ref") and not r.get("text") else r for r in data]
+    return [r for r in records if isinstance(r, dict) and r.get("text")]
+
+
+def resolve(record: dict[str, Any]) -> dict[str, Any]:
+    """A record on real news, ``{"ref", "start", "end", ..., "source": [{"start", "end", "code",
+    "sector"}], "claimed_by": {"start", "end"} | null}`` (document offsets, so the set never copies
+    the text), with ``text`` and each ``actorText`` read from the document ``ref`` names."""
+    from .sources import load as load_source
+
+    text = load_source(str(record["ref"])).text
+    start, end = int(record["start"]), int(record["end"])
+
+    def named(entity: Any) -> Any:
+        if not isinstance(entity, dict) or entity.get("actorText") or entity.get("start") is None:
+            return entity
+        if not start <= int(entity["start"]) < int(entity["end"]) <= end:
+            raise InputError(f"record {record.get('id')!r}: an actor span lies outside its sentence")
+        return {**entity, "actorText": text[int(entity["start"]):int(entity["end"])]}
+
+    out = {**record, "text": text[start:end],
+           "source": [named(e) for e in record.get("source") or ()],
+           "target": [named(e) for e in record.get("target") or ()]}
+    if "claimed_by" in record:
+        out["claimed_by"] = named(record["claimed_by"])
+    return out
 
 
 SPLITS = ("a", "b")  # odd, even id numbers
