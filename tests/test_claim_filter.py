@@ -56,6 +56,9 @@ def claims(annotator, text, published="2016-03-10"):
     ("Alvarez, who will be 34 in July, signed for two more seasons.", "34"),  # an age after "will be"
     ("The six-foot-eight centre scored twice.", "six"),  # a height
     ("The three largest banks reported losses.", "three"),  # a selection by rank
+    ("The senator led among voters under 30 and those 45 and over.", "30"),  # bounds on people's age
+    ("The senator led among voters under 30 and those 45 and over.", "45"),
+    ("Adults 65 or older were most at risk.", "65"),
 ])
 def test_numbers_that_are_not_claims(annotator, text, number):
     found = claims(annotator, text)
@@ -90,6 +93,7 @@ def test_the_counts_that_are_claims(annotator):
     ("The quake destroyed 1,200 homes, 300 schools and 40 clinics.", "300 schools"),
     ("The team scored one point in the final minute.", "one point"),
     ("Rescuers found 12 survivors and 40 bodies, officials said.", "40 bodies"),
+    ("The storm killed over 300 people and injured over 50.", "over 50"),  # "over" after a verb bounds a count
 ])
 def test_ranges_and_counts_stay_claims(annotator, text, number):
     found = claims(annotator, text)
@@ -126,6 +130,17 @@ def test_ranges_keep_their_units():
 def test_a_cut_is_not_a_launch_and_shelter_is_not_a_capture(annotator):
     found = claims(annotator, "The firm fired seven lawyers. The army fired 12 missiles.")
     assert found["seven lawyers"].predicate != found["12 missiles"].predicate
+
+
+def test_a_named_holder_is_not_what_a_bare_number_counts(annotator):
+    found = claims(annotator, "Clinton has won 1,614 delegates so far, while Sanders has at least 232.")
+    assert found["at least 232"].unit == "delegates"  # the count goes on from the claim before
+    assert "232" not in " ".join(claims(annotator, "Sanders has at least 232."))  # nothing says what it counts
+
+
+def test_places_where_people_come_from_are_not_what_they_did(annotator):
+    assert claims(annotator, "Officials in a dozen states reported problems.")["a dozen states"].predicate is None
+    assert claims(annotator, "Houses in two villages were damaged.")["two villages"].predicate == "damaged"
 
 
 # --- who claims it ----------------------------------------------------------------------------------

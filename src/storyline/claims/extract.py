@@ -196,6 +196,13 @@ def _standalone(ctx: _Context, q: Quantity, number: Span, verb: Token | None, ea
     if verb is not None:
         subject = _subject_noun(verb)
         if subject is not None and subject.i != token.i and token.dep_ in ("attr", "pobj", "dobj", "npadvmod", "advmod", "nummod"):
+            if _named(subject):
+                # "while Sanders has at least 232": who holds the number, not what it counts — the count
+                # goes on from the claim just before ("1,614 delegates"), else it says nothing countable
+                previous = _previous_in_sentence(ctx, q, earlier, sentences=2)
+                if previous is not None and previous.unit and _elliptical(token):
+                    return _Reading(number, None, verb, previous.unit, "human" if previous.unit in ("people", "troops") else "thing")
+                return None
             unit, klass = unit_of(subject, family_of(verb.lemma_.lower()))
             if subject.lemma_.lower() == "toll" or unit in ("toll",):
                 return _Reading(number, None, verb, "people", "human")  # "the death toll rose to 10"
@@ -228,7 +235,8 @@ def _elliptical(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "npadvmod", "appos", "pobj")
 
 
-def _previous_in_sentence(ctx: _Context, q: Quantity, earlier: list[Claim]) -> Claim | None:
+def _previous_in_sentence(ctx: _Context, q: Quantity, earlier: list[Claim], sentences: int = 1) -> Claim | None:
+    """The claim just before ``q`` when it is in ``q``'s sentence (or, ``sentences=2``, the one before)."""
     if not earlier:
         return None
     last = earlier[-1]
@@ -236,7 +244,16 @@ def _previous_in_sentence(ctx: _Context, q: Quantity, earlier: list[Claim]) -> C
     if token is None or not len(token):
         return None
     sentence = ctx.sentences.of(token[0])
+    if sentences > 1 and (before := _previous_sentence(ctx, sentence)) is not None:
+        sentence = before
     return last if sentence.start_char <= last.start < q.start else None
+
+
+def _named(token: Token) -> bool:
+    """A proper name (a person, party, company, place): whoever it is, it is not a unit of count."""
+    if token.pos_ == "PROPN":
+        return token.ent_type_ in ("PERSON", "ORG", "GPE", "NORP", "")
+    return token.is_title and token.ent_type_ in ("PERSON", "ORG", "GPE")  # "Sanders has", tagged a noun
 
 
 def _subject_noun(verb: Token) -> Token | None:

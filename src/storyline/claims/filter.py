@@ -10,7 +10,8 @@ with the reason it gives:
   "several"): there is nothing to check;
 * ``duration`` / ``age`` — a number of years, days or minutes ("six or seven
   years", "within a minute or two", "a 28-year veteran"), "Pitman, 24,",
-  "aged 61" (``duration_nouns``);
+  "aged 61" (``duration_nouns``), a bound on people's age ("voters under 30",
+  "those 45 and over");
 * ``time`` — a clock time ("0735 GMT", "8 p.m.", ``clock_words``);
 * ``identifier`` / ``name`` — a number after a word that names ("No. 2",
   "Flight 370", "Highway 214", ``identifier_cues``), after a proper noun
@@ -98,10 +99,15 @@ def _duration(q: Quantity, number: Span, noun: Token | None, unit: str | None, t
 
 def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: str) -> str | None:
     """"Robert Pitman, 24," and "aged 24": a person's age."""
-    if q.unit is not None or q.value != int(q.value) or not 0 < q.value < 120 or q.qualifier != "exact":
+    if q.unit is not None or q.value != int(q.value) or not 0 < q.value < 120:
         return None
     first, last = number[0], number[-1]
     doc = number.doc
+    digits = [t for t in number if t.like_num]
+    if digits and (noun is None or noun.i < first.i) and _age_band(doc, digits[0].i, last.i):
+        return "age"
+    if q.qualifier != "exact":
+        return None
     before = doc[first.i - 1] if first.i > 0 else None
     if before is not None and before.lower_ in families("number_determiners")["age"]:
         return "age"
@@ -117,6 +123,27 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
         if subject is not None and (subject.ent_type_ == "PERSON" or subject.lower_ in ("he", "she", "i")):
             return "age"  # "Teixeira will be 29 in April", "she turns 40"
     return None
+
+
+_BOUNDS = ("under", "over", "above", "below", "between")
+_BAND_END = re.compile(r"(?:and|or) (?:over|older|up|above|under|younger|below)\b|plus\b")
+
+
+def _age_band(doc: Doc, first: int, last: int) -> bool:
+    """"voters under 30", "those 45 and over", "adults 65 or older": a bare number bounding people by age."""
+    before = doc[first - 1] if first > 0 else None
+    people = doc[first - 2] if first > 1 and before is not None and before.lower_ in _BOUNDS else before
+    if people is None or not _people(people):
+        return False
+    return before is not people or bool(_BAND_END.match(doc[last + 1:last + 3].text.lower()))
+
+
+def _people(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    classes = families("counted_classes")
+    return token.lower_ in ("those", "anyone", "everyone", "people") or token.tag_ in ("NNS", "NNPS") and (
+        lemma in classes["people"] or lemma in classes["troops"] or lemma in words("human_roles")
+        or token.ent_type_ == "NORP")
 
 
 def _listed_ages(doc: Doc, first: int, last: int) -> bool:

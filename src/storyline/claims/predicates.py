@@ -58,7 +58,7 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
         return nominal
     if noun is not None and (found := _noun_participle(noun)) is not None:
         return found
-    if verb is None or _accompanies(noun or number, verb):
+    if verb is None or _accompanies(noun or number, verb) or _qualifies_subject(noun or number, verb):
         return None
     family = verb_predicate(verb, klass)
     if family in words("neutral_predicates") or family == verb.lemma_.lower():
@@ -78,6 +78,22 @@ def _accompanies(head: Token, verb: Token) -> bool:
     """"hit .358 with 13 homers", "floored him, 58-3 with 51 knockouts": a count after "with" goes along with
     what the verb did, it is not what the verb did it to."""
     return head.dep_ == "pobj" and head.head.lower_ == "with" and head.head.head == verb
+
+
+def _qualifies_subject(head: Token, verb: Token) -> bool:
+    """"Officials in a dozen states reported problems": places counted in a phrase that says where the
+    people the clause is about are from did not do what they did ("houses in two villages were damaged"
+    still says the villages were)."""
+    prep = head.head
+    subject = prep.head
+    return head.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in words("locatives") \
+        and subject.dep_ == "nsubj" and subject.head == verb and _human(subject)
+
+
+def _human(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    return lemma in words("human_roles") or any(lemma in m for m in families("counted_classes").values()
+                                                if "person" in m or "troop" in m)
 
 
 def _suffered(verb: Token) -> str | None:
