@@ -138,6 +138,11 @@ def test_a_named_holder_is_not_what_a_bare_number_counts(annotator):
     assert "232" not in " ".join(claims(annotator, "Sanders has at least 232."))  # nothing says what it counts
 
 
+def test_a_margin_held_is_not_people_detained(annotator):
+    assert claims(annotator, "She holds a 26-delegate advantage in the state.")["26-delegate"].predicate != "arrested"
+    assert claims(annotator, "Rebels held 30 hostages.")["30 hostages"].predicate == "arrested"
+
+
 def test_places_where_people_come_from_are_not_what_they_did(annotator):
     assert claims(annotator, "Officials in a dozen states reported problems.")["a dozen states"].predicate is None
     assert claims(annotator, "Houses in two villages were damaged.")["two villages"].predicate == "damaged"

@@ -60,6 +60,8 @@ def predicate(verb: Token | None, noun: Token | None, number: Token, klass: str)
         return found
     if verb is None or _accompanies(noun or number, verb) or _qualifies_subject(noun or number, verb):
         return None
+    if noun is not None and noun.dep_ == "compound" and noun.head.pos_ == "NOUN" and noun.head.head == verb:
+        klass = "thing"  # "holds a 26-delegate advantage": the verb acts on the advantage, not on delegates
     family = verb_predicate(verb, klass)
     if family in words("neutral_predicates") or family == verb.lemma_.lower():
         for argument in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
