@@ -286,6 +286,7 @@ def test_a_record_on_public_news_reads_its_sentence_and_actors_from_the_document
     assert records[0]["text"] == text[start:end] and records[0]["text"].endswith(".")
     assert records[0]["source"][0]["actorText"] == "Pacific First Financial Corp."
     assert records[0]["claimed_by"] is None and "text" not in json.loads(path.read_text())[0]
+    assert records[0]["published"] == load_source(ref).published == "1989-11-02"
     path.write_text(json.dumps([{**record, "source": [{**actor, "end": end + 5}]}]))
     with pytest.raises(InputError, match="outside its sentence"):
         load(path)

@@ -50,7 +50,8 @@ Coder = Callable[[str], Coded]
 
 def load(path: str | Path) -> list[dict[str, Any]]:
     """The gold records of ``path`` with a text; a record that points into public news by ``ref`` and
-    ``start``/``end`` (see ``resolve``) gets its text, and its actors theirs, from the document."""
+    ``start``/``end`` (see ``resolve``) gets its text, its actors theirs and its ``published`` date
+    from the document."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
@@ -67,7 +68,8 @@ def resolve(record: dict[str, Any]) -> dict[str, Any]:
     the text), with ``text`` and each ``actorText`` read from the document ``ref`` names."""
     from .sources import load as load_source
 
-    text = load_source(str(record["ref"])).text
+    source = load_source(str(record["ref"]))
+    text = source.text
     start, end = int(record["start"]), int(record["end"])
 
     def named(entity: Any) -> Any:
@@ -77,7 +79,7 @@ def resolve(record: dict[str, Any]) -> dict[str, Any]:
             raise InputError(f"record {record.get('id')!r}: an actor span lies outside its sentence")
         return {**entity, "actorText": text[int(entity["start"]):int(entity["end"])]}
 
-    out = {**record, "text": text[start:end],
+    out = {**record, "text": text[start:end], "published": record.get("published", source.published),
            "source": [named(e) for e in record.get("source") or ()],
            "target": [named(e) for e in record.get("target") or ()]}
     if "claimed_by" in record:
@@ -168,13 +170,17 @@ def _claimant_matches(gold: Any, event: Event, actors: dict[str, Actor]) -> bool
     return any(t in names or any(t in n or n in t for n in names if len(n) > 3) for t in texts)
 
 
-def score(records: Iterable[dict[str, Any]], coder: Coder) -> dict[str, float]:
+def score(records: Iterable[dict[str, Any]], coder: Coder,
+          dated: Callable[[str, str | None], Coded] | None = None) -> dict[str, float]:
+    """Scores of ``coder`` on ``records``; a record that gives the date its article was published (one
+    on public news) is coded by ``dated`` with that date when it is given, as ``add`` would code it."""
     confusion: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     for record in records:
         gold = _label(record)
         source, target = _pairs(record.get("source")), _pairs(record.get("target"))
-        coded = coder(str(record["text"]))
+        text = str(record["text"])
+        coded = dated(text, record["published"]) if dated is not None and record.get("published") else coder(text)
         chosen = _choose(gold, source, target, coded)
         predicted = chosen.type if chosen is not None else NONE
         confusion[(gold, predicted)] += 1
@@ -224,7 +230,9 @@ def _metrics(counts: Counter[str], confusion: Counter[tuple[str, str]]) -> dict[
 
 def evaluate(path: str | Path, coder: Coder | None = None, split: str | None = None) -> dict[str, float]:
     """Score the coder on the gold records in ``path`` (``split``: "a" or "b", the half by id parity)."""
-    return score(half(load(path), split), coder or default_coder())
+    if coder is not None:
+        return score(half(load(path), split), coder)
+    return score(half(load(path), split), default_coder(), _published_coder())
 
 
 def table(scores: dict[str, float]) -> str:
