@@ -135,6 +135,10 @@ TRIGGERS = [
     ("Sudanese soldiers committed atrocities against civilians in Darfur, a UN panel said.", "ASSAULT", {("SDN", "MIL")}, None),
     ("Japan paid compensation to the families of the victims.", "AID", {("JPN", "GOV")}, None),
     ("Rebels fought government troops near Goma.", "ASSAULT", {("COD", "REB"), ("COD", "MIL")}, None),
+    # an agentless passive: PLOVER's unnamed actor (UNK), the passive subject its recipient
+    ("The opposition leader was arrested in Harare on Tuesday.", "COERCE", {("", "UNK")}, None),
+    ("Two former ministers have been charged with corruption.", "ACCUSE", {("", "UNK")}, None),
+    ("Three teenagers arrested on Tuesday appeared in court.", "COERCE", {("", "UNK")}, {("", "CVL")}),
 ]
 
 
@@ -161,6 +165,8 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The charity said it would meet the needs of flood victims.",
     "Albright paid tribute to bombing victims in Nairobi.",
     "The two firms are locked in a legal battle over patents.",
+    "Ten people were killed in the earthquake.",  # a hazard or an accident is no unnamed actor
+    "Three hikers were killed in an avalanche on Sunday.",
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []

@@ -228,6 +228,13 @@ def test_plover_export_gives_aid_its_kind_as_a_context():
     assert record["mode"] == [] and record["context"] == ["military"] and record["event_loc"] is None
 
 
+def test_plover_export_codes_an_unnamed_actor_as_unk():
+    from storyline.events.model import UNNAMED
+
+    record = to_plover(_event(type="COERCE", mode="arrest", actor=UNNAMED, recipient="RUS-MIL", location=None), ACTORS)
+    assert record["actor"][0]["code"] is None and record["actor"][0]["sector"] == "UNK"
+
+
 def test_scorer_counts_types_codes_and_confusion(tmp_path):
     gold = [
         {"text": "a", "event": "DISAPPROVE", "source": [{"actorText": "US", "code": "USA", "sector": "GOV"}],

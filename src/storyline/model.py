@@ -465,7 +465,8 @@ class Event:
     sentence: str = desc("the sentence it is in")
     type: str = desc("PLOVER event type (current names: REQUEST, ACCUSE, ASSAULT, ...)")
     mode: str | None = desc("PLOVER mode where the manual defines one, else null")
-    actor: str = desc("actor id of who acts (members joined by '+' for a compound actor)")
+    actor: str = desc("actor id of who acts (members joined by '+' for a compound actor; sector:UNK when an "
+                      "agentless passive names none)")
     recipient: str | None = desc("actor id of whom it is done to, or null")
     location: str | None = desc("actor id of where it happened, or null")
     date: str | None = desc("when it happened (ISO), or null")

@@ -6,7 +6,9 @@ document's metadata, the gazetteer and the records earlier stages produced —
 and yields records. Stages run in declaration order; a stage may only
 require kinds an earlier stage assigns, checked when it is declared. A stage
 that raises yields a ``StageError`` record instead of its records, and the
-stages after it still run (with nothing from it).
+stages after it still run (with nothing from it). A kind two stages assign
+(actors: the actor stage's, and the unnamed actor of an agentless passive
+the event stage codes) holds the records of both.
 
 Adding an extractor is one declaration here.
 """
@@ -110,11 +112,11 @@ def run_stages(ctx: Context, stages: Iterable[Stage] | None = None) -> Iterator[
         except Exception as exc:  # noqa: BLE001 - one stage must not cost the others or the document
             log.warning("stage %s failed on document %s: %s: %s", current.name, ctx.meta.doc_id, type(exc).__name__, exc)
             for kind in current.assigns:
-                ctx.found[kind] = ()
+                ctx.found.setdefault(kind, ())
             yield StageError(ctx.meta.doc_id, current.name, f"{type(exc).__name__}: {exc}"[:1000])
             continue
-        for kind in current.assigns:
-            ctx.found[kind] = tuple(r for r in produced if kind_of(r).name == kind)
+        for kind in current.assigns:  # a kind two stages assign holds what both produced
+            ctx.found[kind] = (*ctx.found.get(kind, ()), *(r for r in produced if kind_of(r).name == kind))
         yield from produced
 
 
@@ -156,9 +158,13 @@ def claims(ctx: Context) -> Iterator[Any]:
                               list(ctx["quotes"]), ctx.meta.source, ctx.meta.published, ctx.sentences)
 
 
-@stage("events", requires=("mentions", "actors", "times", "quotes"), assigns=("events",))
+@stage("events", requires=("mentions", "actors", "times", "quotes"), assigns=("events", "actors"))
 def events(ctx: Context) -> Iterator[Any]:
     from ..events import code_events
+    from ..events.model import UNNAMED, UNNAMED_ACTOR, members
 
-    yield from code_events(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
-                           list(ctx["quotes"]), ctx.meta.published, ctx.meta.source)
+    coded = code_events(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
+                        list(ctx["quotes"]), ctx.meta.published, ctx.meta.source)
+    yield from coded
+    if any(UNNAMED in members(e.actor) for e in coded):
+        yield UNNAMED_ACTOR  # the actor of an agentless passive, stored like any other

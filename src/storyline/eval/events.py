@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UsageError
-from ..events.model import Event, members
+from ..events.model import Event, actor_of, members
 from ..events.plover import code
 from ..events.triggers import TYPES, current_name
 from ..lexicon import lexicon
@@ -134,7 +134,7 @@ def _pairs(entities: Any) -> frozenset[tuple[str, str]]:
 def _predicted_pairs(actor: str | None, actors: dict[str, Actor]) -> frozenset[tuple[str, str]]:
     out = set()
     for member in members(actor):
-        country, sector = code(actors.get(member))
+        country, sector = code(actor_of(member, actors))
         out.add((country or "", sector or ""))
     return frozenset(out)
 

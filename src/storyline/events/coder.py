@@ -11,7 +11,11 @@ whose construction holds (a particle, an object from a list, a modifier), the co
   every participant in the actor. Generic groups are actors through the actor stage's sector
   mentions ("Police detained ..."). A possessive pronoun stands for the clause's subject ("its
   demand"); an agentless passive of a deployment names the forces deployed. Places do not act.
-  No actor named in the text, no event.
+  No actor named in the text, no event — except an agentless passive of an arrest, a charge, a
+  sentence, a release or an attack ("was arrested on Tuesday", "has been charged", "was shot
+  dead"), whose actor is PLOVER's UNK (``events.model.UNNAMED``, an actor record the event stage
+  adds), unless a hazard or an accident is in the sentence or the verb only says what befell
+  someone ("were killed", "were injured": ``unnamed_not``).
 * **recipient** — the object, the object of the entry's prepositions ("fired at", "sanctions
   on"), or the first actor inside an object that is not one ("condemned North Korea's methods");
   not what the event moves (troops sent, aid given, suspects handed over), not the author of a
@@ -64,7 +68,7 @@ from ..model import Actor, Mention, Time
 from ..text.docs import doc_text
 from .arguments import GROUPS, OBJECTS, _lemmas, _unique
 from .conditions import Conditions, _complement
-from .model import COMPOUND, Event
+from .model import COMPOUND, UNNAMED, Event
 from .triggers import Entry, Tables, cameo_root, tables
 
 NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
@@ -186,6 +190,10 @@ class _Coder(Conditions):
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
+        if not actor and self._agentless(entry, token):
+            actor = [(UNNAMED, token)]  # "was arrested on Tuesday": PLOVER's UNK actor
+            if token.dep_ == "acl" and not recipient:  # "three teens arrested on Tuesday"
+                recipient = self.named(token.head)
         # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
         actor = [(a, t) for a, t in actor if not self._place(a) and not self._hazard(a, t)]
         actor_ids = [a for a, _ in actor]
@@ -292,6 +300,20 @@ class _Coder(Conditions):
     def _country_of(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
         return actor.country if actor is not None else None
+
+    def _agentless(self, entry: Entry, token: Token) -> bool:
+        """An agentless passive of a type whose actor may go unnamed ("was charged", "were freed", "was shot
+        dead"), not one a hazard or an accident did ("were killed in the quake", "died in a crash")."""
+        if entry.noun or entry.type.lower() not in self.w["unnamed_types"] or entry.sectors or token.pos_ != "VERB" \
+                or entry.lemma in self.w["unnamed_not"]:
+            return False
+        passive = any(c.dep_ == "auxpass" for c in token.children) or (
+            token.tag_ == "VBN" and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"))
+        if not passive or any(c.dep_ == "agent" for c in token.children):
+            return False
+        sentence = self.sentences.of(token)
+        return not any(t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"]
+                       for t in sentence)
 
     def _hazard(self, actor_id: str, token: Token) -> bool:
         actor = self.actors.get(actor_id)

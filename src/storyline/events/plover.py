@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..model import Actor
-from .model import Event, members
+from .model import Event, actor_of, members
 from .triggers import tables
 
 CODEBOOK = "plover-2.0"
@@ -33,7 +33,7 @@ def code(actor: Actor | None) -> tuple[str | None, str | None]:
 
 def entity(actor_id: str, actors: Mapping[str, Actor], text: str | None = None) -> dict[str, Any]:
     """A PLOVER entity object: ``code`` is the country (ISO3 or UNO/EUR/IGO/...), ``sector`` the PLOVER sector."""
-    actor = actors.get(actor_id)
+    actor = actor_of(actor_id, actors)
     country, sector = code(actor)
     return {
         "code": country,

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 
 from ..lexicon import families, words
 from ..model import Actor, Document, Event, EventCluster, Fingerprint
+from ..events.model import UNNAMED
 from ..store import Store
 from . import Changes, linker
 from .duplicates import count_origins, origins_of
@@ -205,8 +206,8 @@ def units(actor_id: str | None, actors: Mapping[str, Actor]) -> frozenset[str]:
     a body's country ("USA-GOV-STATE" is the USA); a person or unknown id stands for itself."""
     out: set[str] = set()
     for part in (actor_id or "").split("+"):
-        if not part:
-            continue
+        if not part or part == UNNAMED:
+            continue  # an unnamed actor says nothing of who acted
         actor = actors.get(part)
         if actor is not None and actor.members:
             out.update(actor.members)
