@@ -135,6 +135,12 @@ TRIGGERS = [
     ("Sudanese soldiers committed atrocities against civilians in Darfur, a UN panel said.", "ASSAULT", {("SDN", "MIL")}, None),
     ("Japan paid compensation to the families of the victims.", "AID", {("JPN", "GOV")}, None),
     ("Rebels fought government troops near Goma.", "ASSAULT", {("COD", "REB"), ("COD", "MIL")}, None),
+    # an attack by or on a politician, a party or the press is verbal unless armed men make it
+    ("Donald Trump attacked Hillary Clinton over her emails.", "ACCUSE", {("USA", "GOV")}, None),
+    ("Gunmen attacked journalists in Kabul.", "ASSAULT", {("AFG", "UAF")}, {("AFG", "JRN")}),
+    ("Russia attacked Ukraine.", "ASSAULT", {("RUS", "GOV")}, {("UKR", "GOV")}),
+    ("Senator Elizabeth Warren took a swipe at the Treasury secretary.", "ACCUSE", {("", "LEG")}, None),
+    ("Opposition lawmakers mocked the finance minister's budget in Nairobi.", "ACCUSE", {("KEN", "OPP")}, None),
     # an agentless passive: PLOVER's unnamed actor (UNK), the passive subject its recipient
     ("The opposition leader was arrested in Harare on Tuesday.", "COERCE", {("", "UNK")}, None),
     ("Two former ministers have been charged with corruption.", "ACCUSE", {("", "UNK")}, None),

@@ -379,7 +379,8 @@ class _Coder(Conditions):
             if key == sector:
                 kind, _, new_mode = value.partition("/")
                 return kind, new_mode or (mode if kind == entry.type else None), f"{rule} by_sector:{key}"
-        if recipient and (to := dict(entry.to_sector).get(self._sector(recipient[0]) or "")) is not None:
+        if recipient and (to := dict(entry.to_sector).get(self._sector(recipient[0]) or "")
+                          or dict(entry.to_sector).get("PERSON" if recipient[0].startswith("person:") else "")) is not None:
             kind, _, new_mode = to.partition("/")
             return kind, new_mode or None, f"{rule} to_sector"
         # forces sent to a state's border face it; they are not sent to help it ("to the border with Colombia")
