@@ -141,6 +141,8 @@ TRIGGERS = [
     ("Russia attacked Ukraine.", "ASSAULT", {("RUS", "GOV")}, {("UKR", "GOV")}),
     ("Senator Elizabeth Warren took a swipe at the Treasury secretary.", "ACCUSE", {("", "LEG")}, None),
     ("Opposition lawmakers mocked the finance minister's budget in Nairobi.", "ACCUSE", {("KEN", "OPP")}, None),
+    # a company's legal form makes it a business
+    ("Coda Energy Inc. sued Apex Drilling Corp. in Houston.", "ACCUSE", {("", "BUS")}, {("", "BUS")}),
     # an agentless passive: PLOVER's unnamed actor (UNK), the passive subject its recipient
     ("The opposition leader was arrested in Harare on Tuesday.", "COERCE", {("", "UNK")}, None),
     ("Two former ministers have been charged with corruption.", "ACCUSE", {("", "UNK")}, None),

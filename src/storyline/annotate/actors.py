@@ -60,7 +60,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon, words
 from ..model import Actor, Mention, Role
 from ..text.docs import doc_text
-from .gazetteer import Gazetteer, acronym, actor_key, fold, name_key, normal_role, org_name, person_parts, slug
+from .gazetteer import Gazetteer, acronym, actor_key, fold, legal_form, name_key, normal_role, org_name, person_parts, slug
 from .sectors import SectorNouns
 
 
@@ -951,7 +951,7 @@ class _OrgIndex:
             key = fold(name)
             if not key:
                 continue
-            actor = self.by_key.setdefault(key, Actor(f"org:{slug(name)}", name, "organization"))
+            actor = self.by_key.setdefault(key, _organisation(span.text, name))
             words = name.split()
             if len(words) > 1:
                 self.by_acronym.setdefault(acronym(name), set()).add(key)
@@ -975,7 +975,12 @@ class _OrgIndex:
 
     def _new(self, text: str) -> Actor:
         name = org_name(text)
-        return self.by_key.setdefault(fold(name), Actor(f"org:{slug(name)}", name, "organization"))
+        return self.by_key.setdefault(fold(name), _organisation(text, name))
+
+
+def _organisation(written: str, name: str) -> Actor:
+    """A new organisation; a legal form in its name ("Inc.", "S.p.A.") makes it a business (PLOVER BUS)."""
+    return Actor(f"org:{slug(name)}", name, "organization", sector="BUS" if legal_form(written) else None)
 
 
 def person_name(text: str) -> str:

@@ -83,6 +83,12 @@ def org_name(name: str) -> str:
     return " ".join(words).rstrip(",")
 
 
+def legal_form(name: str) -> bool:
+    """Whether a name ends in a company's legal form ("Coda Energy Inc.", "Erbamont N.V."): a business."""
+    words = name.split()
+    return len(words) > 1 and fold(words[-1]).strip(".,").replace(".", "") in _name_words()["org_suffixes"]
+
+
 def acronym(name: str) -> str:
     """The initials of a name ("U.S. Geological Survey", "United States Geological Survey" → "usgs";
     "Hewlett-Packard" → "hp"); a name written in capitals is its own acronym."""
