@@ -299,6 +299,16 @@ def test_a_record_on_public_news_reads_its_sentence_and_actors_from_the_document
         load(path)
 
 
+@pytest.mark.skipif(not (SHARED / "eval" / "polnear-train").exists(), reason="shared/eval absent")
+@pytest.mark.parametrize("name", ["events-real-tb.json", "events-real-ecb.json", "events-real-pol.json"])
+def test_the_real_news_sets_resolve_to_whole_sentences_and_named_actors(name):
+    records = load(ROOT / "eval" / name)
+    assert len(records) > 100 and all(r["text"] == r["text"].strip() and "published" in r for r in records)
+    named = [e for r in records for e in r["source"] + r["target"] if e.get("start") is not None]
+    assert named and all(e["actorText"] and e["actorText"] in r["text"] for r in records
+                         for e in r["source"] + r["target"] if e.get("start") is not None)
+
+
 @pytest.mark.skipif(not (ROOT / "eval" / "events-written.json").exists(), reason="written set absent")
 def test_written_set_scores(tmp_path):
     result = evaluate(ROOT / "eval" / "events-written.json")
