@@ -147,6 +147,12 @@ TRIGGERS = [
     ("The opposition leader was arrested in Harare on Tuesday.", "COERCE", {("", "UNK")}, None),
     ("Two former ministers have been charged with corruption.", "ACCUSE", {("", "UNK")}, None),
     ("Three teenagers arrested on Tuesday appeared in court.", "COERCE", {("", "UNK")}, {("", "CVL")}),
+    ("The suspect was booked into county jail and later released on bail.", "COERCE", {("", "UNK")}, None),
+    ("A man has been remanded in custody.", "COERCE", {("", "UNK")}, None),
+    # a weapon as the subject of harm: an attack by someone the text does not name
+    ("A car bomb killed 12 people at a market in Baghdad.", "ASSAULT", {("", "UNK")}, None),
+    ("A bomb exploded at a bank in Oregon, killing a police officer.", "ASSAULT", {("", "UNK")}, None),
+    ("Demonstrators hurled petrol bombs at riot police in Athens.", "PROTEST", {("GRC", "CVL")}, None),
 ]
 
 
@@ -175,6 +181,7 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The two firms are locked in a legal battle over patents.",
     "Ten people were killed in the earthquake.",  # a hazard or an accident is no unnamed actor
     "Three hikers were killed in an avalanche on Sunday.",
+    "A gas explosion killed five workers at the plant.",  # an accident's explosion
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []

@@ -15,7 +15,9 @@ whose construction holds (a particle, an object from a list, a modifier), the co
   sentence, a release or an attack ("was arrested on Tuesday", "has been charged", "was shot
   dead"), whose actor is PLOVER's UNK (``events.model.UNNAMED``, an actor record the event stage
   adds), unless a hazard or an accident is in the sentence or the verb only says what befell
-  someone ("were killed", "were injured": ``unnamed_not``).
+  someone ("were killed", "were injured": ``unnamed_not``); and a weapon or an attack as the
+  subject of harm ("a car bomb killed 12", "shelling wounded three": ``weapon_subjects``, not
+  with an accident's modifier, "a gas explosion").
 * **recipient** — the object, the object of the entry's prepositions ("fired at", "sanctions
   on"), or the first actor inside an object that is not one ("condemned North Korea's methods");
   not what the event moves (troops sent, aid given, suspects handed over), not the author of a
@@ -190,8 +192,8 @@ class _Coder(Conditions):
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
-        if not actor and self._agentless(entry, token):
-            actor = [(UNNAMED, token)]  # "was arrested on Tuesday": PLOVER's UNK actor
+        if not actor and (self._agentless(entry, token) or self._weapon_did(entry, token)):
+            actor = [(UNNAMED, token)]  # "was arrested on Tuesday", "a bomb killed two": PLOVER's UNK actor
             if token.dep_ == "acl" and not recipient:  # "three teens arrested on Tuesday"
                 recipient = self.named(token.head)
         # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
@@ -308,12 +310,29 @@ class _Coder(Conditions):
                 or entry.lemma in self.w["unnamed_not"]:
             return False
         passive = any(c.dep_ == "auxpass" for c in token.children) or (
-            token.tag_ == "VBN" and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN"))
+            token.tag_ == "VBN" and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN")) or (
+            token.tag_ == "VBN" and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.head.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))  # "was booked and later released"
         if not passive or any(c.dep_ == "agent" for c in token.children):
             return False
         sentence = self.sentences.of(token)
         return not any(t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"]
                        for t in sentence)
+
+    def _weapon_did(self, entry: Entry, token: Token) -> bool:
+        """"A bomb explosion killed a police officer", "a bomb exploded, killing two": a weapon or an attack as the
+        subject of harm says someone attacked, though the text does not say who (not "a gas explosion")."""
+        if entry.type != "ASSAULT" or entry.noun or token.pos_ != "VERB":
+            return False
+        node = token.head if token.dep_ in ("advcl", "conj") and token.head.pos_ == "VERB" else token
+        for clause in dict.fromkeys((token, node)):
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            words = {subject.lemma_.lower()} | {c.lemma_.lower() for c in subject.children if c.dep_ in ("compound", "amod")}
+            if subject.lemma_.lower() in self.w["weapon_subjects"] and not words & self.w["accident_modifiers"]:
+                return True
+        return False
 
     def _hazard(self, actor_id: str, token: Token) -> bool:
         actor = self.actors.get(actor_id)
