@@ -43,7 +43,7 @@ GENERIC_ACTORS = [
     ("Kenyans have complained about the slow pace of the investigation.", "ACCUSE", {("KEN", "CVL")}, None),
     ("Pakistani and Afghan troops clashed at a border crossing.", "ASSAULT", {("PAK", "MIL"), ("AFG", "MIL")}, None),
     ("ISTANBUL (Reuters) - Police detained dozens of journalists on Friday.", "COERCE", {("TUR", "COP")}, {("TUR", "JRN")}),
-    ("Police arrested two men after the robbery.", "COERCE", {("", "COP")}, {("", "CVL")}),
+    ("Police arrested two men after the robbery.", "COERCE", {("", "COP")}, {("", "CRM")}),  # suspects
     ("Hundreds of students marched through Dhaka demanding safer roads.", "PROTEST", {("BGD", "EDU")}, None),
     ("Greek farmers blocked highways with tractors across the country.", "PROTEST", {("GRC", "AGR")}, None),
     ("A court in Istanbul sentenced 12 journalists to prison.", "SANCTION", {("TUR", "JUD")}, {("TUR", "JRN")}),
@@ -146,7 +146,10 @@ TRIGGERS = [
     # an agentless passive: PLOVER's unnamed actor (UNK), the passive subject its recipient
     ("The opposition leader was arrested in Harare on Tuesday.", "COERCE", {("", "UNK")}, None),
     ("Two former ministers have been charged with corruption.", "ACCUSE", {("", "UNK")}, None),
-    ("Three teenagers arrested on Tuesday appeared in court.", "COERCE", {("", "UNK")}, {("", "CVL")}),
+    ("Three teenagers arrested on Tuesday appeared in court.", "COERCE", {("", "UNK")}, {("", "CRM")}),
+    # people named only as people, arrested, charged or convicted, are suspects (CRM) of the sentence's country
+    ("A 61-year-old man was charged with murder in Vancouver.", "ACCUSE", {("", "UNK")}, {("CAN", "CRM")}),
+    ("Hong Kong police arrested six people for sedition.", "COERCE", {("HKG", "COP")}, {("HKG", "CVL")}),
     ("The suspect was booked into county jail and later released on bail.", "COERCE", {("", "UNK")}, None),
     ("A man has been remanded in custody.", "COERCE", {("", "UNK")}, None),
     # a weapon as the subject of harm: an attack by someone the text does not name
@@ -182,6 +185,7 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Ten people were killed in the earthquake.",  # a hazard or an accident is no unnamed actor
     "Three hikers were killed in an avalanche on Sunday.",
     "A gas explosion killed five workers at the plant.",  # an accident's explosion
+    "The company charged a fee of five dollars.",  # a charge on no one
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []

@@ -161,10 +161,12 @@ def claims(ctx: Context) -> Iterator[Any]:
 @stage("events", requires=("mentions", "actors", "times", "quotes"), assigns=("events", "actors"))
 def events(ctx: Context) -> Iterator[Any]:
     from ..events import code_events
-    from ..events.model import UNNAMED, UNNAMED_ACTOR, members
+    from ..events.model import implied, members
 
     coded = code_events(ctx.doc, ctx.meta.doc_id, list(ctx["mentions"]), ctx["actors"], list(ctx["times"]),
                         list(ctx["quotes"]), ctx.meta.published, ctx.meta.source)
     yield from coded
-    if any(UNNAMED in members(e.actor) for e in coded):
-        yield UNNAMED_ACTOR  # the actor of an agentless passive, stored like any other
+    known = {a.id for a in ctx["actors"]}
+    made = {m for e in coded for m in (*members(e.actor), *members(e.recipient)) if m not in known}
+    # the actor of an agentless passive, suspects the coder names as such: stored like any other
+    yield from (actor for m in sorted(made) if (actor := implied(m)) is not None)

@@ -24,6 +24,9 @@ whose construction holds (a particle, an object from a list, a modifier), the co
   proposal acted on ("rejected the Egyptian proposal"), not a generic group deep inside an
   object ("condemned the arrest of three journalists"). A request's or refusal's infinitive
   gives its recipient as the event it names would ("refused to hand over X to the United States").
+  People named only as people ("two men", "a man", ``suspect_nouns``) who are arrested, charged or
+  convicted are suspects (PLOVER CRM "individual criminals") of the country the sentence places
+  them in — an id like ``CAN-CRM`` the event stage stores as an implied group (``events.model.implied``).
 * **type changes** — written in the entry: by the actor's sector, a receiving state, a target;
   several actors acting together or a "joint" act (``joint``); an infinitive of relief purpose
   (``purpose``: forces sent "to rescue residents" are AID); a promise of a hostile act
@@ -70,7 +73,7 @@ from ..model import Actor, Mention, Time
 from ..text.docs import doc_text
 from .arguments import GROUPS, OBJECTS, _lemmas, _unique
 from .conditions import Conditions, _complement
-from .model import COMPOUND, UNNAMED, Event
+from .model import COMPOUND, UNNAMED, Event, implied
 from .triggers import Entry, Tables, cameo_root, tables
 
 NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
@@ -248,6 +251,8 @@ class _Coder(Conditions):
                     self.consumed.add(obj.i)  # "imposed sanctions", "carried out attacks": one event
         if not mode:
             mode = self.mode_from_words(kind, token, inner)
+        if f"{kind}/{mode}".lower() in self.w["suspect_events"]:
+            recipient_ids = self._suspects(token, recipient, recipient_ids)
         tokens = [token, anchor] + [t for _, t in actor] + [t for _, t in recipient]
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
 
@@ -318,6 +323,33 @@ class _Coder(Conditions):
         sentence = self.sentences.of(token)
         return not any(t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"]
                        for t in sentence)
+
+    def _suspects(self, token: Token, recipient: list[tuple[str, Token]], ids: list[str]) -> list[str]:
+        """The recipient of an arrest, a charge or a conviction named only as people ("two men", "a man") is
+        suspects of their country (PLOVER CRM); a singular "a man" names no group of its own, so it is the
+        suspects of the one country the sentence's places are in."""
+        named_by = {r: t for r, t in recipient}
+        out = []
+        for r in ids:
+            actor, head = self.actors.get(r), named_by.get(r)
+            if actor is not None and actor.type == "group" and actor.sector == "CVL" and head is not None \
+                    and head.lemma_.lower() in self.w["suspect_nouns"]:
+                r = f"{actor.country}-CRM" if actor.country else "sector:CRM"
+            out.append(r)
+        if not out:
+            heads = [c for c in token.children if c.dep_ in ("nsubjpass", *OBJECTS)]
+            if token.dep_ == "acl":
+                heads.append(token.head)
+            if any(h.lemma_.lower() in self.w["suspect_nouns"] and h.i not in self.mention_at for h in heads):
+                sentence = self.sentences.of(token)
+                countries = {a.country for i in range(sentence.start, sentence.end) if (m := self.mention_at.get(i))
+                             and (a := self.actors.get(m.actor or "")) is not None and a.type in ("location", "country")
+                             and a.country}
+                out = [f"{next(iter(countries))}-CRM" if len(countries) == 1 else "sector:CRM"]
+        for r in out:
+            if r not in self.actors and (made := implied(r)) is not None:
+                self.actors[r] = made
+        return out
 
     def _weapon_did(self, entry: Entry, token: Token) -> bool:
         """"A bomb explosion killed a police officer", "a bomb exploded, killing two": a weapon or an attack as the

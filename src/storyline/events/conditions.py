@@ -49,6 +49,12 @@ class Conditions(Arguments):
             return False  # "beat France on penalties"
         return self.needs(entry, token, children)
 
+    def _person(self, token: Token) -> bool:
+        """A person or people: named as a person or a group, or by a word for people ("a man", "the driver")."""
+        mention = self.mention_at.get(token.i)
+        actor = self.actors.get(mention.actor or "") if mention is not None else None
+        return token.lemma_.lower() in self.w["suspect_nouns"] or actor is not None and actor.type in ("person", "group")
+
     @staticmethod
     def _governors(noun: Token) -> set[str]:
         """The lemmas of the verb a noun is the object of, directly or through a preposition ("went on strike");
@@ -86,6 +92,9 @@ class Conditions(Arguments):
             return bool(objects) or any(c.dep_ == "nsubjpass" for c in children) or any(c.lower_ == "for" for c in children)
         if need == "no_obj":
             return not objects
+        if need == "person_obj":  # "a Vancouver man was charged", not "charged a fee" or "the battery was charged"
+            heads = list(objects) + [c for c in children if c.dep_ == "nsubjpass"]
+            return any(self._person(h) for h in heads)
         if need == "actor_obj":
             return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
         if need == "ccomp":
