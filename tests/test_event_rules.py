@@ -152,6 +152,7 @@ TRIGGERS = [
     ("Hong Kong police arrested six people for sedition.", "COERCE", {("HKG", "COP")}, {("HKG", "CVL")}),
     ("The suspect was booked into county jail and later released on bail.", "COERCE", {("", "UNK")}, None),
     ("A man has been remanded in custody.", "COERCE", {("", "UNK")}, None),
+    ("The teenager was shot and killed by police in Athens.", "ASSAULT", {("GRC", "COP")}, {("GRC", "CVL")}),
     # a weapon as the subject of harm: an attack by someone the text does not name
     ("A car bomb killed 12 people at a market in Baghdad.", "ASSAULT", {("", "UNK")}, None),
     ("A bomb exploded at a bank in Oregon, killing a police officer.", "ASSAULT", {("", "UNK")}, None),

@@ -195,6 +195,12 @@ class _Coder(Conditions):
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
+        if not entry.noun and token.tag_ == "VBN" and token.dep_ == "conj" and not recipient and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):  # "was shot and killed": the one shot
+            recipient = [f for c in token.head.children if c.dep_ == "nsubjpass" for f in self.named(c)]
+        if not actor and not entry.noun and (agent := _shared_agent(token)) is not None:
+            # "was shot and killed by police": the agent of one participle is the other's
+            actor = [f for obj in agent.children if obj.dep_ == "pobj" for f in self.inside(obj)]
         if not actor and (self._agentless(entry, token) or self._weapon_did(entry, token)):
             actor = [(UNNAMED, token)]  # "was arrested on Tuesday", "a bomb killed two": PLOVER's UNK actor
             if token.dep_ == "acl" and not recipient:  # "three teens arrested on Tuesday"
@@ -656,6 +662,13 @@ class _Coder(Conditions):
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _shared_agent(verb: Token) -> Token | None:
+    """The "by" agent of a passive participle coordinated with this one ("was shot and killed by police")."""
+    if verb.tag_ != "VBN" or any(c.dep_ == "agent" for c in verb.children):
+        return None
+    return next((c for conj in verb.conjuncts if conj.tag_ == "VBN" for c in conj.children if c.dep_ == "agent"), None)
 
 
 def _act_words(inner: Token) -> list[Token]:
