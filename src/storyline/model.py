@@ -321,13 +321,16 @@ class Role:
     until: str | None = None
 
 
+# actors that are mentioned, and the groups the event coder implies without a mention (the unnamed actor
+# of an agentless passive "sector:UNK", suspects "CAN-CRM": ids of the form events.model.implied reads)
 ACTORS_SELECT = """
     SELECT a.id, a.name, a.type, a.country, a.sector,
-           list_sort(list_distinct(list_concat(a.aliases, m.texts))) AS aliases,
-           a.members, a.roles, m.n AS n_mentions, m.d AS n_documents
+           list_sort(list_distinct(list_concat(a.aliases, coalesce(m.texts, [])))) AS aliases,
+           a.members, a.roles, coalesce(m.n, 0) AS n_mentions, coalesce(m.d, 0) AS n_documents
     FROM actors a
-    JOIN (SELECT actor, count(*) AS n, count(DISTINCT doc_id) AS d, list(DISTINCT text) AS texts
-          FROM mentions WHERE actor IS NOT NULL GROUP BY actor) m ON m.actor = a.id
+    LEFT JOIN (SELECT actor, count(*) AS n, count(DISTINCT doc_id) AS d, list(DISTINCT text) AS texts
+               FROM mentions WHERE actor IS NOT NULL GROUP BY actor) m ON m.actor = a.id
+    WHERE m.actor IS NOT NULL OR regexp_full_match(a.id, '(?:[A-Z]{3}-|sector:)[A-Z]{3}')
 """
 
 
