@@ -75,8 +75,17 @@ def test_the_parse_raising_on_one_article(tmp_path, corpus, monkeypatch):
         assert s.count("documents") == s.count("parses") == 49
 
 
+@pytest.fixture(scope="module")
+def intact(tmp_path_factory, corpus):
+    """How many documents hold records of each kind when no stage fails."""
+    _, store = _add(tmp_path_factory.mktemp("intact"), corpus)
+    with store.reader() as s:
+        return {kind: s.con.execute(f'SELECT count(DISTINCT doc_id) FROM "{kind}"').fetchone()[0]
+                for kind in {k for st in stages.STAGES.values() for k in st.assigns} if kind != "actors"}
+
+
 @pytest.mark.parametrize("stage", list(stages.STAGES))
-def test_an_extractor_raising_on_one_article(tmp_path, corpus, monkeypatch, stage):
+def test_an_extractor_raising_on_one_article(tmp_path, corpus, monkeypatch, stage, intact):
     declared = stages.STAGES[stage]
 
     def run(ctx):
@@ -92,7 +101,7 @@ def test_an_extractor_raising_on_one_article(tmp_path, corpus, monkeypatch, stag
     with store.reader() as s:
         broken = errors[0]["doc_id"]
         others = s.con.execute(f'SELECT count(DISTINCT doc_id) FROM "{declared.assigns[0]}" WHERE doc_id <> ?', [broken]).fetchone()[0]
-    assert others >= 40  # every other document still has its records
+    assert others >= intact[declared.assigns[0]] - 1 >= 25  # every other document still has its records
 
 
 def test_a_write_failing_for_one_article(tmp_path, corpus, monkeypatch):

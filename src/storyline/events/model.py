@@ -12,7 +12,7 @@ __all__ = ["COMPOUND", "Event", "UNNAMED", "actor_of", "implied", "members"]
 COMPOUND = "+"  # joins the member ids of a compound actor: "USA+JPN+KOR"
 # PLOVER's UNK: the actor of an agentless passive ("was arrested on Tuesday", "has been charged")
 UNNAMED = "sector:UNK"
-UNNAMED_ACTOR = Actor(UNNAMED, "an actor the text does not name", "group", None, "UNK")
+UNNAMED_ACTOR = Actor(UNNAMED, "an actor the text does not name", "group", None, "UNK", aliases=("unnamed actor",))
 
 
 _GROUP = re.compile(r"(?:([A-Z]{3})-|sector:)([A-Z]{3})")
@@ -26,8 +26,8 @@ def implied(actor_id: str) -> Actor | None:
     if (m := _GROUP.fullmatch(actor_id)) is None:
         return None
     country, sector = m.group(1), m.group(2)
-    return Actor(actor_id, f"{country or sector} ({sector.lower()})" if country else f"{sector} (no country named)",
-                 "group", country, sector)
+    name = f"{country} ({sector.lower()})" if country else f"{sector} (no country named)"
+    return Actor(actor_id, name, "group", country, sector, aliases=(name,))
 
 
 def actor_of(actor_id: str | None, actors: Mapping[str, Actor]) -> Actor | None:
