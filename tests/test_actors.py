@@ -171,6 +171,15 @@ def test_role_alone_resolves_by_the_article_date(annotator):
     assert found_2025[("US president", "ROLE")] == "person:donald-trump"
 
 
+def test_a_persons_sector_is_the_one_they_held_on_the_publication_date(annotator):
+    text = "Hillary Clinton met Bernie Sanders and Barack Obama in Washington."
+    _, in_2016 = analyse(annotator, text, published="2016-06-01")
+    _, in_2019 = analyse(annotator, text, published="2019-06-01")
+    assert in_2016["person:hillary-clinton"].sector == "ELI"  # a former secretary of state
+    assert in_2016["person:bernie-sanders"].sector == "LEG"  # a sitting senator
+    assert (in_2016["person:barack-obama"].sector, in_2019["person:barack-obama"].sector) == ("GOV", "ELI")
+
+
 def test_role_phrase_attaches_country_to_an_unknown_person(annotator):
     text = "Kenyan Foreign Minister Amina Wafula said the embassy would reopen next month."
     found, actors = analyse(annotator, text)

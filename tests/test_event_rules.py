@@ -139,7 +139,7 @@ TRIGGERS = [
     ("Donald Trump attacked Hillary Clinton over her emails.", "ACCUSE", {("USA", "GOV")}, None),
     ("Gunmen attacked journalists in Kabul.", "ASSAULT", {("AFG", "UAF")}, {("AFG", "JRN")}),
     ("Russia attacked Ukraine.", "ASSAULT", {("RUS", "GOV")}, {("UKR", "GOV")}),
-    ("Senator Elizabeth Warren took a swipe at the Treasury secretary.", "ACCUSE", {("", "LEG")}, None),
+    ("Senator Elizabeth Warren took a swipe at the Treasury secretary.", "ACCUSE", {("USA", "LEG")}, None),
     ("Opposition lawmakers mocked the finance minister's budget in Nairobi.", "ACCUSE", {("KEN", "OPP")}, None),
     # a company's legal form makes it a business
     ("Coda Energy Inc. sued Apex Drilling Corp. in Houston.", "ACCUSE", {("", "BUS")}, {("", "BUS")}),

@@ -75,6 +75,7 @@ class _Words:
     role_modifiers: frozenset[str]
     titles: frozenset[str]
     gov_roles: frozenset[str]
+    legislative: frozenset[str]
     female: frozenset[str]
     male: frozenset[str]
     not_the_holder: frozenset[str]
@@ -98,7 +99,8 @@ def _words() -> _Words:
     return _Words(
         linkable=group(labels, "linkable"), place_labels=group(labels, "places"), kinds=dict(labels["kinds"]),
         role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
-        gov_roles=group(roles, "government"), female=group(roles, "female"), male=group(roles, "male"),
+        gov_roles=group(roles, "government"), legislative=group(roles, "legislative"), female=group(roles, "female"),
+        male=group(roles, "male"),
         not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
         locatives=group(places, "locatives"), settings=group(places, "settings"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
@@ -310,8 +312,23 @@ class _Linker:
         self.sector_groups()  # after the roles: "the Vermont senator" is a person before it is a legislature
         sectors = list(self.sector_nouns())
         mentions = sorted([*self.mentions.values(), *sectors], key=lambda m: (m.start, -m.end))
-        actors = {i: replace(a, key=actor_key(a)) for i, a in self.actors.items()}
+        actors = {i: replace(self._as_of(a), key=actor_key(a)) for i, a in self.actors.items()}
         return Linked(mentions, actors)
+
+    def _as_of(self, person: Actor) -> Actor:
+        """A curated person's sector on the publication date, from their dated roles: a sitting legislator is
+        LEG, someone whose every dated role has ended is a former official (ELI); else the data's sector."""
+        dated = [r for r in person.roles if r.since or r.until]
+        if person.type != "person" or not self.published or not dated or person.sector not in (None, "GOV", "LEG", "ELI"):
+            return person
+        on = self.published[:10]
+        active = [r for r in dated if _during(r, on)]
+        if active:
+            legislative = all(r.role in self.words.legislative for r in active)
+            return replace(person, sector="LEG" if legislative else "GOV")
+        if all(r.until is not None and r.until[:len(on)] < on for r in dated):
+            return replace(person, sector="ELI")
+        return person
 
     def resolve_ambiguous(self, matches: list[_Match]) -> list[_Match]:
         """An alias two places share takes the one whose country the article's other places are in;
