@@ -178,6 +178,14 @@ def test_a_persons_sector_is_the_one_they_held_on_the_publication_date(annotator
     assert in_2016["person:hillary-clinton"].sector == "ELI"  # a former secretary of state
     assert in_2016["person:bernie-sanders"].sector == "LEG"  # a sitting senator
     assert (in_2016["person:barack-obama"].sector, in_2019["person:barack-obama"].sector) == ("GOV", "ELI")
+    _, candidate = analyse(annotator, "Donald Trump spoke in Ohio.", published="2016-06-01")
+    assert candidate["person:donald-trump"].sector is None  # in no office the data knows yet
+
+
+def test_a_surname_only_people_of_one_country_bear_is_of_that_country(annotator):
+    found, actors = analyse(annotator, "Clinton said the plan would fail.", published="2016-06-01")
+    assert actors[found[("Clinton", "PERSON")]].country == "USA"  # Bill and Hillary: both USA, neither chosen
+    assert found[("Clinton", "PERSON")] not in ("person:bill-clinton", "person:hillary-clinton")
 
 
 def test_role_phrase_attaches_country_to_an_unknown_person(annotator):

@@ -317,7 +317,8 @@ class _Linker:
 
     def _as_of(self, person: Actor) -> Actor:
         """A curated person's sector on the publication date, from their dated roles: a sitting legislator is
-        LEG, someone whose every dated role has ended is a former official (ELI); else the data's sector."""
+        LEG, someone whose every dated role has ended is a former official (ELI), someone none of whose roles
+        has begun has none; else the data's sector."""
         dated = [r for r in person.roles if r.since or r.until]
         if person.type != "person" or not self.published or not dated or person.sector not in (None, "GOV", "LEG", "ELI"):
             return person
@@ -328,6 +329,8 @@ class _Linker:
             return replace(person, sector="LEG" if legislative else "GOV")
         if all(r.until is not None and r.until[:len(on)] < on for r in dated):
             return replace(person, sector="ELI")
+        if all(r.since is not None and on < r.since[:len(on)] for r in dated):
+            return replace(person, sector=None)  # not yet in any office the data knows: no sector it could give
         return person
 
     def resolve_ambiguous(self, matches: list[_Match]) -> list[_Match]:
@@ -951,7 +954,9 @@ class _PersonIndex:
         if known is not None:
             return self.gaz.actors[known]
         written = " ".join(p for p in (first, middle, last) if p)
-        return Actor(f"person:{slug(written)}", written, "person")
+        # a surname alone that only people of one country bear is someone of that country ("Clinton said")
+        country = self.gaz.surname_country(last) if not first and not middle else None
+        return Actor(f"person:{slug(written)}", written, "person", country)
 
 
 class _OrgIndex:
