@@ -172,6 +172,14 @@ def test_no_actor_in_the_text_no_event(nlp, text):
     assert analyse(nlp, text)["events"] == ()
 
 
+def test_a_present_clause_dated_after_publication_is_announced_for_the_future(nlp):
+    text = "Netanyahu and Arafat meet separately Monday with Albright."
+    doc = nlp(text)
+    ahead = extract(doc, to_bytes(doc), Meta("d", "1998-01-18", "day"), load_gazetteer())["events"]
+    after = extract(doc, to_bytes(doc), Meta("d", "1998-01-21", "day"), load_gazetteer())["events"]
+    assert [e.type for e in ahead] == ["AGREE"] and [e.type for e in after] == ["CONSULT"]
+
+
 def test_future_cooperation_is_agree_and_announced_retreat_concede(nlp):
     assert [e.type for e in analyse(nlp, "Germany will provide weapons to Ukraine.")["events"]] == ["AGREE"]
     assert [e.type for e in analyse(nlp, "Russia will withdraw its troops from Syria.")["events"]] == ["CONCEDE"]

@@ -504,7 +504,7 @@ class _Coder(Conditions):
         trigger, anchor = found.trigger, found.anchor
         sentence = self.sentences.of(trigger)
         kind, mode, rule = found.kind, found.mode, found.rule
-        if self._future(anchor):
+        if self._future(anchor) or self._dated_ahead(anchor, trigger, sentence):
             if found.entry.future:
                 kind, mode, rule = found.entry.future, None, f"{rule} future"
             elif kind.lower() in self.w["future_agree"]:
@@ -589,6 +589,14 @@ class _Coder(Conditions):
                 return
             node, hops = node.head, hops + 1
             yield node
+
+    def _dated_ahead(self, anchor: Token, trigger: Token, sentence: Span) -> bool:
+        """"He and Arafat meet separately Monday with Albright" in Sunday's paper: a clause in the present whose
+        own time expression falls after the publication date is announced for the future."""
+        if not self.published or anchor.tag_ not in ("VBP", "VBZ"):
+            return False
+        date, precision, basis = self.date(anchor, trigger, sentence, None)
+        return basis == "expression" and precision == "day" and date is not None and date > self.published[:10]
 
     def _future(self, anchor: Token) -> bool:
         words = self.t.words
