@@ -153,6 +153,10 @@ TRIGGERS = [
     ("The suspect was booked into county jail and later released on bail.", "COERCE", {("", "UNK")}, None),
     ("A man has been remanded in custody.", "COERCE", {("", "UNK")}, None),
     ("The teenager was shot and killed by police in Athens.", "ASSAULT", {("GRC", "COP")}, {("GRC", "CVL")}),
+    ("A man has been charged in a hit-and-run accident in Leeds.", "ACCUSE", {("", "UNK")}, None),  # an accident stops attacks only
+    ("Twelve civilians were killed in an airstrike on Idlib.", "ASSAULT", {("", "UNK")}, {("SYR", "CVL")}),
+    ("The mother was struck in the chest by a bullet.", "ASSAULT", {("", "UNK")}, None),
+    ("Armed robbers carried out a heist at a jewellery store in Paris.", "ASSAULT", {("FRA", "CRM")}, None),
     # a weapon as the subject of harm: an attack by someone the text does not name
     ("A car bomb killed 12 people at a market in Baghdad.", "ASSAULT", {("", "UNK")}, None),
     ("A bomb exploded at a bank in Oregon, killing a police officer.", "ASSAULT", {("", "UNK")}, None),

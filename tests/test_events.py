@@ -172,6 +172,13 @@ def test_no_actor_in_the_text_no_event(nlp, text):
     assert analyse(nlp, text)["events"] == ()
 
 
+def test_no_arrests_made_is_a_negated_arrest_by_an_unnamed_actor(nlp):
+    from storyline.events.model import UNNAMED
+
+    events = analyse(nlp, "No arrests were made in that fire.")["events"]
+    assert [(e.type, e.actor, e.factuality) for e in events] == [("COERCE", UNNAMED, "negated")]
+
+
 def test_a_present_clause_dated_after_publication_is_announced_for_the_future(nlp):
     text = "Netanyahu and Arafat meet separately Monday with Albright."
     doc = nlp(text)

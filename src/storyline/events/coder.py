@@ -316,19 +316,31 @@ class _Coder(Conditions):
 
     def _agentless(self, entry: Entry, token: Token) -> bool:
         """An agentless passive of a type whose actor may go unnamed ("was charged", "were freed", "was shot
-        dead"), not one a hazard or an accident did ("were killed in the quake", "died in a crash")."""
-        if entry.noun or entry.type.lower() not in self.w["unnamed_types"] or entry.sectors or token.pos_ != "VERB" \
-                or entry.lemma in self.w["unnamed_not"]:
+        dead", "no arrests were made"); an attack's only when no hazard or accident is in the sentence ("were
+        killed in the quake") and, for a verb that only says what befell someone ("were killed"), a weapon is
+        in its clause ("were killed in an airstrike")."""
+        if entry.type.lower() not in self.w["unnamed_types"] or entry.sectors:
             return False
-        passive = any(c.dep_ == "auxpass" for c in token.children) or (
-            token.tag_ == "VBN" and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN")) or (
+        verb = token
+        if entry.noun:  # "no arrests were made"
+            verb = token.head if token.dep_ == "nsubjpass" and _lemmas(token.head) & self.t.light_verbs else self._light_verb(token)
+        if verb.pos_ != "VERB" or entry.noun and verb is token:
+            return False
+        passive = any(c.dep_ == "auxpass" for c in verb.children) or not entry.noun and (
+            token.tag_ == "VBN" and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN")) or not entry.noun and (
             token.tag_ == "VBN" and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.head.children)
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))  # "was booked and later released"
-        if not passive or any(c.dep_ == "agent" for c in token.children):
-            return False
+        weapons = self.w["weapon_subjects"]
+        if not passive or any(c.dep_ == "agent" and not any(o.lemma_.lower() in weapons for o in c.children)
+                              for c in verb.children):
+            return False  # an agent names who did it, unless it is the weapon ("struck by a bullet")
+        if entry.type != "ASSAULT":
+            return True
         sentence = self.sentences.of(token)
-        return not any(t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"]
-                       for t in sentence)
+        if any(t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"] for t in sentence):
+            return False
+        return entry.lemma not in self.w["unnamed_not"] or any(
+            t.lemma_.lower() in self.w["weapon_subjects"] for t in verb.subtree if t.i != verb.i)
 
     def _suspects(self, token: Token, recipient: list[tuple[str, Token]], ids: list[str]) -> list[str]:
         """The recipient of an arrest, a charge or a conviction named only as people ("two men", "a man") is
