@@ -157,6 +157,9 @@ TRIGGERS = [
     ("Twelve civilians were killed in an airstrike on Idlib.", "ASSAULT", {("", "UNK")}, {("SYR", "CVL")}),
     ("The mother was struck in the chest by a bullet.", "ASSAULT", {("", "UNK")}, None),
     ("Armed robbers carried out a heist at a jewellery store in Paris.", "ASSAULT", {("FRA", "CRM")}, None),
+    # who receives a nominal event is its recipient, whom it comes from its actor
+    ("Ted Cruz received the endorsement of Indiana Governor Mike Pence.", "SUPPORT", {("USA", "GOV")}, {("USA", "LEG")}),
+    ("Ukraine received military aid from Germany.", "AID", {("DEU", "GOV")}, {("UKR", "GOV")}),
     # a weapon as the subject of harm: an attack by someone the text does not name
     ("A car bomb killed 12 people at a market in Baghdad.", "ASSAULT", {("", "UNK")}, None),
     ("A bomb exploded at a bank in Oregon, killing a police officer.", "ASSAULT", {("", "UNK")}, None),

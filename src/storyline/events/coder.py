@@ -77,6 +77,7 @@ from .model import COMPOUND, UNNAMED, Event, implied
 from .triggers import Entry, Tables, cameo_root, tables
 
 NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
+SUBJECT_DEPS = ("nsubj",)
 
 
 @dataclass
@@ -201,6 +202,15 @@ class _Coder(Conditions):
         if not actor and not entry.noun and (agent := _shared_agent(token)) is not None:
             # "was shot and killed by police": the agent of one participle is the other's
             actor = [f for obj in agent.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+        if entry.noun and token.dep_ in OBJECTS and token.head.lemma_.lower() in self.w["receiving_verbs"]:
+            # "Cruz received the endorsement of Pence", "Ukraine received aid from Germany": who receives it is
+            # its recipient, whom it comes from its actor
+            receiver = token.head
+            if not recipient:
+                recipient = [f for c in receiver.children if c.dep_ in SUBJECT_DEPS for f in self.named(c)]
+            if not actor:
+                actor = [f for p in receiver.children if p.dep_ == "prep" and p.lower_ == "from"
+                         for o in p.children if o.dep_ == "pobj" for f in self.inside(o)]
         if not actor and (self._agentless(entry, token) or self._weapon_did(entry, token)):
             actor = [(UNNAMED, token)]  # "was arrested on Tuesday", "a bomb killed two": PLOVER's UNK actor
             if token.dep_ == "acl" and not recipient:  # "three teens arrested on Tuesday"
