@@ -194,6 +194,7 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Three hikers were killed in an avalanche on Sunday.",
     "A gas explosion killed five workers at the plant.",  # an accident's explosion
     "The company charged a fee of five dollars.",  # a charge on no one
+    "The Red Sox made an offer to first baseman Mark Teixeira.",  # sport: an offer to a player is no AGREE
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []
