@@ -324,6 +324,19 @@ def test_the_real_news_sets_resolve_to_whole_sentences_and_named_actors(name):
                          for e in r["source"] + r["target"] if e.get("start") is not None)
 
 
+@pytest.mark.skipif(not (SHARED / "eval" / "ecbplus-train-dev").exists(), reason="shared/eval absent")
+def test_article_context_codes_the_whole_article_and_keeps_the_sentences_events():
+    from storyline.eval.events import _article_coder
+
+    code = _article_coder()
+    records = [r for r in load(ROOT / "eval" / "events-real-ecb.json") if r["event"] != "NONE"][:12]
+    coded = [(r, code(r)) for r in records]
+    assert all(r["start"] <= e.start and e.end <= r["end"] for r, c in coded for e in c.events)
+    assert sum(bool(c.events) for _, c in coded) >= 6
+    with pytest.raises(UsageError):
+        evaluate(ROOT / "eval" / "events-real-ecb.json", context="paragraph")
+
+
 @pytest.mark.skipif(not (ROOT / "eval" / "events-written.json").exists(), reason="written set absent")
 def test_written_set_scores(tmp_path):
     result = evaluate(ROOT / "eval" / "events-written.json")

@@ -17,8 +17,9 @@ TASKS = ("timex", "quantities", "claims", "attribution", "actors", "events", "cl
 SPLIT_TASKS = ("claims", "attribution", "actors", "events")  # gold sets with a development and a held-out part
 
 
-def evaluate_task(task: str, path: str | Path, split: str | None = None) -> dict[str, float]:
-    """Run the scorer for ``task`` on the benchmark files at ``path`` (``split``: dev or heldout, a or b for events, where the task has them)."""
+def evaluate_task(task: str, path: str | Path, split: str | None = None, context: str | None = None) -> dict[str, float]:
+    """Run the scorer for ``task`` on the benchmark files at ``path`` (``split``: dev or heldout, a or b for events, where the task has them;
+    ``context``: for events, sentence or article)."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist")
@@ -26,10 +27,14 @@ def evaluate_task(task: str, path: str | Path, split: str | None = None) -> dict
         raise UsageError(f"unknown evaluation task {task!r}; available: {', '.join(TASKS)}")
     if split is not None and task not in SPLIT_TASKS:
         raise UsageError(f"--split applies to {', '.join(SPLIT_TASKS)} only")
+    if context is not None and task != "events":
+        raise UsageError("--context applies to events only")
     try:
         module = importlib.import_module(f"{__name__}.{task}")
     except ModuleNotFoundError as exc:
         if exc.name != f"{__name__}.{task}":
             raise
         raise UsageError(f"evaluation task {task!r} is not available in this build") from None
+    if context is not None:
+        return module.evaluate(path, split=split, context=context)
     return module.evaluate(path, split=split) if task in SPLIT_TASKS else module.evaluate(path)

@@ -171,16 +171,23 @@ def _claimant_matches(gold: Any, event: Event, actors: dict[str, Actor]) -> bool
 
 
 def score(records: Iterable[dict[str, Any]], coder: Coder,
-          dated: Callable[[str, str | None], Coded] | None = None) -> dict[str, float]:
+          dated: Callable[[str, str | None], Coded] | None = None,
+          article: Callable[[dict[str, Any]], Coded] | None = None) -> dict[str, float]:
     """Scores of ``coder`` on ``records``; a record that gives the date its article was published (one
-    on public news) is coded by ``dated`` with that date when it is given, as ``add`` would code it."""
+    on public news) is coded by ``dated`` with that date when it is given, as ``add`` would code it, or
+    by ``article`` in its article when that is given."""
     confusion: Counter[tuple[str, str]] = Counter()
     counts: Counter[str] = Counter()
     for record in records:
         gold = _label(record)
         source, target = _pairs(record.get("source")), _pairs(record.get("target"))
         text = str(record["text"])
-        coded = dated(text, record["published"]) if dated is not None and record.get("published") else coder(text)
+        if article is not None and record.get("ref"):
+            coded = article(record)
+        elif dated is not None and record.get("published"):
+            coded = dated(text, record["published"])
+        else:
+            coded = coder(text)
         chosen = _choose(gold, source, target, coded)
         predicted = chosen.type if chosen is not None else NONE
         confusion[(gold, predicted)] += 1
@@ -228,11 +235,40 @@ def _metrics(counts: Counter[str], confusion: Counter[tuple[str, str]]) -> dict[
     return out
 
 
-def evaluate(path: str | Path, coder: Coder | None = None, split: str | None = None) -> dict[str, float]:
-    """Score the coder on the gold records in ``path`` (``split``: "a" or "b", the half by id parity)."""
+CONTEXTS = ("sentence", "article")
+
+
+def evaluate(path: str | Path, coder: Coder | None = None, split: str | None = None,
+             context: str = "sentence") -> dict[str, float]:
+    """Score the coder on the gold records in ``path`` (``split``: "a" or "b", the half by id parity).
+    ``context`` "article" codes each record on public news as ``add`` does — its whole article, with the
+    actors and times the rest of it names — and keeps the events inside the record's sentence; records
+    with a text of their own are coded alone either way."""
+    if context not in CONTEXTS:
+        raise UsageError(f"unknown events context {context!r}; expected sentence or article")
+    records = half(load(path), split)
     if coder is not None:
-        return score(half(load(path), split), coder)
-    return score(half(load(path), split), default_coder(), _published_coder())
+        return score(records, coder)
+    if context == "article":
+        return score(records, default_coder(), article=_article_coder())
+    return score(records, default_coder(), _published_coder())
+
+
+def _article_coder() -> Callable[[dict[str, Any]], Coded]:
+    from .sources import load as load_source
+
+    dated = _published_coder()
+    coded: dict[str, Coded] = {}
+
+    def code(record: dict[str, Any]) -> Coded:
+        ref = str(record["ref"])
+        if ref not in coded:
+            source = load_source(ref)
+            coded[ref] = dated(source.text, source.published)
+        whole = coded[ref]
+        start, end = int(record["start"]), int(record["end"])
+        return Coded(tuple(e for e in whole.events if start <= e.start and e.end <= end), whole.actors)
+    return code
 
 
 def table(scores: dict[str, float]) -> str:
