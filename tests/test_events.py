@@ -172,6 +172,13 @@ def test_no_actor_in_the_text_no_event(nlp, text):
     assert analyse(nlp, text)["events"] == ()
 
 
+def test_ones_own_promise_stated_by_oneself_is_asserted_a_report_of_another_is_not(nlp):
+    own = analyse(nlp, "Japan said it would send aid to Turkey.")["events"]
+    other = analyse(nlp, "Turkey said Japan would send aid to Ankara.")["events"]
+    assert [(e.type, e.factuality, e.claimed_by) for e in own] == [("AGREE", "asserted", None)]
+    assert [(e.factuality, e.claimed_by) for e in other] == [("reported", "TUR")]
+
+
 def test_no_arrests_made_is_a_negated_arrest_by_an_unnamed_actor(nlp):
     from storyline.events.model import UNNAMED
 

@@ -532,6 +532,12 @@ class _Coder(Conditions):
             elif kind.lower() in self.w["future_agree"]:
                 kind, mode, rule = "AGREE", None, f"{rule} future"
         factuality, quote = self.factuality(found, kind)
+        if factuality == "reported" and quote is not None and set(found.actor) == {quote.speaker} \
+                and kind.lower() in self.w["self_stated_types"]:
+            # "Dow Jones said it extended the offer": one's own promise, demand or refusal, stated by oneself,
+            # is the statement itself — asserted (not a deed it reports: "Kyiv confirmed it had fired at ...",
+            # nor a clash with another: "Indian and Chinese troops clashed, the Indian army said")
+            factuality, quote = "asserted", None
         if factuality == "asserted" and self._future(anchor) and kind not in ("AGREE", "CONCEDE"):
             factuality = "possible"
         coercive = kind in self.t.threat_of or kind == "AID" and mode == "military"  # troops sent into another state
