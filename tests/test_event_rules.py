@@ -153,6 +153,8 @@ TRIGGERS = [
     ("The suspect was booked into county jail and later released on bail.", "COERCE", {("", "UNK")}, None),
     ("A man has been remanded in custody.", "COERCE", {("", "UNK")}, None),
     ("The teenager was shot and killed by police in Athens.", "ASSAULT", {("GRC", "COP")}, {("GRC", "CVL")}),
+    ("The protesters marched to parliament and were dispersed by riot police.", "COERCE", {("", "COP")}, {("", "CVL")}),
+    ("The driver fled the scene in Leeds but was apprehended by police officers.", "COERCE", {("GBR", "COP")}, {("GBR", "CRM")}),
     ("A man has been charged in a hit-and-run accident in Leeds.", "ACCUSE", {("", "UNK")}, None),  # an accident stops attacks only
     ("Twelve civilians were killed in an airstrike on Idlib.", "ASSAULT", {("", "UNK")}, {("SYR", "CVL")}),
     ("The mother was struck in the chest by a bullet.", "ASSAULT", {("", "UNK")}, None),

@@ -197,8 +197,10 @@ class _Coder(Conditions):
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
         if not entry.noun and token.tag_ == "VBN" and token.dep_ == "conj" and not recipient and not any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):  # "was shot and killed": the one shot
-            recipient = [f for c in token.head.children if c.dep_ == "nsubjpass" for f in self.named(c)]
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            # "was shot and killed": the one shot; "the driver fled but was apprehended": the one who fled
+            shared = ("nsubjpass", "nsubj") if any(c.dep_ == "auxpass" for c in token.children) else ("nsubjpass",)
+            recipient = [f for c in token.head.children if c.dep_ in shared for f in self.named(c)]
         if not actor and not entry.noun and (agent := _shared_agent(token)) is not None:
             # "was shot and killed by police": the agent of one participle is the other's
             actor = [f for obj in agent.children if obj.dep_ == "pobj" for f in self.inside(obj)]
@@ -368,6 +370,8 @@ class _Coder(Conditions):
             heads = [c for c in token.children if c.dep_ in ("nsubjpass", *OBJECTS)]
             if token.dep_ == "acl":
                 heads.append(token.head)
+            if not heads and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.children):
+                heads = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "fled but was caught"
             if any(h.lemma_.lower() in self.w["suspect_nouns"] and h.i not in self.mention_at for h in heads):
                 sentence = self.sentences.of(token)
                 countries = {a.country for i in range(sentence.start, sentence.end) if (m := self.mention_at.get(i))
