@@ -37,7 +37,9 @@ whose construction holds (a particle, an object from a list, a modifier), the co
 * **mode** — from the entry, else from the words around the trigger (``plover_modes.yaml``);
   an infinitive under a request, refusal or threat gives its mode and is not coded again.
 * **factuality / claimed_by** — from the attribution finder of ``claims.quotes`` (the same scope
-  claims use): inside an attribution the event is *reported* and claimed by its speaker; a
+  claims use): inside an attribution the event is *reported* and claimed by its speaker, unless the
+  speaker is its one actor and the event a statement (a promise, demand, refusal, threat or
+  accusation: ``self_stated_types``), which is then *asserted*; a
   negation on the trigger or a denial around it makes it *negated* ("did not deny reports" is a
   negated REJECT, not a denial); a modal or condition makes it *possible*.
 * **date** — the time expression governing the trigger's clause (``expression``), else the
@@ -77,7 +79,6 @@ from .model import COMPOUND, UNNAMED, Event, implied
 from .triggers import Entry, Tables, cameo_root, tables
 
 NOMINAL = ("dobj", "obj", "pobj", "nsubj", "nsubjpass", "attr", "appos")  # a "verb" in these roles is a noun
-SUBJECT_DEPS = ("nsubj",)
 
 
 @dataclass
@@ -196,27 +197,7 @@ class _Coder(Conditions):
             actor, recipient = recipient, actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
-        if not entry.noun and token.tag_ == "VBN" and token.dep_ == "conj" and not recipient and not any(
-                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
-            # "was shot and killed": the one shot; "the driver fled but was apprehended": the one who fled
-            shared = ("nsubjpass", "nsubj") if any(c.dep_ == "auxpass" for c in token.children) else ("nsubjpass",)
-            recipient = [f for c in token.head.children if c.dep_ in shared for f in self.named(c)]
-        if not actor and not entry.noun and (agent := _shared_agent(token)) is not None:
-            # "was shot and killed by police": the agent of one participle is the other's
-            actor = [f for obj in agent.children if obj.dep_ == "pobj" for f in self.inside(obj)]
-        if entry.noun and token.dep_ in OBJECTS and token.head.lemma_.lower() in self.w["receiving_verbs"]:
-            # "Cruz received the endorsement of Pence", "Ukraine received aid from Germany": who receives it is
-            # its recipient, whom it comes from its actor
-            receiver = token.head
-            if not recipient:
-                recipient = [f for c in receiver.children if c.dep_ in SUBJECT_DEPS for f in self.named(c)]
-            if not actor:
-                actor = [f for p in receiver.children if p.dep_ == "prep" and p.lower_ == "from"
-                         for o in p.children if o.dep_ == "pobj" for f in self.inside(o)]
-        if not actor and (self._agentless(entry, token) or self._weapon_did(entry, token)):
-            actor = [(UNNAMED, token)]  # "was arrested on Tuesday", "a bomb killed two": PLOVER's UNK actor
-            if token.dep_ == "acl" and not recipient:  # "three teens arrested on Tuesday"
-                recipient = self.named(token.head)
+        actor, recipient = self._implied_arguments(entry, token, actor, recipient)
         # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
         actor = [(a, t) for a, t in actor if not self._place(a) and not self._hazard(a, t)]
         actor_ids = [a for a, _ in actor]
@@ -325,6 +306,33 @@ class _Coder(Conditions):
     def _country_of(self, actor_id: str) -> str | None:
         actor = self.actors.get(actor_id)
         return actor.country if actor is not None else None
+
+    def _implied_arguments(self, entry: Entry, token: Token, actor: list[tuple[str, Token]],
+                           recipient: list[tuple[str, Token]]) -> tuple[list[tuple[str, Token]], list[tuple[str, Token]]]:
+        """Arguments the clause gives without naming them on the trigger: coordinated passives, the receiver
+        of a nominal event, and PLOVER's unnamed actor."""
+        if not entry.noun and token.tag_ == "VBN" and token.dep_ == "conj" and not recipient and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            # "was shot and killed": the one shot; "the driver fled but was apprehended": the one who fled
+            shared = ("nsubjpass", "nsubj") if any(c.dep_ == "auxpass" for c in token.children) else ("nsubjpass",)
+            recipient = [f for c in token.head.children if c.dep_ in shared for f in self.named(c)]
+        if not actor and not entry.noun and (agent := _shared_agent(token)) is not None:
+            # "was shot and killed by police": the agent of one participle is the other's
+            actor = [f for obj in agent.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+        if entry.noun and token.dep_ in OBJECTS and token.head.lemma_.lower() in self.w["receiving_verbs"]:
+            # "Cruz received the endorsement of Pence", "Ukraine received aid from Germany": who receives it is
+            # its recipient, whom it comes from its actor
+            receiver = token.head
+            if not recipient:
+                recipient = [f for c in receiver.children if c.dep_ == "nsubj" for f in self.named(c)]
+            if not actor:
+                actor = [f for p in receiver.children if p.dep_ == "prep" and p.lower_ == "from"
+                         for o in p.children if o.dep_ == "pobj" for f in self.inside(o)]
+        if not actor and (self._agentless(entry, token) or self._weapon_did(entry, token)):
+            actor = [(UNNAMED, token)]  # "was arrested on Tuesday", "a bomb killed two": PLOVER's UNK actor
+            if token.dep_ == "acl" and not recipient:  # "three teens arrested on Tuesday"
+                recipient = self.named(token.head)
+        return actor, recipient
 
     def _agentless(self, entry: Entry, token: Token) -> bool:
         """An agentless passive of a type whose actor may go unnamed ("was charged", "were freed", "was shot
