@@ -144,8 +144,17 @@ class Gazetteer:
     def surname_country(self, surname: str) -> str | None:
         """The country of every curated person with this surname, when they share one ("Clinton": Bill and
         Hillary, both USA); None when there are none or they differ."""
-        countries = _surname_countries(self).get(name_key(surname), set())
+        countries = self._surname_countries.get(name_key(surname), set())
         return next(iter(countries)) if len(countries) == 1 else None
+
+    @functools.cached_property
+    def _surname_countries(self) -> dict[str, set[str]]:
+        """Surname key → the countries of the curated people bearing it."""
+        out: dict[str, set[str]] = {}
+        for actor in self.actors.values():
+            if actor.type == "person" and actor.country and (last := person_parts(actor.name)[2]):
+                out.setdefault(name_key(last), set()).add(actor.country)
+        return out
 
     def holders(self, role: str, country: str | None, on: str | None) -> list[str]:
         """People the data says held ``role`` (for ``country``) on date ``on`` (ISO; None = any time)."""
@@ -172,22 +181,6 @@ class Gazetteer:
         label = {"MIL": "military", "GOV": "government", "SPY": "intelligence", "LEG": "legislature",
                  "COP": "police", "JUD": "judiciary"}.get(sector, sector.lower())
         return Actor(actor_id, f"{base.name if base else country} ({label})", kind, country, sector)
-
-
-_SURNAMES: dict[str, dict[str, set[str]]] = {}
-
-
-def _surname_countries(gazetteer: "Gazetteer") -> dict[str, set[str]]:
-    """Surname key → the countries of the curated people bearing it (once per gazetteer fingerprint)."""
-    if (found := _SURNAMES.get(gazetteer.fingerprint)) is not None:
-        return found
-    out: dict[str, set[str]] = {}
-    for actor in gazetteer.actors.values():
-        if actor.type == "person" and actor.country and (last := person_parts(actor.name)[2]):
-            out.setdefault(name_key(last), set()).add(actor.country)
-    _SURNAMES.clear()
-    _SURNAMES[gazetteer.fingerprint] = out
-    return out
 
 
 def _during(role: Role, on: str | None) -> bool:
