@@ -138,6 +138,12 @@ def test_a_named_holder_is_not_what_a_bare_number_counts(annotator):
     assert "232" not in " ".join(claims(annotator, "Sanders has at least 232."))  # nothing says what it counts
 
 
+def test_only_money_is_earned(annotator):
+    assert claims(annotator, "Trump lost six percentage points in the poll.")["six percentage points"].predicate != "earned"
+    assert claims(annotator, "The company lost 5 million dollars last year.")["5 million dollars"].predicate == "earned"
+    assert not any("nine" in span for span in claims(annotator, "The White House released a nine-page plan."))
+
+
 def test_a_margin_held_is_not_people_detained(annotator):
     assert claims(annotator, "She holds a 26-delegate advantage in the state.")["26-delegate"].predicate != "arrested"
     assert claims(annotator, "Rebels held 30 hostages.")["30 hostages"].predicate == "arrested"

@@ -48,6 +48,7 @@ from .filter import refusal
 from .predicates import casualty, casualty_word, family_of, headline_casualty, locatives, modality, predicate
 from .quantities import Quantity, find_quantities
 from .quotes import Quote, SentenceIndex, attribution_at, cue_lemmas, stance_cues
+from .units import currency_codes
 
 
 
@@ -107,6 +108,8 @@ def _claim(ctx: _Context, q: Quantity, earlier: list[Claim]) -> Claim | None:
     family = reading.family or predicate(verb, noun, token, reading.klass)
     if reading.unit == "magnitude":
         family = "measured"
+    elif family == "earned" and reading.unit not in currency_codes():
+        family = verb.lemma_.lower() if verb is not None else None  # "lost six percentage points" earned nothing
     attribution = _attribution(ctx, q, sentence)
     stated_on = attribution.stated_on if attribution is not None and attribution.stated_on_basis == "text" else None
     return Claim(

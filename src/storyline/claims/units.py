@@ -180,6 +180,13 @@ def _common_words() -> frozenset[str]:
     return frozenset(w.lower() for group in table.values() for w in group)
 
 
+@functools.cache
+def currency_codes() -> frozenset[str]:
+    """The short names claims give money (ISO 4217 codes)."""
+    reg = registry()
+    return frozenset(u.short for u in [*reg.surfaces.values(), *reg.symbols.values()] if u.is_currency)
+
+
 def currency_prefixes() -> list[str]:
     """Every currency symbol that can stand before a number ("$", "US$", "€", "Rs"), longest first."""
     reg = registry()
