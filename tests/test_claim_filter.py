@@ -142,6 +142,10 @@ def test_only_money_is_earned(annotator):
     assert claims(annotator, "Trump lost six percentage points in the poll.")["six percentage points"].predicate != "earned"
     assert claims(annotator, "The company lost 5 million dollars last year.")["5 million dollars"].predicate == "earned"
     assert not any("nine" in span for span in claims(annotator, "The White House released a nine-page plan."))
+    spent = claims(annotator, "Cruz raised 11.9 million dollars and, despite burning through 17.5 million dollars, "
+                              "ended the month with cash.")
+    assert spent["17.5 million dollars"].predicate != "injured" and spent["11.9 million dollars"].predicate == "supplied"
+    assert claims(annotator, "The group took in 4.8 million dollars last month.")["4.8 million dollars"].predicate == "earned"
 
 
 def test_a_margin_held_is_not_people_detained(annotator):

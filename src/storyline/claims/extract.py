@@ -108,8 +108,8 @@ def _claim(ctx: _Context, q: Quantity, earlier: list[Claim]) -> Claim | None:
     family = reading.family or predicate(verb, noun, token, reading.klass)
     if reading.unit == "magnitude":
         family = "measured"
-    elif family == "earned" and reading.unit not in currency_codes():
-        family = verb.lemma_.lower() if verb is not None else None  # "lost six percentage points" earned nothing
+    elif family is not None and _misfit(family, reading.unit in currency_codes()):
+        family = verb.lemma_.lower() if verb is not None else None
     attribution = _attribution(ctx, q, sentence)
     stated_on = attribution.stated_on if attribution is not None and attribution.stated_on_basis == "text" else None
     return Claim(
@@ -134,6 +134,14 @@ def _claim(ctx: _Context, q: Quantity, earlier: list[Claim]) -> Claim | None:
         stated_on_basis="text" if stated_on else ("published" if ctx.published else None),
         as_of=stated_on or ctx.published,
     )
+
+
+def _misfit(family: str, money: bool) -> bool:
+    """A family the amount cannot have: only money is earned ("lost six percentage points"), and money is
+    never injured, arrested or deployed ("burning through $17.5 million", ``money_families``)."""
+    if not money:
+        return family == "earned"
+    return family in families("predicates") and family not in words("money_families")
 
 
 def _tokens_of(doc: Doc, start: int, end: int) -> range:
