@@ -59,6 +59,7 @@ def claims(annotator, text, published="2016-03-10"):
     ("The senator led among voters under 30 and those 45 and over.", "30"),  # bounds on people's age
     ("The senator led among voters under 30 and those 45 and over.", "45"),
     ("Adults 65 or older were most at risk.", "65"),
+    ("He leads among voters between the ages of 18 and 54.", "18"),
 ])
 def test_numbers_that_are_not_claims(annotator, text, number):
     found = claims(annotator, text)
@@ -156,6 +157,7 @@ def test_a_margin_held_is_not_people_detained(annotator):
 def test_places_where_people_come_from_are_not_what_they_did(annotator):
     assert claims(annotator, "Officials in a dozen states reported problems.")["a dozen states"].predicate is None
     assert claims(annotator, "Houses in two villages were damaged.")["two villages"].predicate == "damaged"
+    assert claims(annotator, "Governors in 27 states balked at the plan.")["27 states"].predicate is None
 
 
 # --- who claims it ----------------------------------------------------------------------------------

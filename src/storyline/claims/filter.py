@@ -111,6 +111,8 @@ def _age(q: Quantity, number: Span, noun: Token | None, unit: str | None, text: 
     before = doc[first.i - 1] if first.i > 0 else None
     if before is not None and before.lower_ in families("number_determiners")["age"]:
         return "age"
+    if before is not None and before.lower_ == "of" and first.i > 1 and doc[first.i - 2].lemma_.lower() == "age":
+        return "age"  # "voters between the ages of 18 and 54"
     after = doc[last.i + 1] if last.i + 1 < len(doc) else None
     if before is not None and before.text == "," and first.i > 1 and after is not None and after.text in (",", ".", ";", ")"):
         named = doc[first.i - 2]
