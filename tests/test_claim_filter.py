@@ -60,10 +60,17 @@ def claims(annotator, text, published="2016-03-10"):
     ("The senator led among voters under 30 and those 45 and over.", "45"),
     ("Adults 65 or older were most at risk.", "65"),
     ("He leads among voters between the ages of 18 and 54.", "18"),
+    ("Ground zero is Florida, where the primary is held.", "zero"),  # an idiom
+    ("The ad is part of a seven-figure buy.", "seven"),  # describes the buy
 ])
 def test_numbers_that_are_not_claims(annotator, text, number):
     found = claims(annotator, text)
     assert not any(number in span for span in found), found
+
+
+def test_one_of_nine_is_a_member_not_a_share(annotator):
+    found = claims(annotator, "Israel is one of nine nuclear powers in the world.")
+    assert not any(c.unit == "percent" for c in found.values()) and found["nine nuclear powers"].value == 9
 
 
 def test_eight_of_ten_is_one_percentage_not_two_counts(annotator):

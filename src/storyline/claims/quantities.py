@@ -428,7 +428,8 @@ def _glued(text: str, start: int, end: int, hyphen_ok: bool = False) -> bool:
 
 def _proportions(found: list[Quantity], text: str) -> Iterator[Quantity]:
     """"eight of 10", "one in five", "nine out of 10": one percentage where the second number is only a
-    denominator — a power of ten or at most ten, with no article or noun of its own before "of"."""
+    denominator — a power of ten or at most ten, with no article or noun of its own before "of"; "one of
+    nine" names a member of a group, not a share."""
     skip = -1
     for i, q in enumerate(found):
         if i == skip:
@@ -437,7 +438,8 @@ def _proportions(found: list[Quantity], text: str) -> Iterator[Quantity]:
         if nxt is not None and q.unit is None and nxt.unit is None and q.kind == nxt.kind == "number" \
                 and nxt.qualifier == "exact" and q.qualifier in ("exact", "approx", "more_than", "at_least", "at_most") \
                 and re.fullmatch(r"\s+(?:of|in|out\s+of)\s+", text[q.end:nxt.start]) and 0 < q.value < nxt.value \
-                and (nxt.value <= 10 or nxt.value in (100, 1000)) and not re.match(r"\s+(?:of|percent|%)", text[nxt.end:]):
+                and (nxt.value <= 10 or nxt.value in (100, 1000)) and not re.match(r"\s+(?:of|percent|%)", text[nxt.end:]) \
+                and not (q.value == 1 and text[q.end:nxt.start].strip() == "of"):  # "one of nine nuclear powers": a member
             share = round(100 * q.value / nxt.value, 1)
             yield replace(q, end=nxt.end, text=text[q.start:nxt.end], value=share, low=share, high=share, unit="percent",
                           unit_name="percentage", kind="proportion")
