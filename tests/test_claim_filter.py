@@ -156,6 +156,14 @@ def test_only_money_is_earned(annotator):
     assert claims(annotator, "The group took in 4.8 million dollars last month.")["4.8 million dollars"].predicate == "earned"
 
 
+def test_a_family_that_needs_its_context(annotator):
+    assert claims(annotator, "Twelve people were admitted to hospital.")["Twelve people"].predicate == "hospitalised"
+    assert claims(annotator, "The country is admitting 10,000 Syrian refugees.")["10,000 Syrian refugees"].predicate != "hospitalised"
+    assert claims(annotator, "The death toll remained at 10 on Monday.")["10"].predicate != "hospitalised"
+    assert claims(annotator, "Sales grew to 5 million dollars.")["5 million dollars"].predicate == "rose"
+    assert claims(annotator, "About 2,000 tonnes of rice were grown in the valley.")["About 2,000 tonnes"].predicate != "rose"
+
+
 def test_a_margin_held_is_not_people_detained(annotator):
     assert claims(annotator, "She holds a 26-delegate advantage in the state.")["26-delegate"].predicate != "arrested"
     assert claims(annotator, "Rebels held 30 hostages.")["30 hostages"].predicate == "arrested"

@@ -136,7 +136,17 @@ def verb_predicate(verb: Token, klass: str) -> str:
     joined = [f for f in _conjoined_families(verb) if f is not None]
     if len(joined) > 1 and len(set(joined)) > 1 and {"killed", "injured"} <= set(joined):
         return "killed or injured"  # "were killed or injured"
-    return family_of(lemma) or lemma
+    family = family_of(lemma)
+    if family is not None and (context := word_map("family_contexts").get(lemma)) is not None and not _in_context(verb, context):
+        return lemma  # "admitting 10,000 refugees" is no hospital stay; "avocados are grown" rose nowhere
+    return family or lemma
+
+
+def _in_context(verb: Token, context: dict) -> bool:
+    if context.get("not_passive") and any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return False
+    needs = set(context.get("needs", ()))
+    return not needs or any(t.lemma_.lower() in needs or t.lower_ in needs for t in verb.subtree)
 
 
 def _conjoined_families(verb: Token) -> Iterable[str | None]:
