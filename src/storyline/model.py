@@ -321,16 +321,19 @@ class Role:
     until: str | None = None
 
 
-# actors that are mentioned, and the groups the event coder implies without a mention (the unnamed actor
-# of an agentless passive "sector:UNK", suspects "CAN-CRM": ids of the form events.model.implied reads)
-ACTORS_SELECT = """
+# the id of a group the event coder implies without a mention: the unnamed actor of an agentless passive
+# ("sector:UNK"), suspects of a country ("CAN-CRM"); groups 1 and 2 are the country and the sector
+IMPLIED_ACTOR_ID = r"(?:([A-Z]{3})-|sector:)([A-Z]{3})"
+
+# actors that are mentioned, and the implied groups
+ACTORS_SELECT = f"""
     SELECT a.id, a.name, a.type, a.country, a.sector,
            list_sort(list_distinct(list_concat(a.aliases, coalesce(m.texts, [])))) AS aliases,
            a.members, a.roles, coalesce(m.n, 0) AS n_mentions, coalesce(m.d, 0) AS n_documents
     FROM actors a
     LEFT JOIN (SELECT actor, count(*) AS n, count(DISTINCT doc_id) AS d, list(DISTINCT text) AS texts
                FROM mentions WHERE actor IS NOT NULL GROUP BY actor) m ON m.actor = a.id
-    WHERE m.actor IS NOT NULL OR regexp_full_match(a.id, '(?:[A-Z]{3}-|sector:)[A-Z]{3}')
+    WHERE m.actor IS NOT NULL OR regexp_full_match(a.id, '{IMPLIED_ACTOR_ID}')
 """
 
 

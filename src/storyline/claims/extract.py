@@ -210,20 +210,22 @@ def _standalone(ctx: _Context, q: Quantity, number: Span, verb: Token | None, ea
             if _named(subject):
                 # "while Sanders has at least 232": who holds the number, not what it counts — the count
                 # goes on from the claim just before ("1,614 delegates"), else it says nothing countable
-                previous = _previous_in_sentence(ctx, q, earlier, sentences=2)
-                if previous is not None and previous.unit and _elliptical(token):
-                    return _Reading(number, None, verb, previous.unit, "human" if previous.unit in ("people", "troops") else "thing")
-                return None
+                return _continued(number, verb, _previous_in_sentence(ctx, q, earlier, sentences=2))
             unit, klass = unit_of(subject, family_of(verb.lemma_.lower()))
             if subject.lemma_.lower() == "toll" or unit in ("toll",):
                 return _Reading(number, None, verb, "people", "human")  # "the death toll rose to 10"
             return _Reading(number, subject, verb, unit, klass)  # "This contingent may grow to 100,000"
         if casualty(verb) and token.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "npadvmod", "appos"):
             return _Reading(number, None, verb, "people", "human")  # "injuring 40", "at least 2,530 had died"
-    previous = _previous_in_sentence(ctx, q, earlier)
-    if previous is not None and previous.unit and _elliptical(token):
-        return _Reading(number, None, verb, previous.unit, "human" if previous.unit in ("people", "troops") else "thing")
-    return None
+    return _continued(number, verb, _previous_in_sentence(ctx, q, earlier))
+
+
+def _continued(number: Span, verb: Token | None, previous: Claim | None) -> _Reading | None:
+    """A number standing for its noun that goes on counting what the claim before it counts ("while Sanders
+    has at least 232", "another 2,000 are waiting")."""
+    if previous is None or not previous.unit or not _elliptical(number[-1]):
+        return None
+    return _Reading(number, None, verb, previous.unit, "human" if previous.unit in ("people", "troops") else "thing")
 
 
 def _magnitude_context(token: Token, verb: Token | None) -> bool:

@@ -47,7 +47,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from .tables import families, words
+from .tables import families, human_lemma, words
 from .predicates import headline_casualty
 from .quantities import Quantity
 
@@ -141,11 +141,8 @@ def _age_band(doc: Doc, first: int, last: int) -> bool:
 
 
 def _people(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    classes = families("counted_classes")
     return token.lower_ in ("those", "anyone", "everyone", "people") or token.tag_ in ("NNS", "NNPS") and (
-        lemma in classes["people"] or lemma in classes["troops"] or lemma in words("human_roles")
-        or token.ent_type_ == "NORP")
+        human_lemma(token.lemma_.lower()) or token.ent_type_ == "NORP")
 
 
 def _listed_ages(doc: Doc, first: int, last: int) -> bool:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Span, Token
 
-from .tables import families, word_map, words
+from .tables import families, human_lemma, word_map, words
 
 
 @functools.cache
@@ -89,13 +89,7 @@ def _qualifies_subject(head: Token, verb: Token) -> bool:
     prep = head.head
     subject = prep.head
     return head.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in words("locatives") \
-        and subject.dep_ == "nsubj" and subject.head == verb and _human(subject)
-
-
-def _human(token: Token) -> bool:
-    lemma = token.lemma_.lower()
-    return lemma in words("human_roles") or any(lemma in m for m in families("counted_classes").values()
-                                                if "person" in m or "troop" in m)
+        and subject.dep_ == "nsubj" and subject.head == verb and human_lemma(subject.lemma_.lower())
 
 
 def _suffered(verb: Token) -> str | None:

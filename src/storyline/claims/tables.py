@@ -26,3 +26,10 @@ def families(name: str) -> dict[str, frozenset[str]]:
 @functools.cache
 def word_map(name: str) -> dict[str, Any]:
     return lexicon.word_map(name)
+
+
+def human_lemma(lemma: str) -> bool:
+    """Whether a noun lemma names people: a class of ``counted_classes`` that counts people or troops, or a
+    role of ``human_roles``."""
+    classes = families("counted_classes")
+    return lemma in classes["people"] or lemma in classes["troops"] or lemma in words("human_roles")

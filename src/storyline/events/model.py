@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from ..model import Actor, Event
+from ..model import IMPLIED_ACTOR_ID, Actor, Event
 
 __all__ = ["COMPOUND", "Event", "UNNAMED", "actor_of", "implied", "members"]
 
@@ -15,7 +15,7 @@ UNNAMED = "sector:UNK"
 UNNAMED_ACTOR = Actor(UNNAMED, "an actor the text does not name", "group", None, "UNK", aliases=("unnamed actor",))
 
 
-_GROUP = re.compile(r"(?:([A-Z]{3})-|sector:)([A-Z]{3})")
+_GROUP = re.compile(IMPLIED_ACTOR_ID)
 
 
 def implied(actor_id: str) -> Actor | None:
