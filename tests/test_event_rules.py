@@ -166,6 +166,23 @@ TRIGGERS = [
     ("A car bomb killed 12 people at a market in Baghdad.", "ASSAULT", {("", "UNK")}, None),
     ("A bomb exploded at a bank in Oregon, killing a police officer.", "ASSAULT", {("", "UNK")}, None),
     ("Demonstrators hurled petrol bombs at riot police in Athens.", "PROTEST", {("GRC", "CVL")}, None),
+    # business copy: completed acquisitions and sales of stakes are COOPERATE, an agreement for one AGREE
+    ("Harlow Mills Inc. acquired Pendleton Textile Corp. in March.", "COOPERATE", {("", "BUS")}, {("", "BUS")}),
+    ("Brightwater Energy Inc. said it completed its acquisition of Dalton Gas Co.", "COOPERATE", {("", "BUS")}, {("", "BUS")}),
+    ("Vesta Holdings Ltd. sold its 20% stake to Orion Capital Corp.", "COOPERATE", {("", "BUS")}, {("", "BUS")}),
+    ("Kinsey Foods Inc. and Marlow Bakeries Corp. reached an agreement for the merger of the two companies.", "AGREE",
+     {("", "BUS")}, None),
+    ("The two rebel groups signed an agreement to end the fighting in the north.", "AGREE", {("", "REB")}, None),
+    # joining an intergovernmental body is SUPPORT for it
+    ("Finland joined NATO in April.", "SUPPORT", {("FIN", "GOV")}, {("IGO", "MIL")}),
+    # capturing criminals is an arrest, whoever makes it; soldiers capturing soldiers abduct them
+    ("The Danish navy captured five pirates off the coast.", "COERCE", {("DNK", "MIL")}, {("", "CRM")}),
+    ("Rebels captured two government soldiers near the town.", "ASSAULT", {("", "REB")}, None),
+    # where it befell them is no recipient beside the people it befell
+    ("A gunman shot four people at a shopping centre in Toronto.", "ASSAULT", {("CAN", "UAF")}, {("CAN", "CVL")}),
+    # a generic actor with no country in its sentence takes the country the article is set in
+    ("Officers were called to a house in Leeds on Monday. Neighbours said a fire had broken out in Bradford. "
+     "Later, demonstrators hurled stones at the police station.", "PROTEST", {("GBR", "CVL")}, None),
 ]
 
 
@@ -197,6 +214,8 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "A gas explosion killed five workers at the plant.",  # an accident's explosion
     "The company charged a fee of five dollars.",  # a charge on no one
     "The Red Sox made an offer to first baseman Mark Teixeira.",  # sport: an offer to a player is no AGREE
+    "Her sister joined the company in 2010.",  # joining a firm supports no body
+    "The navy acquired four new frigates.",  # buying things is no exchange between actors
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []
@@ -248,3 +267,12 @@ def test_a_country_inside_an_organisation_name_is_no_mention_of_its_own(nlp):
 def test_a_name_after_a_title_is_a_person_not_a_city(nlp):
     analysis = analyse(nlp, "President Kennedy flew to Berlin for talks with Chancellor Adenauer.")
     assert {m.actor for m in analysis["mentions"] if m.text == "Kennedy"} == {"person:john-f-kennedy"}
+
+
+def test_the_setting_needs_two_mentions_and_two_thirds_of_them():
+    from storyline.annotate.sectors import setting
+
+    assert setting(["USA", "USA", "CAN"]) == "USA"
+    assert setting(["USA"]) is None  # one mention sets nothing
+    assert setting(["USA", "USA", "CAN", "MEX"]) is None  # half is no setting
+    assert setting([]) is None

@@ -17,7 +17,9 @@ it, in this order (the rules that read the clause are in ``lexicons/actor_sector
    home ("the Taliban barred women");
 5. for a definite institution ("the electoral commission", "the king"), the one country the
    sentence's other actors share;
-6. the document's dateline ("NAIROBI, Kenya (AP) _", "ISTANBUL (Reuters) -").
+6. the document's dateline ("NAIROBI, Kenya (AP) _", "ISTANBUL (Reuters) -");
+7. the country the document is set in: the one that two thirds of its place and country mentions, and
+   at least two, are in (``setting``; "police" in a story of Detroit and Michigan are American police).
 
 With none of these the actor has a sector and no country (``sector:COP``): PLOVER's code stays
 null and the sector is right. A *container* noun takes the sector of a sector word modifying it
@@ -42,7 +44,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -85,6 +88,7 @@ class SectorNouns:
         self.rules = _rules()
         self._sentence_place: dict[int, str | None] = {}
         self._dateline: str | None | bool = False
+        self._setting: str | None | bool = False
 
     # -- the table --------------------------------------------------------------------
 
@@ -174,7 +178,7 @@ class SectorNouns:
             country = self.sentence_country(noun)  # "Kenya's opposition leader accused the electoral commission"
         if country is None and domestic:
             country = self.addressed_state(noun)  # "Trade unions urge Macron": a country's people address their state
-        country = country or self.dateline()
+        country = country or self.dateline() or self.setting()
         return Found(self.span(noun), self.group(country, code, kind, noun))
 
     def group(self, country: str | None, code: str, kind: str, noun: Token) -> Actor:
@@ -324,6 +328,13 @@ class SectorNouns:
                 self._dateline = next((c for n in names if n and (c := self._country_named(n.strip())) is not None), None)
         return self._dateline if isinstance(self._dateline, str) else None
 
+    def setting(self) -> str | None:
+        """The country the document is set in (``setting``), over its place and country mentions."""
+        if self._setting is False:
+            named = {**self.places, **self.country_of}
+            self._setting = setting(country for i, country in sorted(named.items()) if named.get(i - 1) != country)
+        return self._setting if isinstance(self._setting, str) else None
+
     def _country_named(self, name: str) -> str | None:
         for form in (name, name.title()):
             if (actor_id := self.gaz.aliases.get(form)) is not None and (actor := self.gaz.actors.get(actor_id)) is not None:
@@ -332,3 +343,13 @@ class SectorNouns:
             if form in self.gaz.places:
                 return self.gaz.places[form][0]
         return None
+
+
+def setting(countries: Iterable[str]) -> str | None:
+    """The country a document is set in, given the country of each place or country it names (one per
+    mention): the one at least two mentions and two thirds of them are in, else none."""
+    counted = Counter(countries)
+    if not counted:
+        return None
+    country, n = counted.most_common(1)[0]
+    return country if n >= 2 and 3 * n >= 2 * sum(counted.values()) else None

@@ -72,6 +72,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering, stance_cues
 from ..model import Actor, Mention, Time
+from ..annotate.sectors import setting
 from ..text.docs import doc_text
 from .arguments import GROUPS, OBJECTS, _lemmas, _unique
 from .conditions import Conditions, _complement
@@ -115,6 +116,7 @@ class _Coder(Conditions):
         self.people = sorted((m.start, m.actor) for m in mentions if m.actor and m.actor.startswith("person:"))
         self.consumed: set[int] = set()
         self._words_of: dict[int, frozenset[str]] = {}
+        self._set_in: str | None | bool = False
 
     def _describes(self, quote: Quote) -> bool:
         """"journalists who report on army losses": a reporting verb in a relative clause on the words before it
@@ -235,6 +237,9 @@ class _Coder(Conditions):
         elif kind == "AGREE" and not recipient_ids and inner is not None:
             recipient_ids = [r for r in self._promised_to(inner) if r not in actor_ids]
         recipient_ids = [r for r in recipient_ids if not self._nowhere(r)]  # "threatened to close the Strait of Hormuz"
+        if any(not self._place(r) for r in recipient_ids):
+            # "shot three people at a Detroit office building": where it befell them is no recipient of its own
+            recipient_ids = [r for r in recipient_ids if not self._place(r)]
         at_border = any(self._at_border(t) for r, t in recipient if r in recipient_ids)
         redirected, mode, rule = self.redirect(entry, kind, mode, rule, actor_ids, recipient_ids, at_border)
         if redirected is None:
@@ -385,11 +390,20 @@ class _Coder(Conditions):
                 countries = {a.country for i in range(sentence.start, sentence.end) if (m := self.mention_at.get(i))
                              and (a := self.actors.get(m.actor or "")) is not None and a.type in ("location", "country")
                              and a.country}
-                out = [f"{next(iter(countries))}-CRM" if len(countries) == 1 else "sector:CRM"]
+                country = next(iter(countries)) if len(countries) == 1 else None if countries else self._setting()
+                out = [f"{country}-CRM" if country else "sector:CRM"]
         for r in out:
             if r not in self.actors and (made := implied(r)) is not None:
                 self.actors[r] = made
         return out
+
+    def _setting(self) -> str | None:
+        """The country the document is set in, over its place and country mentions (``sectors.setting``)."""
+        if self._set_in is False:
+            mentions = sorted(dict.fromkeys(self.mention_at.values()), key=lambda m: m.start)
+            self._set_in = setting(a.country for m in mentions if (a := self.actors.get(m.actor or "")) is not None
+                                   and a.type in ("location", "country") and a.country)
+        return self._set_in if isinstance(self._set_in, str) else None
 
     def _weapon_did(self, entry: Entry, token: Token) -> bool:
         """"A bomb explosion killed a police officer", "a bomb exploded, killing two": a weapon or an attack as the

@@ -126,6 +126,17 @@ class Conditions(Arguments):
             return any(o.lemma_.lower() in self.w["votes"] for p in children if p.lower_ == "from" for o in p.children)
         if need == "custody":
             return any(o.lemma_.lower() in self.w["custody"] for p in children if p.lower_ == "into" for o in p.children)
+        if need == "criminal_obj":  # "the navy captured 23 pirates": an arrest, whoever makes it
+            heads = objects + [c for c in children if c.dep_ == "nsubjpass"]
+            return any((a := self.actors.get(actor)) is not None and a.sector == "CRM"
+                       for h in heads for actor, _ in self.named(h))
+        if need == "firm_obj":  # "acquired Midwest Financial Group Inc.", not "acquired missiles"
+            return any(self._firm(a) for o in objects for a, _ in self.named(o))
+        if need == "igo_obj":  # "joined NATO", not "joined the protest" or "joined Google"
+            return any((a := self.actors.get(actor)) is not None and (a.country or "").lower() in self.w["igo_codes"]
+                       for o in objects for actor, _ in self.named(o))
+        if need == "agreed_act":  # "reached an agreement to end the strike", "an agreement for the acquisition of X"
+            return any(self._agreed_act(o) for o in objects)
         if need in ("from_org", "org_obj"):
             heads = [o for p in children if p.lower_ in ("from", "of") for o in p.children if o.dep_ == "pobj"] if need == "from_org" else objects
             return any(self._organisation(h) for h in heads)
@@ -148,6 +159,22 @@ class Conditions(Arguments):
                                                                         for m in c.children) for c in clause.children):
             return True  # "warned Hezbollah that Beirut would be destroyed if its attacks continued"
         return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
+
+    def _firm(self, actor_id: str) -> bool:
+        actor = self.actors.get(actor_id)
+        return actor is not None and (actor.sector == "BUS" or actor.country == "MNC")
+
+    def _agreed_act(self, noun: Token) -> bool:
+        """An agreement whose content is an act still to come: an infinitive ("an agreement to buy"), or a
+        nominal act of exchange after "for" or "on" ("an agreement for the acquisition of X")."""
+        for child in noun.children:
+            if child.dep_ in ("acl", "relcl") and child.pos_ == "VERB" and any(
+                    t.lower_ == "to" and t.dep_ == "aux" for t in child.children):
+                return True
+            if child.dep_ == "prep" and child.lower_ in ("for", "on") and any(
+                    o.lemma_.lower() in self.w["agreed_acts"] for o in child.children if o.dep_ == "pobj"):
+                return True
+        return False
 
     def _organisation(self, head: Token) -> bool:
         if head.lemma_.lower() in self.w["organisation_heads"]:
