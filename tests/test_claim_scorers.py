@@ -44,6 +44,18 @@ def test_claim_scores_on_a_written_document():
     assert scores["junk_rate"] == pytest.approx(1 / 4)
     assert scores["claimed_by_acc"] == 1.0 and scores["unit_acc"] == 1.0
     assert scores["measure_pairwise_f1"] == 1.0  # the one gold pair (m:a) is the one predicted pair (k1)
+    assert scores["measure_pairwise_p"] == 1.0 and scores["measure_pairwise_r"] == 1.0
+
+
+def test_measure_precision_falls_with_a_merge_and_recall_with_a_split():
+    merged = [_claim(15, 24, 40, "people", measure="k"), _claim(47, 55, 12, "homes", measure="k"),
+              _claim(78, 83, 300, "m", measure="k")]  # one gold pair among three predicted
+    scores = claims_eval.score([GOLD], [_analysed(merged)])
+    assert scores["measure_pairwise_p"] == pytest.approx(1 / 3) and scores["measure_pairwise_r"] == 1.0
+    split = [_claim(15, 24, 40, "people", measure="k1"), _claim(47, 55, 12, "homes", measure="k2"),
+             _claim(78, 83, 300, "m", measure="k3")]  # the gold pair split, nothing predicted linked
+    scores = claims_eval.score([GOLD], [_analysed(split)])
+    assert scores["measure_pairwise_r"] == 0.0 and scores["measure_pairwise_p"] == 0.0
 
 
 def test_claimant_names_match_spellings_and_titles_but_not_a_country_for_its_media():
@@ -57,6 +69,7 @@ def test_claimant_names_match_spellings_and_titles_but_not_a_country_for_its_med
 def test_pairwise_f1_counts_pairs():
     assert claims_eval.pairwise_f1([("a", "x"), ("a", "x"), ("b", "y")]) == 1.0
     assert claims_eval.pairwise_f1([("a", "x"), ("a", "y"), ("b", "x")]) == 0.0
+    assert claims_eval.pairwise_prf([("a", "x"), ("a", "x"), ("a", "y"), ("b", "y")]) == pytest.approx((1 / 2, 1 / 3, 0.4))
 
 
 def test_split_must_be_known(tmp_path):

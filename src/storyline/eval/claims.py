@@ -25,10 +25,13 @@ predicted claims are compared with the gold ones:
   ("Dow Jones" and "Dow Jones & Co.", "Janette Bower" and "Clerk Janette
   Bower") — except that a country never matches a source it only modifies
   ("Iran" is not "Iranian state media").
-* **measures** — pairwise F1 over every pair of matched claims in the scored
-  documents, across articles and within them: a pair is gold-linked when the
-  two gold claims share a measure id, predicted-linked when the two
-  predictions share a ``measure`` key.
+* **measures** — pairwise precision, recall and F1 over every pair of
+  matched claims in the scored documents, across articles and within them: a
+  pair is gold-linked when the two gold claims share a measure id,
+  predicted-linked when the two predictions share a ``measure`` key.
+  ``measure_pairwise_p`` = pairs linked in both ÷ predicted-linked pairs (low
+  when the key merges different measures), ``measure_pairwise_r`` = pairs
+  linked in both ÷ gold-linked pairs (low when it splits one measure).
 
 ``n`` is the number of gold claims scored. Only documents of ``split`` are
 read when it is given: ``dev`` or ``heldout`` in ``claims-gold.json``;
@@ -153,7 +156,7 @@ def score(gold_docs: list[dict[str, Any]], analysed: list[Analysed]) -> dict[str
         for g, p in document_matches(gold, result, tally):
             pairs.append((f"{g['measure']}", p.measure or f"claim:{p.id}"))
     out = _ratios(tally)
-    out["measure_pairwise_f1"] = pairwise_f1(pairs)
+    out["measure_pairwise_p"], out["measure_pairwise_r"], out["measure_pairwise_f1"] = pairwise_prf(pairs)
     out["n"] = tally.gold
     return out
 
@@ -238,6 +241,12 @@ def _norm(name: str) -> str:
 
 def pairwise_f1(items: list[tuple[str, str]]) -> float:
     """F1 of the predicted clustering against the gold one, over every pair of items."""
+    return pairwise_prf(items)[2]
+
+
+def pairwise_prf(items: list[tuple[str, str]]) -> tuple[float, float, float]:
+    """Precision, recall and F1 of the predicted clustering against the gold one, over every pair of
+    (gold cluster, predicted cluster) items."""
     same_gold = same_pred = both = 0
     for (g1, p1), (g2, p2) in itertools.combinations(items, 2):
         same_gold += g1 == g2
@@ -245,7 +254,7 @@ def pairwise_f1(items: list[tuple[str, str]]) -> float:
         both += g1 == g2 and p1 == p2
     p = both / same_pred if same_pred else 0.0
     r = both / same_gold if same_gold else 0.0
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _ratios(t: _Tally) -> dict[str, float]:
