@@ -47,6 +47,12 @@ def test_fiscal_year_with_its_number_is_one_expression():
     assert values("Revenue for fiscal year 2024 rose 4%.") == {"fiscal year 2024": ("DATE", "2024")}
 
 
+def test_a_hyphenated_fiscal_quarter_is_the_quarter_a_year_ago_compares_with():
+    found = values("The chain lost $3 million in the fiscal-second quarter. It had earned $1 million a year earlier.")
+    assert found["the fiscal-second quarter"] == ("DATE", "2024-Q2")
+    assert found["a year earlier"] == ("DATE", "2023-Q2")
+
+
 # --- halves and fractions -------------------------------------------------------------------------
 
 def test_halves_of_a_year():

@@ -218,7 +218,7 @@ class CalendarRules(Resolver):
           rf"(?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?{YEAR})?|Q[1-4](?:\s+{YEAR})?",
           first="the|fiscal|calendar|this|last|next|year|first|second|third|fourth|#|q1|q2|q3|q4")
     def quarter(self, text: str, at: int) -> tuple[str, str]:
-        q = must(re.search(rf"(?<![\w-])(?:{_ORDINAL_RE}|q[1-4])\b", text, re.I)).group().lower()
+        q = must(re.search(rf"(?<![\w-])(?:{_ORDINAL_RE}|q[1-4])\b", re.sub(r"(?:fiscal|calendar)-", "", text), re.I)).group().lower()
         n = ORDINALS.get(q) or int(q[1])
         year = re.search(YEAR, text)
         base = self.base("year")
