@@ -53,6 +53,13 @@ def test_a_hyphenated_fiscal_quarter_is_the_quarter_a_year_ago_compares_with():
     assert found["a year earlier"] == ("DATE", "2023-Q2")
 
 
+def test_a_year_ago_in_a_results_story_is_the_reported_quarter_not_one_forecast_or_passed():
+    found = values("Net income rose in the third quarter. After a weak second quarter, sales grew faster "
+                   "than a year ago. Losses may last through the first quarter of 2025. In the year-ago period, it lost $2 million.")
+    assert found["a year ago"] == ("DATE", "2023-Q3")
+    assert found["the year-ago period"] == ("DATE", "2023-Q3")
+
+
 # --- halves and fractions -------------------------------------------------------------------------
 
 def test_halves_of_a_year():

@@ -230,8 +230,7 @@ class CalendarRules(Resolver):
             value_year = str(base.year + {"this": 0, "last": -1, "next": 1}.get(shift.group(1) or "last", -1))
         else:
             value_year = str(self.quarter_year(n, base, at))
-        self.last_quarter = f"{value_year}-Q{n}"
-        return "DATE", self.last_quarter
+        return "DATE", self.name_quarter(f"{value_year}-Q{n}")
 
     def quarter_year(self, n: int, base: date, at: int) -> int:
         """A named quarter is in the anchor's year unless the tense puts it a year off."""
@@ -251,8 +250,8 @@ class CalendarRules(Resolver):
         if base is None:
             return "DATE", self.coarse()
         year_ago = re.search(r"year-(ago|earlier)|a\s+year\s+(?:ago|earlier)|last\s+year", text) is not None
-        if year_ago and self.last_quarter and self.last_quarter[:4].isdigit():
-            return "DATE", f"{int(self.last_quarter[:4]) - 1}{self.last_quarter[4:]}"
+        if year_ago and (before := self.year_before_quarter()):
+            return "DATE", before
         if re.search(r"\bsame\b", text) and not year_ago:
             return ("DATE", self.last_quarter) if self.last_quarter else None  # "the same period in 2014" names no quarter
         quarter, year = (base.month - 1) // 3 + 1, base.year
@@ -265,9 +264,7 @@ class CalendarRules(Resolver):
         elif re.search(r"\b(next|coming)\b", text):
             quarter, year = (quarter + 1, year) if quarter < 4 else (1, year + 1)
         value = f"{year}-Q{quarter}"
-        if not year_ago:
-            self.last_quarter = value
-        return "DATE", value
+        return "DATE", value if year_ago else self.name_quarter(value)
 
     @rule(rf"the\s+{YEAR}\s+(?:quarter|period)|(?:this|last|next)\s+year['’]s\s+(?:quarter|period)", first="the|this|last|next")
     def year_period(self, text: str, at: int) -> tuple[str, str]:
@@ -279,8 +276,8 @@ class CalendarRules(Resolver):
             if base is None:
                 return "DATE", self.coarse()
             value_year = base.year + {"this": 0, "last": -1, "next": 1}[text.split()[0]]
-        if self.last_quarter and self.last_quarter[4:6] == "-Q":
-            return "DATE", f"{value_year}{self.last_quarter[4:]}"
+        if (quarter := self.reported or self.last_quarter) and quarter[4:6] == "-Q":
+            return "DATE", f"{value_year}{quarter[4:]}"
         return "DATE", str(value_year)
 
     @rule(r"the\s+(?:(?:full|current|latest|past|same)\s+)?(?:fiscal\s+)?year(?!['’\w-])(?!\s+(?:before|after|earlier|ago|later|of\b))",
@@ -296,8 +293,8 @@ class CalendarRules(Resolver):
 
     @rule(r"year-(?:ago|earlier)(?=\s+[a-z])", first="year")
     def year_ago(self, text: str, at: int) -> tuple[str, str]:
-        if self.last_quarter and self.last_quarter[:4].isdigit():
-            return "DATE", f"{int(self.last_quarter[:4]) - 1}{self.last_quarter[4:]}"
+        if before := self.year_before_quarter():
+            return "DATE", before
         base = self.base("year")
         return "DATE", str(base.year - 1) if base else self.coarse()
 

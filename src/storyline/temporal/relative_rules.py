@@ -102,8 +102,9 @@ class RelativeRules(CalendarRules):
         if isinstance(amount, float) and amount != int(amount):
             return None
         count = int(amount)
-        if unit == "year" and self.last_quarter and self.last_quarter[:4].isdigit() and count == 1:
-            return "DATE", f"{int(self.last_quarter[:4]) + sign}{self.last_quarter[4:]}"  # results stories: that quarter a year before
+        quarter = self.reported or self.last_quarter
+        if unit == "year" and quarter and quarter[:4].isdigit() and count == 1:
+            return "DATE", f"{int(quarter[:4]) + sign}{quarter[4:]}"  # results stories: that quarter a year before
         narrative = re.search(r"later|earlier|before|after", text) is not None
         need = "day" if unit in ("day", "week", "night") else "month" if unit == "month" else "year"
         told = (self.last_base(need) if need != "day" else None) or self.last_day

@@ -2,7 +2,8 @@
 
 One resolver reads one text's matches in reading order. It holds the anchor
 (the document date), the tense function, the narrative's last stated day
-(for "the following day", "one week later") and the last quarter named (for
+(for "the following day", "one week later"), the last quarter named (for "that
+quarter") and the quarter reported on, the latest named that is already over (for
 "a year earlier" in a results story). Rules (in ``calendar_rules``,
 ``relative_rules``, ``span_rules``) are methods of its subclasses, registered
 on ``GRAMMAR`` with their patterns.
@@ -60,6 +61,7 @@ class Resolver:
         self.last_day: date | None = None  # the last day-precision date of the narrative
         self.last_day_at = -1  # where it was written
         self.last_quarter: str | None = None  # the last quarter named
+        self.reported: str | None = None  # the latest quarter named that had ended by the anchor: the one reported on
         self.last_value: str | None = None  # the last calendar value, of any precision
 
     # anchors ---------------------------------------------------------------------------
@@ -94,6 +96,23 @@ class Resolver:
             self.last_day, self.last_day_at = date.fromisoformat(value[:10]), at
         if re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value[:10]) and (len(value) <= 10 or value[10] == "T"):
             self.last_value = value[:10]
+
+    def name_quarter(self, value: str) -> str:
+        """Keep a quarter just named ("2024-Q3"); a results story compares "a year ago" with the
+        latest one already over, not with a quarter it forecasts or mentions in passing."""
+        self.last_quarter = value
+        if re.fullmatch(r"\d{4}-Q[1-4]", value) and (self.reported is None or value > self.reported):
+            year, n = int(value[:4]), int(value[-1])
+            if self.anchor is None or date(year + (n == 4), n * 3 % 12 + 1, 1) <= self.anchor.span()[1] + timedelta(days=1):
+                self.reported = value
+        return value
+
+    def year_before_quarter(self) -> str | None:
+        """The reported quarter (else the last one named) a year before, or None if no quarter was named."""
+        quarter = self.reported or self.last_quarter
+        if quarter and quarter[:4].isdigit():
+            return f"{int(quarter[:4]) - 1}{quarter[4:]}"
+        return None
 
     def last_base(self, unit: str) -> date | None:
         """The narrative's last date as precise as ``unit`` (month or year), else None."""
