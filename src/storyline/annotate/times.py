@@ -43,7 +43,8 @@ def _governor(token: Token) -> Token:
 
 def verb_tense(verb: Token, depth: int = 0, planned: bool = True) -> str:
     """future for "will meet", "is going to meet", "is expected to meet", "has scheduled"; past for
-    "met", "had met", "the year ended", "voted to support"; present for "meets"; none without a verb.
+    "met", "had met", "the year ended", "voted to support"; present for "meets"; none without a verb;
+    a participle clause ("swung, climbing to $40") takes the tense of the verb it hangs on.
     ``planned`` is False for a date written before its verb ("On Friday, the government planned..."):
     then the date is when the planning was done, and only the grammar's tense counts."""
     if verb.pos_ not in ("VERB", "AUX"):
@@ -57,6 +58,8 @@ def verb_tense(verb: Token, depth: int = 0, planned: bool = True) -> str:
     if any(a.tag_ == "TO" for a in auxes) and verb.head.i != verb.i and depth < 3:
         matrix = verb_tense(_governor(verb.head), depth + 1)  # "is expected to join": ahead; "voted to support": when they voted
         return "past" if matrix == "past" else "future"
+    if verb.tag_ == "VBG" and not auxes and verb.dep_ in ("advcl", "conj") and verb.head.i != verb.i and depth < 3:
+        return verb_tense(_governor(verb.head), depth + 1)  # "fluctuated, rising to $42 in June from $29 in March": when it fluctuated
     if verb.tag_ == "VBD" or any("Past" in a.morph.get("Tense", []) for a in auxes):
         return "past"
     if verb.tag_ == "VBN" and (any(a.lemma_ == "have" for a in auxes) or (not auxes and verb.dep_ in ("acl", "amod"))):
