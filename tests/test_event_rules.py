@@ -175,6 +175,15 @@ TRIGGERS = [
     ("The two rebel groups signed an agreement to end the fighting in the north.", "AGREE", {("", "REB")}, None),
     # joining an intergovernmental body is SUPPORT for it
     ("Finland joined NATO in April.", "SUPPORT", {("FIN", "GOV")}, {("IGO", "MIL")}),
+    ("Sweden and Finland became members of NATO after the war began.", "SUPPORT", {("SWE", "GOV"), ("FIN", "GOV")},
+     {("IGO", "MIL")}),
+    # a subpoena is an investigation of whom it names
+    ("A House committee subpoenaed Deutsche Bank on Monday.", "ACCUSE", {("USA", "LEG")}, None),
+    # security forces are COP, a government's forces its military
+    ("Security forces fired tear gas at protesters in Conakry.", "ASSAULT", {("GIN", "COP")}, {("GIN", "CVL")}),
+    ("Government forces shelled rebel positions near Goma.", "ASSAULT", {("COD", "MIL")}, None),
+    # "it" as the subject of a later clause stands for the body that is the subject of an earlier one
+    ("Turkey denied the report, and it accused Greece of spreading lies.", "ACCUSE", {("TUR", "GOV")}, {("GRC", "GOV")}),
     # capturing criminals is an arrest, whoever makes it; soldiers capturing soldiers abduct them
     ("The Danish navy captured five pirates off the coast.", "COERCE", {("DNK", "MIL")}, {("", "CRM")}),
     ("Rebels captured two government soldiers near the town.", "ASSAULT", {("", "REB")}, None),

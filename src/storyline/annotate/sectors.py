@@ -24,7 +24,8 @@ it, in this order (the rules that read the clause are in ``lexicons/actor_sector
 With none of these the actor has a sector and no country (``sector:COP``): PLOVER's code stays
 null and the sector is right. A *container* noun takes the sector of a sector word modifying it
 ("teachers' union" EDU, "opposition leader" OPP, "gang members" CRM); a civilian modifier keeps
-the container's own sector ("women's groups" SOC); "former" makes a government noun ELI. People
+the container's own sector ("women's groups" SOC), and so does a government one a military container
+("government forces" MIL, while "security forces" are COP); "former" makes a government noun ELI. People
 named by their condition ("prisoners") are a group of their country with no sector. A plural
 demonym used as a noun ("Kenyans have complained") is that country's civilians; the country
 mention on the same words is kept.
@@ -123,6 +124,8 @@ class SectorNouns:
         if "container" in uses:
             for child in noun.children:
                 inner = self.entry(child) if child.dep_ in MODIFIERS and child.i < noun.i else None
+                if inner and inner[0] == "GOV" and self.lemma(noun) in self.rules["state_forces"]:
+                    return sector, kind, True  # "government forces": the state's forces are its military
                 if inner and inner[0] and (inner[0] != "CVL" or not sector):
                     return inner[0], kind, "alone" in inner[2] or "plural" in inner[2]
         if not sector and "alone" in uses:

@@ -96,7 +96,22 @@ class Arguments:
             return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
         if lower in self.w["group_pronouns"]:
             holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
-            return holding[0].speaker if holding else None
+            if holding:
+                return holding[0].speaker
+            if lower in self.w["body_pronouns"]:
+                return self._subject_before(token)
+        return None
+
+    def _subject_before(self, pronoun: Token) -> str | None:
+        """"Norwood has made no plans, but it has engaged in talks": "it" as the subject of a later clause
+        stands for the organisation or country that is the subject of an earlier clause of its sentence."""
+        if pronoun.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        for token in reversed(pronoun.doc[pronoun.sent.start:pronoun.i]):
+            mention = self.mention_at.get(token.i)
+            if token.dep_ in ("nsubj", "nsubjpass") and token.head.i != pronoun.head.i and mention is not None:
+                actor = self.actors.get(mention.actor or "")
+                return mention.actor if actor is not None and actor.type in ("organization", "country") else None
         return None
 
     def inside(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
@@ -212,6 +227,8 @@ class Arguments:
         head = noun.head
         if noun.dep_ in OBJECTS and head.pos_ == "VERB" and _lemmas(head) & self.t.light_verbs:
             return head
+        if noun.dep_ == "attr" and head.lemma_.lower() == "become":
+            return head  # "became members of NATO": the subject becomes it
         if noun.dep_ == "pobj" and head.head.pos_ == "VERB" and head.head.lemma_.lower() in ("go", "take") and head.lower_ == "on":
             return head.head  # "went on strike"
         if noun.dep_ == "pobj" and head.lower_ in ("for", "to") and head.head.pos_ == "VERB" \

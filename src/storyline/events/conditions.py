@@ -59,7 +59,7 @@ class Conditions(Arguments):
     def _governors(noun: Token) -> set[str]:
         """The lemmas of the verb a noun is the object of, directly or through a preposition ("went on strike");
         a past form the tagger cut short counts as its verb too ("staged" read as "stag")."""
-        if noun.dep_ in OBJECTS + ("nsubjpass",):
+        if noun.dep_ in OBJECTS + ("nsubjpass", "attr"):  # "became members of NATO": the copula's attribute
             return _lemmas(noun.head)
         if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
             return _lemmas(noun.head.head)
@@ -132,9 +132,10 @@ class Conditions(Arguments):
                        for h in heads for actor, _ in self.named(h))
         if need == "firm_obj":  # "acquired Midwest Financial Group Inc.", not "acquired missiles"
             return any(self._firm(a) for o in objects for a, _ in self.named(o))
-        if need == "igo_obj":  # "joined NATO", not "joined the protest" or "joined Google"
+        if need == "igo_obj":  # "joined NATO", "became members of NATO"; not "joined the protest" or "joined Google"
+            heads = objects + [o for p in children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children if o.dep_ == "pobj"]
             return any((a := self.actors.get(actor)) is not None and (a.country or "").lower() in self.w["igo_codes"]
-                       for o in objects for actor, _ in self.named(o))
+                       for o in heads for actor, _ in self.named(o))
         if need == "agreed_act":  # "reached an agreement to end the strike", "an agreement for the acquisition of X"
             return any(self._agreed_act(o) for o in objects)
         if need in ("from_org", "org_obj"):
