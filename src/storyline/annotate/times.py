@@ -16,6 +16,7 @@ from ..text.docs import doc_text
 
 _FUTURE_AUX = {"will", "shall", "'ll", "wo", "’ll"}
 _PLANNING = families("tense_cues")["planning"]
+_PROSPECTIVE = families("tense_cues")["prospective"]
 
 
 def doc_tense(doc: Doc) -> Tense:
@@ -55,6 +56,8 @@ def verb_tense(verb: Token, depth: int = 0, planned: bool = True) -> str:
         return "future"
     if verb.lemma_ in _PLANNING and planned:
         return "future"  # what is planned or expected lies ahead of the saying
+    if any(a.tag_ == "TO" for a in auxes) and verb.head.lower_ in _PROSPECTIVE and verb.dep_ == "xcomp":
+        return "future"  # "the talks, set to resume Monday", "was due to vote Friday": ahead, whenever it was set
     if any(a.tag_ == "TO" for a in auxes) and verb.head.i != verb.i and depth < 3:
         matrix = verb_tense(_governor(verb.head), depth + 1)  # "is expected to join": ahead; "voted to support": when they voted
         return "past" if matrix == "past" else "future"
