@@ -182,6 +182,9 @@ TRIGGERS = [
     # security forces are COP, a government's forces its military
     ("Security forces fired tear gas at protesters in Conakry.", "ASSAULT", {("GIN", "COP")}, {("GIN", "CVL")}),
     ("Government forces shelled rebel positions near Goma.", "ASSAULT", {("COD", "MIL")}, None),
+    # "him" after one person a group mention names ("a man") is that man, arrested: a suspect
+    ("A 40-year-old Leeds man appeared in court after police arrested him on Sunday.", "COERCE", {("GBR", "COP")},
+     {("GBR", "CRM")}),
     # "it" as the subject of a later clause stands for the body that is the subject of an earlier one
     ("Turkey denied the report, and it accused Greece of spreading lies.", "ACCUSE", {("TUR", "GOV")}, {("GRC", "GOV")}),
     # capturing criminals is an arrest, whoever makes it; soldiers capturing soldiers abduct them

@@ -113,10 +113,16 @@ class _Coder(Conditions):
         for m in mentions:
             if m.actor and m.label == "GROUP" and (last := self.doc.char_span(m.start, m.end, alignment_mode="expand")):
                 self.groups_at.setdefault(last[-1].i, []).append(m)
-        self.people = sorted((m.start, m.actor) for m in mentions if m.actor and m.actor.startswith("person:"))
+        # who "he" or "she" can stand for: people named, and one person a group mention names ("a man")
+        self.people = sorted((m.start, m.actor) for m in mentions if m.actor and (
+            m.actor.startswith("person:") or m.label in GROUPS and self._one_person(m)))
         self.consumed: set[int] = set()
         self._words_of: dict[int, frozenset[str]] = {}
         self._set_in: str | None | bool = False
+
+    def _one_person(self, mention: Mention) -> bool:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span is not None and span.root.tag_ == "NN" and span.root.lemma_.lower() in self.w["suspect_nouns"]
 
     def _describes(self, quote: Quote) -> bool:
         """"journalists who report on army losses": a reporting verb in a relative clause on the words before it
@@ -376,7 +382,7 @@ class _Coder(Conditions):
         for r in ids:
             actor, head = self.actors.get(r), named_by.get(r)
             if actor is not None and actor.type == "group" and actor.sector == "CVL" and head is not None \
-                    and head.lemma_.lower() in self.w["suspect_nouns"]:
+                    and (head.lemma_.lower() in self.w["suspect_nouns"] or head.pos_ == "PRON"):  # "arrested him"
                 r = f"{actor.country}-CRM" if actor.country else "sector:CRM"
             out.append(r)
         if not out:
