@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.corpus import Corpus
-from storyline.link.figures import fill_anchors, interval, place_key, reconcile, story_key, with_measures
+from storyline.link.figures import fill_unknowns, interval, place_key, reconcile, story_key, with_measures
 from storyline.model import Claim
 from storyline.report.ledger import format_number, format_value, ledger_lines
 from storyline.settings import Settings
@@ -171,8 +171,35 @@ def test_within_a_story_the_year_an_article_is_dated_by_gives_way_and_a_year_it_
 def test_a_key_that_says_nowhere_takes_the_one_place_of_its_story():
     keys = ["people|killed|story:s1|in:KEN|", "people|killed|story:s1||", "people|injured|story:s1||",
             "people|injured|story:s1|in:KEN|", "people|injured|story:s1|in:TZA|", "people|killed|story:s2||"]
-    assert fill_anchors(keys) == {"people|killed|story:s1||": "people|killed|story:s1|in:KEN|"}  # two places: apart
-    assert fill_anchors(["people|killed|story:s1||2003", "people|killed|story:s1|in:KEN|"]) == {}  # another year
+    assert fill_unknowns(keys) == {"people|killed|story:s1||": "people|killed|story:s1|in:KEN|"}  # two places: apart
+    assert fill_unknowns(["people|killed|story:s1||2003", "people|killed|story:s1|in:KEN|"]) == {}  # another year
+
+
+def test_a_key_with_no_family_takes_the_one_family_of_its_story_that_agrees_on_the_rest():
+    keys = ["pipes|-|story:s1||", "pipes|damaged|story:s1||", "houses|-|story:s1|in:PER|", "houses|damaged|story:s1|in:PER|",
+            "houses|destroyed|story:s1|in:PER|", "pipes|-|story:s2||"]
+    assert fill_unknowns(keys) == {"pipes|-|story:s1||": "pipes|damaged|story:s1||"}  # damaged or destroyed: apart
+    # where and what at once: "the flood ruined about 40 bridges" beside "40 bridges were damaged in Peru"
+    assert fill_unknowns(["bridges|-|story:s1||", "bridges|damaged|story:s1|in:PER|"]) == \
+        {"bridges|-|story:s1||": "bridges|damaged|story:s1|in:PER|"}
+
+
+def test_the_country_an_article_names_most_is_a_guess_its_story_replaces():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+
+    claim = replace(_claim(3, "d", unit="cables", predicate="damaged"), subject="cables")
+    assert figure_key(claim, {}, _Article((), "USA", None, "2008")) == "cables|damaged|in:~USA|~2008"
+    keys = ["cables|damaged|story:s1|in:~USA|", "cables|damaged|story:s1|in:EGY|", "cables|damaged|story:s1|in:~EGY|"]
+    assert fill_unknowns(keys) == {"cables|damaged|story:s1|in:~USA|": "cables|damaged|story:s1|in:EGY|",
+                                   "cables|damaged|story:s1|in:~EGY|": "cables|damaged|story:s1|in:EGY|"}
+    # no claim of the story names a place: the guesses of two outlets say nowhere, and are one count
+    assert fill_unknowns(["cables|damaged|story:s1|in:~USA|", "cables|damaged|story:s1|in:~GBR|"]) == \
+        {"cables|damaged|story:s1|in:~USA|": "cables|damaged|story:s1||", "cables|damaged|story:s1|in:~GBR|": "cables|damaged|story:s1||"}
+    # a guess joins the country it names, not another place its story names as well
+    two = ["people|killed|story:s1|in:~IRN|", "people|killed|story:s1|in:IRN|", "people|killed|story:s1|in:CHN|"]
+    assert fill_unknowns(two) == {"people|killed|story:s1|in:~IRN|": "people|killed|story:s1|in:IRN|"}
 
 
 def test_a_claim_takes_the_time_of_its_own_clause():

@@ -38,7 +38,8 @@ across every article in the store):
   ("North Korean troops", "12 Americans" → ``of:USA``). Else where (``in:``):
   the country of the claim's own place ("killed 247 in Nairobi" → KEN), the
   countries its sentence joins ("in Turkey and Syria"), the countries it is
-  about, or the country the article names most — unless the article names an
+  about; else the country the article names most, written ``in:~`` (a guess
+  from the article, which a story replaces) — unless the article names an
   organisation more often than any country (a story about a church or a
   store), whose figures then belong to that organisation; else the place it
   names most;
@@ -59,9 +60,13 @@ scope``: the story says which event a toll or a damage is of far better than
 any one article's strings, so the article-level guesses (the organisation or
 place it names most, its year) drop out of the key and
 articles that name the event differently, or were dated differently, still
-share the measure. A key that says nowhere takes the one key of its story that
-differs from it only by saying where (:func:`fill_anchors`: "killed 247" and
-"killed 247 in Nairobi"); with two such keys it stays apart from both. What the
+share the measure. A key that leaves where or what happened unsaid takes the one key of its story
+that says it and agrees with it on the rest (:func:`fill_unknowns`: "killed 247" and "killed 247 in
+Nairobi"; "three cables were severed", a verb in no family, and "three cables were damaged"); with
+two such keys (tolls in two places, damaged and destroyed houses) it stays apart from both. An
+article's guess of where (``in:~``) joins the key that names that country, else says nowhere: which
+country an article names most depends on the outlet (a report on a cable cut near Egypt that
+names the United States most), not on what was counted. What the
 claim's own text says stays: another country ("in Dar es Salaam" in a Nairobi
 story), another time (the 2003 Bam toll recalled in a 2005 story), whose
 forces (``of:`` keys are that country's in any story). An article that
@@ -172,7 +177,7 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     from a story of the same kind and place years later (a second quake on one island), so the story's
     year says nothing about it; the year an article is dated by (``~YYYY``) is dropped, as the story
     says when. Parts of a list stay parts. Keys already scoped by a story are left alone. Then the
-    keys of the batch's stories that say nowhere are filled (:func:`fill_anchors`) — the claims
+    keys of the batch's stories that leave where or what happened unsaid are filled (:func:`fill_unknowns`) — the claims
     stored earlier under such a key too; a key filled once keeps its anchor when a second anchored
     key appears in its story later.
 
@@ -196,7 +201,7 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
     store.set_column("claims", "measure", rekeyed)
-    filled = fill_anchors(store.measures_in_stories({d.story for d in documents.values() if d.story}))
+    filled = fill_unknowns(store.measures_in_stories({d.story for d in documents.values() if d.story}))
     if filled:
         store.set_column("claims", "measure", {c.id: filled[c.measure] for c in store.records_where("claims", "measure", filled)
                                                if c.measure})
@@ -204,21 +209,46 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     return touched
 
 
-def fill_anchors(keys: Iterable[str]) -> dict[str, str]:
-    """Story-scoped keys that say nowhere, each mapped to the one key of its story that differs from it only by
-    saying where: "killed 247" in one report and "killed 247 in Nairobi" in another are one toll; when a story
-    has tolls in two places, a toll that names neither stays apart from both."""
-    groups: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
+def fill_unknowns(keys: Iterable[str]) -> dict[str, str]:
+    """Story-scoped keys that leave where or what happened unsaid, each mapped to the one key of its story that
+    says what it leaves unsaid and agrees with it on the rest: "killed 247" in one report and "killed 247 in
+    Nairobi" in another are one toll, "three cables were severed" (a verb in no family, ``-``) and "three cables
+    were damaged" one count. Where is unsaid when a key names no place (``""``) or only its article's guess
+    (``in:~``: the country an article names most), which joins the key that names that country, and says
+    nowhere when no key of its story names a place (another outlet names another country most). When two keys
+    could take it (tolls in two places, damaged and destroyed houses), it stays apart from both."""
+    groups: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
     for key in keys:
         parts = key.split("|")
         if len(parts) >= 5 and parts[2].startswith("story:"):
-            groups[(*parts[:3], *parts[4:])][parts[3]] = key
+            groups[(parts[0], parts[2], *parts[4:])].add((parts[1], parts[3]))
     out = {}
-    for anchors in groups.values():
-        known = [key for anchor, key in anchors.items() if anchor]
-        if "" in anchors and len(known) == 1:
-            out[anchors[""]] = known[0]
+    for (dimension, story, *rest), members in groups.items():
+        named = {anchor for _, anchor in members if anchor and not anchor.startswith("in:~")}
+        resolved = {m: _resolved(m, named) for m in members}
+        tops = {m for m in resolved.values() if not any(m != o and _below(m, o) for o in resolved.values())}
+        for member, own in resolved.items():
+            ups = {t for t in tops if _below(own, t)}
+            target = ups.pop() if len(ups) == 1 else own
+            if target != member:
+                out["|".join([dimension, member[0], story, member[1], *rest])] = \
+                    "|".join([dimension, target[0], story, target[1], *rest])
     return out
+
+
+def _resolved(member: tuple[str, str], named: set[str]) -> tuple[str, str]:
+    """A key's (predicate, anchor) with its article's guess of where read against what its story names: the
+    country the guess names when a key names it, nowhere when no key names a place."""
+    predicate, anchor = member
+    if anchor.startswith("in:~"):
+        return predicate, anchor.replace("in:~", "in:") if anchor.replace("in:~", "in:") in named else ""
+    return member
+
+
+def _below(key: tuple[str, str], other: tuple[str, str]) -> bool:
+    """Whether ``other`` says all ``key`` says: the same predicate family unless ``key`` has none, the same named
+    place unless ``key`` names none."""
+    return key != other and key[0] in ("-", other[0]) and key[1] in ("", other[1])
 
 
 def story_key(measure: str, story: str) -> str:
@@ -314,6 +344,8 @@ def _anchor(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> str
     countries = _countries(claim, actors, article)
     if countries:
         return "in:" + "+".join(countries)  # where: "killed 247 in Nairobi", a quake's toll in Iran
+    if article.country:
+        return f"in:~{article.country}"  # "~": the country the article names most, a guess a story replaces
     if article.organisation:
         return f"actor:{article.organisation}"  # the church, the store, the company the story is about
     return f"place:{article.places[0]}" if article.places else None
@@ -344,18 +376,15 @@ def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Articl
 
 
 def _countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
-    """The country a claim happens in: its place's, the countries its sentence joins ("in Turkey and Syria"), the
-    countries it is about, else the one its article names most."""
+    """The country a claim's own text places it in: its place's, the countries its sentence joins ("in Turkey and
+    Syria"), the countries it is about."""
     place = actors.get(claim.location or "")
     if place is not None and (place.country or place.type == "country"):
         return [place.country or place.id]
     joined = _joined_countries(claim, actors, article)
     if len(joined) > 1:
         return joined
-    about = sorted({a.country for actor_id in claim.about if (a := actors.get(actor_id)) is not None and a.country})
-    if about:
-        return about
-    return [article.country] if article.country else []
+    return sorted({a.country for actor_id in claim.about if (a := actors.get(actor_id)) is not None and a.country})
 
 
 def _joined_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
@@ -673,6 +702,6 @@ def _place_name(key: str, claims: list[Claim], actors: Mapping[str, Actor]) -> s
         return None
     parts = key.split("|")
     if len(parts) >= 3 and parts[2].startswith("in:"):
-        names = [actors[c].name if c in actors else c for c in parts[2][len("in:"):].split("+")]
+        names = [actors[c].name if c in actors else c for c in parts[2][len("in:"):].lstrip("~").split("+")]
         return " and ".join(names)
     return None
