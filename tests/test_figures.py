@@ -202,6 +202,30 @@ def test_the_country_an_article_names_most_is_a_guess_its_story_replaces():
     assert fill_unknowns(two) == {"people|killed|story:s1|in:~IRN|": "people|killed|story:s1|in:IRN|"}
 
 
+def test_a_key_keeps_a_family_never_the_lemma_of_the_verb_that_reports_it():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+
+    article = _Article((), "CAN", None, "2019")
+    sums = [replace(_claim(2e6, "d", predicate=p), subject=None) for p in ("hear", "quote", None)]
+    assert {figure_key(c, {}, article) for c in sums} == {"money|-|in:~CAN|~2019"}  # "I heard the figure of $2 million"
+    shares = [replace(_claim(15, "d", unit="percent", predicate=p)) for p in ("view", "expect")]
+    assert {figure_key(c, {}, article).split("|")[1] for c in shares} == {"-"}
+    kept = replace(_claim(15, "d", unit="percent", predicate="cut"))
+    assert figure_key(kept, {}, article).split("|")[1] == "cut"  # a family stays
+
+
+def test_a_tally_keeps_no_family():
+    from dataclasses import replace
+
+    from storyline.link.figures import _Article, figure_key
+
+    article = _Article(("leeds",), None, None, "2019")
+    hit = replace(_claim(21, "d", unit="goals", predicate="damaged"), subject="goals")  # "hit 21 goals"
+    assert figure_key(hit, {}, article).split("|")[1] == "-"
+
+
 def test_a_claim_takes_the_time_of_its_own_clause():
     from dataclasses import replace
 

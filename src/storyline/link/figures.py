@@ -29,8 +29,13 @@ across every article in the store):
   whatever verb reports it (``money_measures``), and what the noun it is the
   amount of says, where it says it, decides (``money_nouns``: "a $200
   million offer" is a price whether it was made, reported or "blows" another); a percentage keeps its
-  verb's family or lemma (a share of what, in the verb) unless the verb is
-  neutral (``neutral_predicates``: "is", "rose to", "was at");
+  verb's family (a share of what, in the verb) unless the verb is
+  neutral (``neutral_predicates``: "is", "rose to", "was at"). A key keeps a
+  family, never a verb's own lemma: "heard the figure of $1 million", "is at
+  $160 million" and "views the 20% rate" are how one outlet words what
+  another words with another verb, so a verb in no family is ``-``; and a
+  tally (``tally_nouns``: home runs, knockouts, games) keeps none — "hit 13
+  homers" is no damage;
 * **anchor** — whose or where. For offers, prices, stakes and earnings
   (``owned_predicates``) the organisation the counted phrase or the verb's
   agent names ("Telerate's shares"). Else whose people or forces are counted
@@ -103,6 +108,7 @@ haul in euros is not compared with one in dollars):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -111,7 +117,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..claims.tables import word_map, words
+from ..claims.tables import families, word_map, words
 from ..model import Actor, Claim, Figure, FigureValue, Mention, Quote, Time
 from ..store import Store
 from . import Changes, linker
@@ -296,7 +302,8 @@ def figure_key(claim: Claim, actors: Mapping[str, Actor], article: _Article | No
         dimension, predicate = _who(claim)
     elif dimension == "money":
         noun = (claim.subject or "").lower().rsplit(" ", 1)[-1]
-        predicate = str(word_map("money_nouns").get(noun) or word_map("money_measures").get(predicate, predicate))
+        predicate = str(word_map("money_nouns").get(noun) or word_map("money_measures").get(predicate)
+                        or _family_only(predicate))
     else:
         predicate = _confident(predicate, dimension)
     scope = _scope(claim, article, actors)
@@ -310,9 +317,27 @@ def _confident(predicate: str | None, dimension: str) -> str:
     ``-`` — a verb in no family, or one that cannot happen to the counted thing, does not tell figures apart."""
     if dimension == "percent" and predicate in words("neutral_predicates"):
         return "-"  # "65% of traffic is down", "rose to 65%", "65% with India": a share's verb says what only when it is an event
-    if predicate is None or dimension in ("money", "percent"):
-        return predicate or "-"  # a sum's role is read from its family (``money_measures``); a share keeps its verb
+    if dimension in words("tally_nouns"):
+        return "-"  # "hit 13 homers", "drove in 105 runs": what a player scores has no outcome verb
+    if predicate is None or dimension == "percent":
+        return _family_only(predicate)  # a share keeps its verb's family
     return predicate if predicate in word_map("key_predicates")["people" if _human(dimension) else "things"] else "-"
+
+
+def _family_only(predicate: str | None) -> str:
+    """A predicate family, or ``-`` for a verb in no family: the verb's own lemma ("heard the figure of $1 million",
+    "is at $160 million", "views the 20% rate") is how one outlet words a figure another words with another verb."""
+    return predicate if predicate is not None and predicate in _predicate_families() else "-"
+
+
+@functools.cache
+def _predicate_families() -> frozenset[str]:
+    """Every family a claim's predicate can be: the verb families and the families nouns, phrasal verbs and
+    counted classes give."""
+    classes = word_map("class_predicates")
+    return frozenset({*families("predicates"), *word_map("predicate_nouns").values(),
+                      *word_map("phrasal_predicates").values(), *(f for c in classes.values() for f in c.values()),
+                      *(f for fs in word_map("key_predicates").values() for f in fs)})
 
 
 def _human(dimension: str) -> bool:
