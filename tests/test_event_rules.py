@@ -182,6 +182,10 @@ TRIGGERS = [
     # security forces are COP, a government's forces its military
     ("Security forces fired tear gas at protesters in Conakry.", "ASSAULT", {("GIN", "COP")}, {("GIN", "CVL")}),
     ("Government forces shelled rebel positions near Goma.", "ASSAULT", {("COD", "MIL")}, None),
+    # leaving a body: the body is the recipient
+    ("Russia withdrew from the Council of Europe in March.", "SANCTION", {("RUS", "GOV")}, {("IGO", "")}),
+    # a vow to bring someone to justice threatens arrest
+    ("The prime minister vowed to hunt down the killers and bring them to justice.", "THREATEN", {("", "GOV")}, None),
     # "him" after one person a group mention names ("a man") is that man, arrested: a suspect
     ("A 40-year-old Leeds man appeared in court after police arrested him on Sunday.", "COERCE", {("GBR", "COP")},
      {("GBR", "CRM")}),
@@ -227,10 +231,17 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The company charged a fee of five dollars.",  # a charge on no one
     "The Red Sox made an offer to first baseman Mark Teixeira.",  # sport: an offer to a player is no AGREE
     "Her sister joined the company in 2010.",  # joining a firm supports no body
+    "The senator will withdraw from the governor's race in Ohio.",  # leaving a race is no retreat
+    "The mayor withdrew from her House reelection race.",  # the House in the phrase is not what she left
     "The navy acquired four new frigates.",  # buying things is no exchange between actors
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []
+
+
+def test_an_agreement_reached_by_none_is_negated(nlp):
+    events = analyse(nlp, "Acme Holdings Inc. said it had reached no agreement with Baxter Tools Corp.")["events"]
+    assert events and all(e.factuality == "negated" for e in events), [(e.type, e.factuality) for e in events]
 
 
 def test_no_battle_against_a_virus(nlp):

@@ -676,6 +676,9 @@ class _Coder(Conditions):
         quote = attribution_at(self.quotes, self.doc, self.sentences, trigger.idx, trigger.idx + len(trigger))
         holding = covering(self.quotes, trigger.idx)
         near = list(self._modifiers(anchor)) + (list(self._modifiers(trigger)) if trigger is not anchor else [])
+        # "has reached no agreement": the object that makes the event carries its negation
+        near += [d for o in trigger.children if o.dep_ in OBJECTS and o.lemma_.lower() in found.entry.obj
+                 for d in o.children if d.dep_ == "det"]
         lowers = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
         if lowers & words["negation"] or lowers & words["failure"] or any(q.cue in self.w["negating_cues"] for q in holding[:1]):
             return "negated", quote

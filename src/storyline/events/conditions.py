@@ -180,7 +180,9 @@ class Conditions(Arguments):
     def _organisation(self, head: Token) -> bool:
         if head.lemma_.lower() in self.w["organisation_heads"]:
             return True
-        return any((a := self.actors.get(actor)) is not None and a.type == "organization" for actor, _ in self.named(head))
+        # the phrase's own head names the body: "withdrew from the Council of Europe", not "from her House race"
+        return any((a := self.actors.get(actor)) is not None and a.type == "organization"
+                   for actor, token in self.named(head) if token.i == head.i or token.dep_ == "conj")
 
     def object_words(self, token: Token, noun: bool, particles: frozenset[str] = frozenset()) -> set[str]:
         """Lemmas of what the trigger acts on: direct objects (and their conjuncts), a passive subject, the
