@@ -226,6 +226,14 @@ def test_a_tally_keeps_no_family():
     assert figure_key(hit, {}, article).split("|")[1] == "-"
 
 
+def test_a_count_of_children_keeps_only_a_family_that_happens_to_people():
+    from storyline.link.figures import _confident
+
+    assert _confident("launched", "children") == "-"  # "released a video of the mother of nine children"
+    assert _confident("evacuated", "children") == "evacuated"
+    assert _confident("launched", "rockets") == "launched"
+
+
 def test_a_claim_takes_the_time_of_its_own_clause():
     from dataclasses import replace
 

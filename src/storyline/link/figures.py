@@ -117,7 +117,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..claims.tables import families, word_map, words
+from ..claims.tables import families, human_lemma, word_map, words
 from ..model import Actor, Claim, Figure, FigureValue, Mention, Quote, Time
 from ..store import Store
 from . import Changes, linker
@@ -341,8 +341,9 @@ def _predicate_families() -> frozenset[str]:
 
 
 def _human(dimension: str) -> bool:
+    """Whether a dimension counts people: a people noun or role, singular or plural ("children", "firefighters")."""
     singular = dimension[:-1] if dimension.endswith("s") else dimension
-    return dimension in ("people", "troops") or dimension in words("human_roles") or singular in words("human_roles")
+    return dimension in ("people", "troops") or human_lemma(dimension) or human_lemma(singular)
 
 
 def _who(claim: Claim) -> tuple[str, str]:
