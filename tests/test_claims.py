@@ -275,3 +275,10 @@ def test_corrected_actor_data_rebuilds_figures_without_orphans(tmp_path):
 def test_generic_sources_name_no_claimant_and_named_ones_do(annotator, text, value, claimant):
     found = [c for c in claims_of(annotator, text) if c.value == value]
     assert [c.claimed_by for c in found] == [claimant]
+
+
+def test_the_number_a_casualty_verb_acts_on_counts_people_not_its_subject(annotator):
+    claims = claims_of(annotator, "A powerful cyclone killed more than 3,000 along the coast in 1999. "
+                                  "The landslide injured 45 and buried 12 homes.")
+    units = {c.value: c.unit for c in claims}
+    assert units[3000] == "people" and units[45] == "people" and units[12] == "homes"

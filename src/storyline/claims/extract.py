@@ -205,6 +205,8 @@ def _standalone(ctx: _Context, q: Quantity, number: Span, verb: Token | None, ea
     if token.dep_ == "pobj" and token.head.lower_ == "of" and (counted := word_map("of_counts").get(token.head.head.lemma_.lower())):
         return _Reading(number, None, verb, str(counted), "human")  # "a population of 120,000", "a mother of 12"
     if verb is not None:
+        if casualty(verb) and token.dep_ == "dobj" and token.head.i == verb.i:
+            return _Reading(number, None, verb, "people", "human")  # "a strong quake killed more than 2,000": not quakes
         subject = _subject_noun(verb)
         if subject is not None and subject.i != token.i and token.dep_ in ("attr", "pobj", "dobj", "npadvmod", "advmod", "nummod"):
             if _named(subject):
