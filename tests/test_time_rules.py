@@ -77,6 +77,11 @@ def test_half_an_hour_and_a_half_dozen_days():
     assert values("He left half an hour ago.") == {"half an hour ago": ("DURATION", "PT30M")}
 
 
+def test_trading_and_business_days_are_days():
+    assert values("The index recovered within ten trading days.") == {"ten trading days": ("DURATION", "P10D")}
+    assert values("Payment is due five business days later.")["five business days later"][0] == "DATE"
+
+
 # --- vague references ------------------------------------------------------------------------------
 
 def test_the_moment_something_happened_is_not_now():

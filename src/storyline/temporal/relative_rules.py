@@ -17,6 +17,7 @@ from .values import duration_value, shift_amount, shift_unit
 
 PARTS: dict[str, str] = WORDS["day_parts"]
 UNIT = "(?:" + "|".join(sorted(UNITS, key=len, reverse=True)) + ")"
+QUALIFIED = r"(?:(?:" + "|".join(WORDS["unit_qualifiers"]) + r")\s+)?"  # "eight trading days": days all the same
 _PARTS_RE = "|".join(PARTS)
 NUMBER_FIRST = "|".join(sorted(NUMBER_FIRST_WORDS))
 # "nearly two years", "more than four hours", "at least 30 days": the hedge is part of the expression
@@ -89,7 +90,7 @@ class RelativeRules(CalendarRules):
             return "TIME", f"{(base + timedelta(days=shift)).isoformat()}T{PARTS[unit]}"
         return "DATE", shift_amount(base, unit, shift) if unit == "day" else shift_unit(base, unit, shift)
 
-    @rule(rf"{HEDGE}?{NUM}[- ]{UNIT}s?(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence)", first=f"#|{NUMBER_FIRST}|{HEDGE_FIRST}", anchors=True)
+    @rule(rf"{HEDGE}?{NUM}[- ]{QUALIFIED}{UNIT}s?(?:\s+or\s+so)?\s+(?:ago|earlier|later|from\s+now|hence)", first=f"#|{NUMBER_FIRST}|{HEDGE_FIRST}", anchors=True)
     def shifted(self, text: str, at: int) -> tuple[str, str] | None:
         bare = re.sub(rf"^{HEDGE}", "", text)
         amount = number_value(must(re.match(NUM, bare, re.I)).group())

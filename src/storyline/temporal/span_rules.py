@@ -14,7 +14,7 @@ import re
 
 from ..lexicon import families
 from ..text import CLOCK, MONTH, NUM, WEEKDAY, WEEKDAYS, month_number, number_value, parse_clock
-from .relative_rules import HEDGE, HEDGE_FIRST, NUMBER_FIRST, PARTS, UNIT, RelativeRules
+from .relative_rules import HEDGE, HEDGE_FIRST, NUMBER_FIRST, PARTS, QUALIFIED, UNIT, RelativeRules
 from .resolver import UNITS, WORDS, YEAR, must, rule
 from .values import duration_value
 
@@ -64,7 +64,7 @@ class SpanRules(RelativeRules):
 
     @rule(rf"(?:the\s+(?=(?:past|last|next|coming|first|previous|final|following|latest)\s|{NUM}\s+{UNIT}s\b(?!\s+of\b)(?![-‑])))?"
           rf"(?:(?:past|last|next|coming|first|previous|final|following|latest)\s+)?"
-          rf"{HEDGE}?(?:{NUM})(?:{_FRACTION})?(?:\s+(?:to|or)\s+{NUM}|[-–]\d+)?(?:\s+more)?(?:-{UNIT}(?:-long)?|\s+{UNIT}s?(?:\s+and\s+a\s+half)?)(?:\s+or\s+so)?(?!\s+old\b|-old\b|-long\b)",
+          rf"{HEDGE}?(?:{NUM})(?:{_FRACTION})?(?:\s+(?:to|or)\s+{NUM}|[-–]\d+)?(?:\s+more)?(?:-{UNIT}(?:-long)?|\s+{QUALIFIED}{UNIT}s?(?:\s+and\s+a\s+half)?)(?:\s+or\s+so)?(?!\s+old\b|-old\b|-long\b)",
           first=f"the|past|last|next|coming|first|previous|final|following|#|{NUMBER_FIRST}|{HEDGE_FIRST}")
     def duration(self, text: str, at: int) -> tuple[str, str] | None:
         bare = re.sub(rf"^(?:the\s+)?(?:(?:past|last|next|coming|first|previous|final|following|latest)\s+)?{HEDGE}?", "", text)
