@@ -182,6 +182,10 @@ TRIGGERS = [
     # security forces are COP, a government's forces its military
     ("Security forces fired tear gas at protesters in Conakry.", "ASSAULT", {("GIN", "COP")}, {("GIN", "CVL")}),
     ("Government forces shelled rebel positions near Goma.", "ASSAULT", {("COD", "MIL")}, None),
+    # doubting someone's fitness, calling it into question, exposing or critiquing them is criticism
+    ("Governor Gavin Newsom questioned Senator Elizabeth Warren's judgment.", "ACCUSE", {("", "GOV")}, {("USA", "LEG")}),
+    ("Democrats called into question Ron DeSantis's leadership during the storm.", "ACCUSE", {("USA", "PTY")}, None),
+    ("In a new book, Senator Mitt Romney exposes the temper of Donald Trump.", "ACCUSE", {("USA", "GOV")}, {("USA", "GOV")}),
     # leaving a body: the body is the recipient
     ("Russia withdrew from the Council of Europe in March.", "SANCTION", {("RUS", "GOV")}, {("IGO", "")}),
     # a vow to bring someone to justice threatens arrest
@@ -233,6 +237,7 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Her sister joined the company in 2010.",  # joining a firm supports no body
     "The senator will withdraw from the governor's race in Ohio.",  # leaving a race is no retreat
     "The mayor withdrew from her House reelection race.",  # the House in the phrase is not what she left
+    "The accident exposed hundreds of workers to radiation.",  # exposure to a hazard accuses no one
     "The navy acquired four new frigates.",  # buying things is no exchange between actors
 ])
 def test_no_event_where_none_happened(nlp, text):
