@@ -69,6 +69,11 @@ def test_halves_of_a_year():
     assert values("He scored twice in the first half of the game.") == {}
 
 
+def test_two_quarters_of_a_year_are_its_half():
+    assert values("Losses will run through the first two quarters of 2025.") == {"the first two quarters of 2025": ("DATE", "2025-H1")}
+    assert values("Orders grew in the last two quarters of the year.") == {"the last two quarters of the year": ("DATE", "2024-H2")}
+
+
 def test_half_an_hour_and_a_half_dozen_days():
     assert values("Within half an hour of the first reports, the site was down.") == {"half an hour": ("DURATION", "PT30M")}
     assert values("After stumbles over the past half-dozen days, the race tightened.") == {

@@ -298,17 +298,18 @@ class CalendarRules(Resolver):
         base = self.base("year")
         return "DATE", str(base.year - 1) if base else self.coarse()
 
-    @rule(rf"(?:the\s+)?(?:first|second|latter)[- ]half\s+of\s+(?:(?:the\s+)?(?:(?:this|last|next|current)\s+)?(?:fiscal\s+)?year(?![\w'’-])|(?:fiscal\s+)?{YEAR})",
-          first="the|first|second|latter")
+    @rule(rf"(?:the\s+)?(?:(?:first|second|latter)[- ]half|(?:first|last|final)\s+two\s+quarters)\s+of\s+(?:(?:the\s+)?(?:(?:this|last|next|current)\s+)?(?:fiscal\s+)?year(?![\w'’-])|(?:fiscal\s+)?{YEAR})",
+          first="the|first|second|latter|last|final")
     def half(self, text: str, at: int) -> tuple[str, str]:
-        """ "the first half of 2023" is 2023-H1; "the second half of the year" that half of the anchor's year."""
+        """ "the first half of 2023" is 2023-H1; "the second half of the year" that half of the anchor's year;
+        "the first two quarters of 1990" 1990-H1."""
         n = 1 if re.search(r"first", text) else 2
         if year := re.search(YEAR, text):
             return "DATE", f"{year.group()}-H{n}"
         base = self.base("year")
         if base is None:
             return "DATE", f"XXXX-H{n}"
-        shift = -1 if re.search(r"\blast\b", text) else 1 if re.search(r"\bnext\b", text) else 0
+        shift = -1 if re.search(r"\blast\s+(?:fiscal\s+)?year", text) else 1 if re.search(r"\bnext\s+(?:fiscal\s+)?year", text) else 0
         return "DATE", f"{base.year + shift}-H{n}"
 
     # seasons and bounds ------------------------------------------------------------------
