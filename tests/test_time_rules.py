@@ -82,6 +82,10 @@ def test_half_an_hour_and_a_half_dozen_days():
     assert values("He left half an hour ago.") == {"half an hour ago": ("DURATION", "PT30M")}
 
 
+def test_a_month_with_a_possessive_is_the_month():
+    assert values("Analysts revised October's jobs figures down.")["October"] == ("DATE", "2024-10")
+
+
 def test_trading_and_business_days_are_days():
     assert values("The index recovered within ten trading days.") == {"ten trading days": ("DURATION", "P10D")}
     assert values("Payment is due five business days later.")["five business days later"][0] == "DATE"

@@ -151,7 +151,7 @@ class CalendarRules(Resolver):
     def month_alone(self, text: str, at: int) -> tuple[str, str]:
         return self.month_value(text, at)
 
-    @rule(r"(?-i:January|February|March|April|June|July|August|September|October|November|December)(?!['’]?\w)(?!\s*\d)",
+    @rule(r"(?-i:January|February|March|April|June|July|August|September|October|November|December)(?!\w)(?!['’](?!s\b))(?!\s*\d)",
           first="<month>", veto=_name_not_month)
     def month_name(self, text: str, at: int) -> tuple[str, str]:
         return self.month_value(text, at)
