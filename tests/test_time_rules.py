@@ -156,6 +156,11 @@ def test_a_weekday_inside_a_name_keeps_the_past_when_its_head_word_is_only_prese
     assert values(text, Anchor("2016-04-21", "day"), tense)["Sunday afternoon"] == ("TIME", "2016-04-17TAF")
 
 
+def test_the_weeks_ahead_are_weeks_and_a_later_date_is_the_future():
+    assert values("Lenders expect more defaults in the months ahead.") == {"the months ahead": ("DURATION", "PXM")}
+    assert values("The rest will be paid at a later date.") == {"a later date": ("DATE", "FUTURE_REF")}
+
+
 def test_right_now_is_now():
     assert values("Right now we are waiting for the count.") == {"now": ("DATE", "PRESENT_REF")}
 

@@ -146,10 +146,11 @@ class SpanRules(RelativeRules):
         """ "the current weakness", "the recent sale": the adjective places its noun now, or lately."""
         return "DATE", "PRESENT_REF" if text == "current" else "PAST_REF"
 
-    @rule(r"(?:the\s+)?(?:recent|coming|future|past|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades|quarters)",
-          first="the|recent|coming|future|next|past|last")
+    @rule(r"(?:the\s+)?(?:recent|coming|future|past|next\s+few|past\s+few|last\s+few)\s+(?:days|weeks|months|years|decades|quarters)|"
+          r"the\s+(?:days|weeks|months|years)\s+ahead", first="the|recent|coming|future|next|past|last")
     def vague_span(self, text: str, at: int) -> tuple[str, str]:
-        """ "the past few weeks": so many units of unknown number; "in recent years", "coming quarters": the past, the future."""
+        """ "the past few weeks", "the weeks ahead": so many units of unknown number; "in recent years",
+        "coming quarters": the past, the future."""
         if re.search(r"recent|past(?!\s+few)", text):
             return "DATE", "PAST_REF"
         if re.search(r"coming|future", text):
