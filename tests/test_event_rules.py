@@ -186,6 +186,9 @@ TRIGGERS = [
     ("Governor Gavin Newsom questioned Senator Elizabeth Warren's judgment.", "ACCUSE", {("", "GOV")}, {("USA", "LEG")}),
     ("Democrats called into question Ron DeSantis's leadership during the storm.", "ACCUSE", {("USA", "PTY")}, None),
     ("In a new book, Senator Mitt Romney exposes the temper of Donald Trump.", "ACCUSE", {("USA", "GOV")}, {("USA", "GOV")}),
+    # pleading innocent rejects a charge; pleading with someone to act asks them to
+    ("The former minister pleaded innocent to charges of bribery.", "REJECT", {("", "ELI")}, None),
+    ("President Volodymyr Zelensky pleaded with allies to send more air defences.", "REQUEST", {("UKR", "GOV")}, None),
     # leaving a body: the body is the recipient
     ("Russia withdrew from the Council of Europe in March.", "SANCTION", {("RUS", "GOV")}, {("IGO", "")}),
     # a vow to bring someone to justice threatens arrest
@@ -238,6 +241,7 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The senator will withdraw from the governor's race in Ohio.",  # leaving a race is no retreat
     "The mayor withdrew from her House reelection race.",  # the House in the phrase is not what she left
     "The accident exposed hundreds of workers to radiation.",  # exposure to a hazard accuses no one
+    "Calling President Emmanuel Macron an old friend, the mayor opened the fair.",  # calling someone something is no call
     "The navy acquired four new frigates.",  # buying things is no exchange between actors
 ])
 def test_no_event_where_none_happened(nlp, text):

@@ -95,8 +95,10 @@ class Conditions(Arguments):
         if need == "person_obj":  # "a Vancouver man was charged", not "charged a fee" or "the battery was charged"
             heads = list(objects) + [c for c in children if c.dep_ == "nsubjpass"]
             return any(self._person(h) for h in heads)
+        if need == "called_party":  # "called Putin on Monday", not "calling the mother an excellent girl"
+            return not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children) and self._named_object(objects, children)
         if need == "actor_obj":
-            return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
+            return self._named_object(objects, children)
         if need == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
         if need == "access_comp":  # "let fuel trucks enter Gaza", "allowed inspectors back into"
@@ -160,6 +162,9 @@ class Conditions(Arguments):
                                                                         for m in c.children) for c in clause.children):
             return True  # "warned Hezbollah that Beirut would be destroyed if its attacks continued"
         return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
+
+    def _named_object(self, objects: list[Token], children: list[Token]) -> bool:
+        return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
 
     def _firm(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
