@@ -184,6 +184,16 @@ def test_a_key_with_no_family_takes_the_one_family_of_its_story_that_agrees_on_t
         {"bridges|-|story:s1||": "bridges|damaged|story:s1|in:PER|"}
 
 
+def test_a_year_a_report_names_joins_the_one_month_of_that_year_its_story_names():
+    # "the 1998 flood drowned 4,000" beside "4,200 drowned in the flood of August 1998"
+    keys = ["people|killed|story:s1|in:BGD|1998", "people|killed|story:s1|in:BGD|1998-08", "people|killed|story:s1|in:BGD|"]
+    assert fill_unknowns(keys) == {"people|killed|story:s1|in:BGD|1998": "people|killed|story:s1|in:BGD|1998-08"}
+    # two months of that year: apart from both; another year, or no time at all, joins neither
+    two = ["people|killed|story:s1||1998", "people|killed|story:s1||1998-08", "people|killed|story:s1||1998-09"]
+    assert fill_unknowns(two) == {}
+    assert fill_unknowns(["people|killed|story:s1||1997", "people|killed|story:s1||", "people|killed|story:s1||1998-08"]) == {}
+
+
 def test_the_country_an_article_names_most_is_a_guess_its_story_replaces():
     from dataclasses import replace
 

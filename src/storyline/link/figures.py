@@ -68,7 +68,10 @@ articles that name the event differently, or were dated differently, still
 share the measure. A key that leaves where or what happened unsaid takes the one key of its story
 that says it and agrees with it on the rest (:func:`fill_unknowns`: "killed 247" and "killed 247 in
 Nairobi"; "three cables were severed", a verb in no family, and "three cables were damaged"); with
-two such keys (tolls in two places, damaged and destroyed houses) it stays apart from both. An
+two such keys (tolls in two places, damaged and destroyed houses) it stays apart from both. A key
+that names only a year takes the one key of its story that names a month of it and agrees on the rest ("killed
+more than 31,000 in 2003" and "in December 2003"); a key that names no time never takes one that names a time:
+what a report recalls with a date is most often another event (the 2003 Bam toll in a 2005 story). An
 article's guess of where (``in:~``) joins the key that names that country, else says nowhere: which
 country an article names most depends on the outlet (a report on a cable cut near Egypt that
 names the United States most), not on what was counted. What the
@@ -221,40 +224,45 @@ def fill_unknowns(keys: Iterable[str]) -> dict[str, str]:
     Nairobi" in another are one toll, "three cables were severed" (a verb in no family, ``-``) and "three cables
     were damaged" one count. Where is unsaid when a key names no place (``""``) or only its article's guess
     (``in:~``: the country an article names most), which joins the key that names that country, and says
-    nowhere when no key of its story names a place (another outlet names another country most). When two keys
-    could take it (tolls in two places, damaged and destroyed houses), it stays apart from both."""
-    groups: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+    nowhere when no key of its story names a place (another outlet names another country most). A year is
+    unsaid beside a month of it ("in 2003", "in December 2003"); no time is never unsaid beside a time. When two
+    keys could take it (tolls in two places, damaged and destroyed houses, two months of one year), it stays
+    apart from both."""
+    groups: dict[tuple[str, ...], set[tuple[str, str, str]]] = defaultdict(set)
     for key in keys:
         parts = key.split("|")
         if len(parts) >= 5 and parts[2].startswith("story:"):
-            groups[(parts[0], parts[2], *parts[4:])].add((parts[1], parts[3]))
+            groups[(parts[0], parts[2], *parts[5:])].add((parts[1], parts[3], parts[4]))
     out = {}
     for (dimension, story, *rest), members in groups.items():
-        named = {anchor for _, anchor in members if anchor and not anchor.startswith("in:~")}
+        named = {anchor for _, anchor, _ in members if anchor and not anchor.startswith("in:~")}
         resolved = {m: _resolved(m, named) for m in members}
         tops = {m for m in resolved.values() if not any(m != o and _below(m, o) for o in resolved.values())}
         for member, own in resolved.items():
             ups = {t for t in tops if _below(own, t)}
             target = ups.pop() if len(ups) == 1 else own
             if target != member:
-                out["|".join([dimension, member[0], story, member[1], *rest])] = \
-                    "|".join([dimension, target[0], story, target[1], *rest])
+                out["|".join([dimension, member[0], story, member[1], member[2], *rest])] = \
+                    "|".join([dimension, target[0], story, target[1], target[2], *rest])
     return out
 
 
-def _resolved(member: tuple[str, str], named: set[str]) -> tuple[str, str]:
-    """A key's (predicate, anchor) with its article's guess of where read against what its story names: the
-    country the guess names when a key names it, nowhere when no key names a place."""
-    predicate, anchor = member
+def _resolved(member: tuple[str, str, str], named: set[str]) -> tuple[str, str, str]:
+    """A key's (predicate, anchor, scope) with its article's guess of where read against what its story names:
+    the country the guess names when a key names it, nowhere when no key names a place."""
+    predicate, anchor, scope = member
     if anchor.startswith("in:~"):
-        return predicate, anchor.replace("in:~", "in:") if anchor.replace("in:~", "in:") in named else ""
+        return predicate, anchor.replace("in:~", "in:") if anchor.replace("in:~", "in:") in named else "", scope
     return member
 
 
-def _below(key: tuple[str, str], other: tuple[str, str]) -> bool:
+def _below(key: tuple[str, str, str], other: tuple[str, str, str]) -> bool:
     """Whether ``other`` says all ``key`` says: the same predicate family unless ``key`` has none, the same named
-    place unless ``key`` names none."""
-    return key != other and key[0] in ("-", other[0]) and key[1] in ("", other[1])
+    place unless ``key`` names none, the same time unless ``key`` names only its year and ``other`` a month of
+    it ("in 2003" and "in December 2003"). A key that names no time is never below one that names one: the
+    time a report recalls is another event's (the 2003 Bam toll in a story of the 2005 Qeshm quake)."""
+    return key != other and key[0] in ("-", other[0]) and key[1] in ("", other[1]) \
+        and (key[2] == other[2] or bool(re.fullmatch(r"\d{4}", key[2])) and other[2].startswith(f"{key[2]}-"))
 
 
 def story_key(measure: str, story: str) -> str:
