@@ -171,3 +171,4 @@ def test_the_day_before_an_event_is_the_day_and_before_is_a_signal():
         "DATE", "1989-10-12")  # in apposition to a date: that very date
     assert values("The men came on Oct. 23. They came back the day after his death.", autumn)["the day"] == ("DATE", "1989-10-24")
     assert values("He arrived on Oct. 3 and had left the day before.", autumn)["the day before"] == ("DATE", "1989-10-02")
+    assert values("The envoy flew on to Nairobi later in the day before returning home.", autumn) == {}

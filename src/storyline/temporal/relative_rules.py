@@ -41,6 +41,11 @@ def _not_this_week(text: str, match: re.Match[str]) -> bool:
     return text[max(0, match.start() - 4):match.start()].lower() == "the " and re.match(r"\s+of\b", text[match.end():match.end() + 4]) is not None
 
 
+def _in_the_day(text: str, match: re.Match[str]) -> bool:
+    """ "later in the day before returning home": a part of the day being told, not the day before something."""
+    return match.group().lower().startswith("the day") and re.search(r"\bin\s+$", text[max(0, match.start() - 4):match.start()]) is not None
+
+
 class RelativeRules(CalendarRules):
     """Expressions resolved against the document date or the narrative's last day."""
 
@@ -75,7 +80,7 @@ class RelativeRules(CalendarRules):
 
     @rule(r"(?:on\s+)?the\s+(?:following|next|previous|preceding|same)\s+(?:day|week|month|year|morning|evening|night)|the\s+day\s+(?:before|after)(?!\s+(?:yesterday|tomorrow|the\s+day))(?!\s+[\w$])|"
           r"the\s+day(?=\s+(?:before|after)\s+(?!yesterday|tomorrow)[\w$])|the\s+next\s+morning|(?:later|earlier)\s+that\s+(?:day|week|month|year|morning|evening|night)|that\s+(?:week|month|year)(?!['’])",
-          first="on|the|later|earlier|that", anchors=True)
+          first="on|the|later|earlier|that", anchors=True, veto=_in_the_day)
     def narrative(self, text: str, at: int) -> tuple[str, str]:
         unit = must(re.search(r"day|week|month|year|morning|evening|night", text)).group()
         base = (self.last_base(unit) if unit in ("month", "year") else None) or self.last_day or self.base("day")
