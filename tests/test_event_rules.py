@@ -189,6 +189,9 @@ TRIGGERS = [
     # pleading innocent rejects a charge; pleading with someone to act asks them to
     ("The former minister pleaded innocent to charges of bribery.", "REJECT", {("", "ELI")}, None),
     ("President Volodymyr Zelensky pleaded with allies to send more air defences.", "REQUEST", {("UKR", "GOV")}, None),
+    # a visit the text looks forward to is future cooperation, AGREE; one that is over is CONSULT
+    ("Protesters gathered on the eve of the Pope's visit to Lebanon.", "AGREE", {("VAT", "REL")}, {("LBN", "GOV")}),
+    ("The Pope's visit to Lebanon ended on Monday.", "CONSULT", {("VAT", "REL")}, {("LBN", "GOV")}),
     # leaving a body: the body is the recipient
     ("Russia withdrew from the Council of Europe in March.", "SANCTION", {("RUS", "GOV")}, {("IGO", "")}),
     # a vow to bring someone to justice threatens arrest

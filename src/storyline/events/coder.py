@@ -663,7 +663,14 @@ class _Coder(Conditions):
         for word in self._modifiers(anchor):
             if word.lower_ in words["future_aux"] or (word.lemma_.lower() in words["future_verbs"] and word.i != anchor.i):
                 return True
-        return self._reported_future(anchor)
+        return self._reported_future(anchor) or self._awaited(anchor)
+
+    def _awaited(self, noun: Token) -> bool:
+        """"the eve of the Pope's visit", "ahead of the summit": a nominal event the text looks forward to."""
+        if noun.pos_ != "NOUN" or noun.dep_ != "pobj" or noun.head.lower_ != "of":
+            return False
+        frame = noun.head.head
+        return frame.lemma_.lower() in self.w["awaiting_frames"]
 
     def _reported_future(self, anchor: Token) -> bool:
         """"The Treasury announced it would ease sanctions": "would" in what an announcement reports is its future."""
