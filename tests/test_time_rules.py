@@ -161,6 +161,12 @@ def test_the_weeks_ahead_are_weeks_and_a_later_date_is_the_future():
     assert values("The rest will be paid at a later date.") == {"a later date": ("DATE", "FUTURE_REF")}
 
 
+def test_mid_morning_of_a_day_is_that_part_of_the_day():
+    found = values("Shares slid at mid-afternoon yesterday and recovered by mid-morning Monday.")
+    assert found["mid-afternoon yesterday"] == ("TIME", "2024-11-05TAF")
+    assert found["mid-morning Monday"] == ("TIME", "2024-11-04TMO")
+
+
 def test_right_now_is_now():
     assert values("Right now we are waiting for the count.") == {"now": ("DATE", "PRESENT_REF")}
 

@@ -25,6 +25,7 @@ HEDGE = (r"(?:(?:nearly|almost|about|approximately|roughly|around|more\s+than|le
          r"at\s+least|at\s+most|up\s+to|no\s+more\s+than|no\s+less\s+than)\s+)")
 HEDGE_FIRST = "nearly|almost|about|approximately|roughly|around|more|less|fewer|over|under|well|at|up|no"
 _EDGE_DAY = r"(?:(?:early|late|earlier|later)\s+)"
+_MID_PART = r"(?:mid-?(?:morning|afternoon|evening)\s+)"  # "mid-afternoon yesterday": that part of the day
 
 
 def _not_today(text: str, match: re.Match[str]) -> bool:
@@ -49,25 +50,26 @@ def _in_the_day(text: str, match: re.Match[str]) -> bool:
 class RelativeRules(CalendarRules):
     """Expressions resolved against the document date or the narrative's last day."""
 
-    @rule(rf"(?:the\s+(?:previous|preceding|following|next)\s+|(?:last|next|this\s+coming|this|past|coming)\s+)?{WEEKDAY}(?:\s+(?:{_PARTS_RE}))?",
-          first="the|last|next|this|past|coming|<weekday>", anchors=True)
+    @rule(rf"{_MID_PART}?(?:the\s+(?:previous|preceding|following|next)\s+|(?:last|next|this\s+coming|this|past|coming)\s+)?{WEEKDAY}(?:\s+(?:{_PARTS_RE}))?",
+          first="mid|the|last|next|this|past|coming|<weekday>", anchors=True)
     def weekday(self, text: str, at: int) -> tuple[str, str]:
         name = must(re.search(WEEKDAY, text))
         weekday = WEEKDAYS.index(name.group())
         day: date | None
-        if (told := re.match(r"the\s+(previous|preceding|following|next)", text)) and self.last_day is not None:
+        named = re.sub(rf"^{_MID_PART}", "", text)
+        if (told := re.match(r"the\s+(previous|preceding|following|next)", named)) and self.last_day is not None:
             step = -1 if told.group(1) in ("previous", "preceding") else 1  # "the previous Friday": before the day just told
             day = self.last_day + timedelta(days=step * ((step * (weekday - self.last_day.weekday())) % 7 or 7))
         else:
-            day = self.weekday_day(weekday, re.sub(r"^the\s+(?:previous|preceding)", "last", re.sub(r"^the\s+(?:following|next)", "next", text)), at, at + len(text))
+            day = self.weekday_day(weekday, re.sub(r"^the\s+(?:previous|preceding)", "last", re.sub(r"^the\s+(?:following|next)", "next", named)), at, at + len(text))
         if day is None:
             return "DATE", self.coarse()
-        if part := re.search(rf"\b(?:{_PARTS_RE})$", text):
+        if part := re.search(rf"\b(?:{_PARTS_RE})(?:$|(?=\s))", text):
             return "TIME", f"{day.isoformat()}T{PARTS[part.group()]}"
         return "DATE", day.isoformat()
 
-    @rule(rf"{_EDGE_DAY}?(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?:{_PARTS_RE}))?|"
-          rf"(?:later\s+|earlier\s+)?(?:this|last)\s+(?:{_PARTS_RE})", first="early|late|earlier|later|the|today|tonight|yesterday|tomorrow|this|last",
+    @rule(rf"(?:{_EDGE_DAY}|{_MID_PART})?(?:the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?:{_PARTS_RE}))?|"
+          rf"(?:later\s+|earlier\s+)?(?:this|last)\s+(?:{_PARTS_RE})", first="early|late|earlier|later|mid|the|today|tonight|yesterday|tomorrow|this|last",
           anchors=True, veto=lambda text, m: _not_today(text, m))
     def rel_day(self, text: str, at: int) -> tuple[str, str]:
         base = self.base("day")
