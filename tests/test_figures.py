@@ -194,6 +194,30 @@ def test_a_year_a_report_names_joins_the_one_month_of_that_year_its_story_names(
     assert fill_unknowns(["people|killed|story:s1||1997", "people|killed|story:s1||", "people|killed|story:s1||1998-08"]) == {}
 
 
+def test_a_number_a_story_dates_elsewhere_joins_the_key_that_holds_it():
+    from dataclasses import replace
+
+    from storyline.link.figures import join_by_value
+
+    def said(value, doc, key, qualifier="exact"):
+        return replace(_claim(value, doc, unit="people", predicate="killed", qualifier=qualifier), measure=key)
+
+    now, then = "people|killed|story:s1|in:PER|", "people|killed|story:s1|in:PER|2019-03"
+    # "the landslide killed 14" (two outlets), "it killed 230 people" of the March flood the story recalls
+    claims = [said(14, "d1", now), said(14, "d2", now), said(230, "d2", now), said(230, "d3", then, "approx")]
+    assert join_by_value(claims) == {"d2-230-0": then}
+    # a value two keys hold, or one the own key holds again, stays where it is
+    other = "people|killed|story:s1|in:PER|2017-01"
+    assert join_by_value([*claims, said(230, "d4", other)]) == {}
+    assert join_by_value([*claims, said(230, "d4", now)]) == {}
+    # "a father of three killed in May" beside two reports of "the father of three": the date is the story's own
+    kin = [replace(said(3, d, "children|-|story:s2||"), unit="children") for d in ("d5", "d6")]
+    dated = replace(said(3, "d7", "children|-|story:s2||2020-05"), unit="children")
+    assert join_by_value([*kin, dated]) == {"d7-3-0": "children|-|story:s2||"}
+    # values that differ keep the recalled time apart: the 2003 toll is not the new quake's
+    assert join_by_value([said(10, "d1", now), said(31000, "d2", "people|killed|story:s1|in:PER|2003")]) == {}
+
+
 def test_the_country_an_article_names_most_is_a_guess_its_story_replaces():
     from dataclasses import replace
 

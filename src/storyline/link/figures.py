@@ -71,7 +71,11 @@ Nairobi"; "three cables were severed", a verb in no family, and "three cables we
 two such keys (tolls in two places, damaged and destroyed houses) it stays apart from both. A key
 that names only a year takes the one key of its story that names a month of it and agrees on the rest ("killed
 more than 31,000 in 2003" and "in December 2003"); a key that names no time never takes one that names a time:
-what a report recalls with a date is most often another event (the 2003 Bam toll in a 2005 story). An
+what a report recalls with a date is most often another event (the 2003 Bam toll in a 2005 story). The
+values then tell (:func:`join_by_value`): a claim that names no time moves to the one key of its story that
+names a time and holds its value, when no other claim of its own key holds it ("it killed 612 people" of the
+February quake, keyed with the ten the new quake killed); a key that names a time joins the one key that names
+none when every value of both is one ("killing a mother of 12 in Oct. 2011" beside "the mother of 12"). An
 article's guess of where (``in:~``) joins the key that names that country, else says nowhere: which
 country an article names most depends on the outlet (a report on a cable cut near Egypt that
 names the United States most), not on what was counted. What the
@@ -84,7 +88,10 @@ cannot tell its year never takes its story's: it joined on words alone.
 (``claim:<id>``): too little is known to join it with anything. Claims of
 different dimensions, predicates, anchors or years are never merged — the
 50,000 soldiers Russia assembled are not North Korea's troops, casualties
-are not deployments, the 2003 Bam toll is not the 2005 Qeshm toll. The parts
+are not deployments, the 2003 Bam toll is not the 2005 Qeshm toll (within a story, a time one report names
+and another leaves unsaid gives way only as above: a year to its one month, an unsaid time to the values).
+Values are never compared across keys that differ in anything but time, and a value two keys hold, or
+that its own key holds again, moves nowhere. The parts
 of a list or of an "X of Y" in one sentence ("six Iraqis, six Sudanese among
 14 arrested", "30 of the 80 wounded remained") are never competing values
 of its total: when one sentence holds several values of one key, every value
@@ -210,12 +217,71 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
             rekeyed[claim.id] = key
             touched |= {claim.measure, key}
     store.set_column("claims", "measure", rekeyed)
-    filled = fill_unknowns(store.measures_in_stories({d.story for d in documents.values() if d.story}))
+    keys = store.measures_in_stories({d.story for d in documents.values() if d.story})
+    filled = fill_unknowns(keys)
     if filled:
         store.set_column("claims", "measure", {c.id: filled[c.measure] for c in store.records_where("claims", "measure", filled)
                                                if c.measure})
         touched |= set(filled) | set(filled.values())
+    timed = {filled.get(k, k) for k in keys if _timed(filled.get(k, k))}
+    moved = join_by_value(store.records_where("claims", "measure", timed)) if timed else {}
+    if moved:
+        store.set_column("claims", "measure", moved)
+        touched |= set(moved.values()) | {c.measure for c in store.records_where("claims", "id", moved) if c.measure}
     return touched
+
+
+def _timed(key: str) -> bool:
+    """A story-scoped key with no part scope whose time is said or left to the story (``""``), not unknown."""
+    parts = key.split("|")
+    return len(parts) == 5 and parts[2].startswith("story:") and not parts[4].startswith(("-", "~"))
+
+
+def join_by_value(claims: Iterable[Claim]) -> dict[str, str]:
+    """Claims of story-scoped keys that differ only in whether they name a time, moved to the key their values
+    say they are of (claim id → key). A time a report names beside a count is most often another event's (the
+    2003 Bam toll recalled in a story of the 2005 Qeshm quake), so the keys stay apart, but the values tell:
+
+    * a claim that names no time moves to the one key of its story that names a time, agrees with it on the
+      rest and holds its value, when no other claim of its own key holds that value ("it killed 612 people",
+      of the February quake, among reports of the ten the new quake killed);
+    * a key that names a time joins the one key of its story that names none, agrees with it on the rest and
+      whose every value is one of its own, all equal ("killing a mother of 12 in October" beside "the mother
+      of 12"): the time then dates the story's own event.
+
+    Different values, or two keys that could take a claim, leave every key as it is."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.measure and _timed(claim.measure):
+            groups[claim.measure].append(claim)
+    undated = [k for k in groups if not k.split("|")[4]]
+    dated = [k for k in groups if k.split("|")[4]]
+    out: dict[str, str] = {}
+    for key in undated:
+        for claim in groups[key]:
+            takers = [d for d in dated if _agrees_but_time(key, d) and any(_same_value(claim, o) for o in groups[d])]
+            if len(takers) == 1 and not any(_same_value(claim, o) for o in groups[key] if o.id != claim.id):
+                out[claim.id] = takers[0]
+    for key in dated:
+        left = {u: [b for b in groups[u] if b.id not in out] for u in undated}
+        takers = [u for u in undated if _agrees_but_time(key, u) and left[u]
+                  and all(_same_value(a, b) for a in groups[key] for b in left[u])]
+        if len(takers) == 1:
+            out |= {c.id: takers[0] for c in groups[key]}
+    return out
+
+
+def _agrees_but_time(key: str, other: str) -> bool:
+    """Two story-scoped keys of one dimension and story whose families and places agree (one may leave either
+    unsaid, as :func:`fill_unknowns` reads it)."""
+    a, b = key.split("|"), other.split("|")
+    return a[0] == b[0] and a[2] == b[2] and (a[1] == b[1] or "-" in (a[1], b[1])) \
+        and (a[3] == b[3] or "" in (a[3], b[3]))
+
+
+def _same_value(claim: Claim, other: Claim) -> bool:
+    """Two claims of one unit whose numbers are one within the reach of "about" (612 and "about 600")."""
+    return claim.unit == other.unit and abs(claim.value - other.value) <= _tolerance(max(abs(claim.value), abs(other.value)))
 
 
 def fill_unknowns(keys: Iterable[str]) -> dict[str, str]:
