@@ -192,6 +192,10 @@ TRIGGERS = [
     # a visit the text looks forward to is future cooperation, AGREE; one that is over is CONSULT
     ("Protesters gathered on the eve of the Pope's visit to Lebanon.", "AGREE", {("VAT", "REL")}, {("LBN", "GOV")}),
     ("The Pope's visit to Lebanon ended on Monday.", "CONSULT", {("VAT", "REL")}, {("LBN", "GOV")}),
+    # serving a prison term: convicted and held by someone the text does not name
+    ("Nelson Mandela served 27 years in prison.", "COERCE", {("", "UNK")}, {("ZAF", "GOV")}),
+    # whose arrest it is underwent it; with an "of" object the possessor made it
+    ("Russia's arrest of the journalist drew protests.", "COERCE", {("RUS", "GOV")}, {("", "JRN")}),
     # leaving a body: the body is the recipient
     ("Russia withdrew from the Council of Europe in March.", "SANCTION", {("RUS", "GOV")}, {("IGO", "")}),
     # a vow to bring someone to justice threatens arrest
@@ -244,6 +248,8 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The senator will withdraw from the governor's race in Ohio.",  # leaving a race is no retreat
     "The mayor withdrew from her House reelection race.",  # the House in the phrase is not what she left
     "The accident exposed hundreds of workers to radiation.",  # exposure to a hazard accuses no one
+    "She served two years in the army before college.",  # a term of service is no sentence
+    "Lindsay Lohan began a court-mandated stay over her reckless driving conviction.",  # hers was undergone
     "Calling President Emmanuel Macron an old friend, the mayor opened the fair.",  # calling someone something is no call
     "The navy acquired four new frigates.",  # buying things is no exchange between actors
 ])

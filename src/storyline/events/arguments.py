@@ -201,8 +201,12 @@ class Arguments:
     def noun_actor(self, noun: Token, entry: Entry, anchor: Token) -> list[tuple[str, Token]]:
         """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
         country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
+        undergone = noun.lemma_.lower() in self.w["undergone_nouns"] and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
         for child in noun.children:
             pronoun = child.pos_ == "PRON" or child.lower_ in self.w["possessive_pronouns"]
+            if child.dep_ == "poss" and undergone:
+                return []  # "her conviction", "Navalny's arrest": whose it is underwent it (``recipient``)
             if child.dep_ == "poss" and ((found := self.named(child)) or not pronoun):
                 return found  # "its demand": the subject of the verb it hangs on, below
         for child in noun.children:
@@ -270,6 +274,8 @@ class Arguments:
                 found += self.named(child)
             elif child.dep_ in ("ccomp", "xcomp") and entry.needs == "access_comp":  # "allowed IAEA inspectors back"
                 found += [f for s in child.children if s.dep_ in ("nsubj", "nsubjpass") for f in self.named(s)]
+        if entry.noun and token.lemma_.lower() in self.w["undergone_nouns"] and not found:
+            found += [f for c in token.children if c.dep_ == "poss" for f in self.named(c)]  # "Navalny's arrest"
         if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
             heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]
             heads += [c for h in heads[1:] for c in h.conjuncts]

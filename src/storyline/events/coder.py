@@ -203,6 +203,8 @@ class _Coder(Conditions):
             actor, recipient = _unique(actor + recipient), []
         elif entry.roles == "host":
             actor, recipient = recipient, actor
+        elif entry.roles == "undergoer":  # "LaRue served 4 months in prison": done to the subject by someone unnamed
+            actor, recipient = [(UNNAMED, token)], actor
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
         actor, recipient = self._implied_arguments(entry, token, actor, recipient)

@@ -128,6 +128,11 @@ class Conditions(Arguments):
             return any(o.lemma_.lower() in self.w["votes"] for p in children if p.lower_ == "from" for o in p.children)
         if need == "custody":
             return any(o.lemma_.lower() in self.w["custody"] for p in children if p.lower_ == "into" for o in p.children)
+        if need == "prison_term":  # "served 4 months in federal prison", "is serving a life sentence"
+            terms = self.w["prison_terms"]
+            return any(o.lemma_.lower() in ("sentence", "term") or any(c.lemma_.lower() in terms for c in o.subtree)
+                       for o in objects) or any(o.lemma_.lower() in terms for p in children if p.dep_ == "prep"
+                                                for o in p.children if o.dep_ == "pobj")
         if need == "criminal_obj":  # "the navy captured 23 pirates": an arrest, whoever makes it
             heads = objects + [c for c in children if c.dep_ == "nsubjpass"]
             return any((a := self.actors.get(actor)) is not None and a.sector == "CRM"
