@@ -82,6 +82,11 @@ def test_half_an_hour_and_a_half_dozen_days():
     assert values("He left half an hour ago.") == {"half an hour ago": ("DURATION", "PT30M")}
 
 
+def test_a_season_of_a_spelled_year_is_that_season():
+    assert values("Prices last touched that level in the summer of nineteen eighty-six.") == {
+        "the summer of nineteen eighty-six": ("DATE", "1986-SU")}
+
+
 def test_a_month_with_a_possessive_is_the_month():
     assert values("Analysts revised October's jobs figures down.")["October"] == ("DATE", "2024-10")
 

@@ -25,6 +25,7 @@ _HOLIDAY_RE = "|".join(re.escape(h).replace(r"\ ", r"\s+").replace("'", "['’]"
 _HOLIDAY_FIRST = {must(re.match(r"[^\W_]+", h)).group() for h in HOLIDAYS}
 _EDGE = r"(?:(?:early|late|mid)[- ])"
 _DAYNUM = r"\d{1,2}(?:st|nd|rd|th)?"
+_SPELLED_YEAR = r"nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
 
 
 def _name_not_month(text: str, match: re.Match[str]) -> bool:
@@ -164,8 +165,8 @@ class CalendarRules(Resolver):
         return "DATE", self.pick(candidates, at, at + len(text)).isoformat()[:7]
 
     # years, decades, centuries -----------------------------------------------------------
-    @rule(r"nineteen[- ](?:ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
-          r"(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?", first="nineteen|the|two")
+    @rule(rf"{_SPELLED_YEAR}|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?",
+          first="nineteen|the|two")
     def spelled_year(self, text: str, at: int) -> tuple[str, str] | None:
         words = re.findall(r"[a-z]+", text.replace("-", " "))
         if words[:1] == ["nineteen"]:
@@ -313,7 +314,7 @@ class CalendarRules(Resolver):
         return "DATE", f"{base.year + shift}-H{n}"
 
     # seasons and bounds ------------------------------------------------------------------
-    @rule(rf"(?:the\s+)?(?:(?:this|last|next|early|late|mid|this\s+past)[- ])(?:{_SEASON_RE})(?:\s+(?:of\s+)?{YEAR})?|(?:the\s+)?(?:{_SEASON_RE})\s+(?:of\s+)?{YEAR}|"
+    @rule(rf"(?:the\s+)?(?:(?:this|last|next|early|late|mid|this\s+past)[- ])(?:{_SEASON_RE})(?:\s+(?:of\s+)?{YEAR})?|(?:the\s+)?(?:{_SEASON_RE})\s+(?:of\s+)?(?:{YEAR}|{_SPELLED_YEAR})|"
           rf"(?:the\s+)(?:{_SEASON_RE})(?!\s+(?:of|in)\b)", first=f"the|this|last|next|early|late|mid|{_SEASON_RE}")
     def season(self, text: str, at: int) -> tuple[str, str]:
         code = SEASONS[must(re.search(_SEASON_RE, text)).group()]
@@ -321,6 +322,8 @@ class CalendarRules(Resolver):
         base = self.base("year")
         if year:
             return "DATE", f"{year.group()}-{code}"
+        if spelled := re.search(_SPELLED_YEAR, text):  # "the winter of nineteen ninety-four", as transcripts write it
+            return "DATE", f"{self.spelled_year(spelled.group(), at)[1]}-{code}"
         if base is None:
             return "DATE", f"XXXX-{code}"
         shift = -1 if "last" in text else 1 if "next" in text else 0
