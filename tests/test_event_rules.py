@@ -192,6 +192,9 @@ TRIGGERS = [
     # a visit the text looks forward to is future cooperation, AGREE; one that is over is CONSULT
     ("Protesters gathered on the eve of the Pope's visit to Lebanon.", "AGREE", {("VAT", "REL")}, {("LBN", "GOV")}),
     ("The Pope's visit to Lebanon ended on Monday.", "CONSULT", {("VAT", "REL")}, {("LBN", "GOV")}),
+    # a dateline the parser took for a subject is none ("Washington (AFP) –")
+    ("Washington (AFP) – Senator Ted Cruz has taken a swipe at President Joe Biden's border policy.", "ACCUSE",
+     {("USA", "LEG")}, None),
     # serving a prison term: convicted and held by someone the text does not name
     ("Nelson Mandela served 27 years in prison.", "COERCE", {("", "UNK")}, {("ZAF", "GOV")}),
     # whose arrest it is underwent it; with an "of" object the possessor made it

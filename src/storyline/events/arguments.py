@@ -164,6 +164,9 @@ class Arguments:
             return self.named(verb.head)  # "More than 7,000 FARC fighters handed in their weapons" parsed as a noun phrase
         while hops < 4:
             for child in node.children:
+                if child.dep_ in SUBJECTS and _dateline(child) and any(
+                        c.dep_ in SUBJECTS and c.i > child.i for c in node.children):
+                    continue  # "Washington (AFP) – Hillary Clinton has taken a swipe": the dateline is no subject
                 if child.dep_ in SUBJECTS or (raised and child.dep_ == "nsubjpass"):  # "X is expected to demand"
                     if child.lower_ in ("who", "which", "that") and node.dep_ == "relcl":
                         return self.named(node.head)
@@ -305,6 +308,16 @@ class Arguments:
         if head.pos_ == "VERB":
             return [f for c in head.children if c.dep_ in OBJECTS for f in self.inside(c)]
         return self.inside(head)
+
+
+_DASHES = ("-", "–", "—", "_", "--")
+
+
+def _dateline(token: Token) -> bool:
+    """A place opening its sentence before a dash ("Washington (AFP) –", "KABUL -"): a dateline."""
+    sentence = token.sent
+    return token.i - sentence.start < 3 and any(t.text in _DASHES for t in token.doc[token.i + 1:min(token.i + 8, sentence.end)]
+                                                if t.head.i == token.i or t.head.head.i == token.i)
 
 
 def _preps_below(head: Token, preps: Iterable[str], depth: int = 2) -> list[Token]:
