@@ -126,6 +126,12 @@ def test_a_weekday_follows_the_tense(sentence, value):
     assert values(sentence)["Friday"] == ("DATE", value)
 
 
+def test_a_deadline_the_past_perfect_tells_of_was_overtaken():
+    found = values("The tender offer was extended to Nov. 30. It had been due to expire Friday.")
+    assert found["Friday"] == ("DATE", "2024-11-01")
+    assert values("The tender offer is due to expire Friday.")["Friday"] == ("DATE", "2024-11-08")
+
+
 def test_by_a_month_outside_the_past_points_ahead():
     spring = Anchor("2016-04-10", "day")
     assert values("The plan must be ready by March.", spring)["March"] == ("DATE", "2017-03")

@@ -13,7 +13,8 @@ the tense of the sentence, with three corrections measured on news: a past
 sentence that names a date just ahead of the anchor and nothing within ten
 months before it means the date ahead ("was extended to Nov. 16"); outside the
 past tense, words of deadline ("until", "payable", "effective", "deadline")
-point ahead; a date governed by no verb ("the October slaying") is the most
+point ahead, but not a plan the past perfect tells of ("had been due to expire
+Friday": overtaken, so the Friday before); a date governed by no verb ("the October slaying") is the most
 recent past one; and in the present tense the nearest wins, a past one by a
 margin of six weeks, since news reports what happened.
 """
@@ -23,7 +24,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from ..lexicon import word_map
+from ..lexicon import families, word_map
 from .grammar import Grammar
 from .tense import Tense
 from .values import Anchor
@@ -38,6 +39,8 @@ WINDOW = 400  # characters looked at around an expression for its sentence
 # words of deadline that point ahead even in a past sentence ("was extended to Nov. 16", "payable Dec. 1")
 _AHEAD_BEFORE = re.compile(r"\b(?:payable|effective|due|expires?|expiring|(?:extended|postponed|delayed|pushed\s+back|moved)\s+(?:\w+\s+){0,3}?(?:to|until|till|through)|"
                            r"deadline\s+(?:of|is|until|to)|no\s+later\s+than)\s+(?:on\s+)?$", re.I)
+# but a plan the past perfect tells of was overtaken before the telling ("had been due to expire Friday")
+_SUPERSEDED_BEFORE = re.compile(r"\bhad\s+been\s+(?:" + "|".join(sorted(families("tense_cues")["prospective"])) + r")\s+to\s+\w+\s+(?:on\s+)?$", re.I)
 # and words that point ahead outside the past ("will stay until Friday"; but "not until Tuesday did he")
 _UNTIL_BEFORE = re.compile(r"(?<!not )\b(?:until|till|through|by)\s+(?:on\s+)?(?:early\s+|mid-?|late\s+)?$", re.I)
 _FAR_BACK_DAYS = 300
@@ -138,6 +141,8 @@ class Resolver:
         """past | present | future | none for the expression at ``at``..``end``: the tense (none where
         no verb governs it, as in "the October slaying"), or ahead where deadline words say so."""
         before = self.text[max(0, at - 30):at]
+        if _SUPERSEDED_BEFORE.search(self.text[max(0, at - 60):at]):
+            return "past"
         if _AHEAD_BEFORE.search(before):
             return "future"
         tense = self.direction(at)
