@@ -82,6 +82,11 @@ def test_half_an_hour_and_a_half_dozen_days():
     assert values("He left half an hour ago.") == {"half an hour ago": ("DURATION", "PT30M")}
 
 
+def test_a_high_for_the_year_of_a_price_is_this_year():
+    assert values("The shares reached a high for the year of $18.25 on heavy trading.") == {"the year": ("DATE", "2024")}
+    assert values("It was the year of the flood.") == {}
+
+
 def test_a_season_of_a_spelled_year_is_that_season():
     assert values("Prices last touched that level in the summer of nineteen eighty-six.") == {
         "the summer of nineteen eighty-six": ("DATE", "1986-SU")}

@@ -281,7 +281,7 @@ class CalendarRules(Resolver):
             return "DATE", f"{value_year}{quarter[4:]}"
         return "DATE", str(value_year)
 
-    @rule(r"the\s+(?:(?:full|current|latest|past|same)\s+)?(?:fiscal\s+)?year(?!['’\w-])(?!\s+(?:before|after|earlier|ago|later|of\b))",
+    @rule(r"the\s+(?:(?:full|current|latest|past|same)\s+)?(?:fiscal\s+)?year(?!['’\w-])(?!\s+(?:before|after|earlier|ago|later|of\b(?!\s+[$£€\d])))",
           first="the")
     def the_year(self, text: str, at: int) -> tuple[str, str] | None:
         """ "for the year ended Sept. 30" is a year's length; "sales for the full year", "the fiscal year" that year."""
