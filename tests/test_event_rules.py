@@ -195,6 +195,8 @@ TRIGGERS = [
     # a dateline the parser took for a subject is none ("Washington (AFP) –")
     ("Washington (AFP) – Senator Ted Cruz has taken a swipe at President Joe Biden's border policy.", "ACCUSE",
      {("USA", "LEG")}, None),
+    # shots fired by no one named: an attack by an unnamed actor (the verb "fire" is no blaze)
+    ("Shots were fired at a police station in Belfast on Sunday.", "ASSAULT", {("", "UNK")}, None),
     # serving a prison term: convicted and held by someone the text does not name
     ("Nelson Mandela served 27 years in prison.", "COERCE", {("", "UNK")}, {("ZAF", "GOV")}),
     # whose arrest it is underwent it; with an "of" object the possessor made it

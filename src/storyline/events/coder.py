@@ -370,8 +370,9 @@ class _Coder(Conditions):
         if entry.type != "ASSAULT":
             return True
         sentence = self.sentences.of(token)
-        if any(t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"] for t in sentence):
-            return False
+        if any((t.lemma_.lower() in self.w["hazards"] or t.lemma_.lower() in self.w["accidents"]) and t.i != token.i
+               for t in sentence):
+            return False  # "were killed in the fire"; not "shots were fired": the trigger is no blaze
         return entry.lemma not in self.w["unnamed_not"] or any(
             t.lemma_.lower() in self.w["weapon_subjects"] for t in verb.subtree if t.i != verb.i)
 
