@@ -315,6 +315,12 @@ def test_a_name_after_a_title_is_a_person_not_a_city(nlp):
     assert {m.actor for m in analysis["mentions"] if m.text == "Kennedy"} == {"person:john-f-kennedy"}
 
 
+def test_she_passes_over_a_man_the_text_calls_mr(nlp):
+    analysis = analyse(nlp, "Mrs. Warren spoke first. Then Mr. Vance said she had lied and he accused her of fraud.")
+    accusations = [e for e in analysis["events"] if e.type == "ACCUSE"]
+    assert [(e.actor, e.recipient) for e in accusations] == [("person:vance", "person:warren")]
+
+
 def test_the_setting_needs_two_mentions_and_two_thirds_of_them():
     from storyline.annotate.sectors import setting
 

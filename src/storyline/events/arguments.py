@@ -32,6 +32,7 @@ class Arguments:
     mention_at: dict[int, Mention]
     groups_at: dict[int, list[Mention]]
     people: list[tuple[int, str]]
+    genders: dict[str, str]
 
     def _index(self, mentions: Iterable[Mention]) -> dict[int, Mention]:
         """Each token to the longest mention covering it (a group "North Korean troops" over its country)."""
@@ -90,8 +91,12 @@ class Arguments:
         lower = token.lower_
         if lower in self.w["person_pronouns"]:
             index = bisect.bisect_left(self.people, (token.idx, "")) - 1
+            unlike = "female" if lower in self.w["male_pronouns"] else "male"
+            while index >= 0 and self.genders.get(self.people[index][1]) == unlike:
+                index -= 1  # "Mrs. Clinton ... Mr. Trump said she": not Trump
             holding = [q for q in covering(self.quotes, token.idx) if q.speaker and q.speaker_end <= token.idx]
-            if holding and (index < 0 or self.people[index][0] < holding[0].speaker_start):
+            if holding and (index < 0 or self.people[index][0] < holding[0].speaker_start) \
+                    and self.genders.get(holding[0].speaker) != unlike:
                 return holding[0].speaker  # "Kenya's opposition leader said he was willing to meet"
             return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
         if lower in self.w["group_pronouns"]:

@@ -116,9 +116,22 @@ class _Coder(Conditions):
         # who "he" or "she" can stand for: people named, and one person a group mention names ("a man")
         self.people = sorted((m.start, m.actor) for m in mentions if m.actor and (
             m.actor.startswith("person:") or m.label in GROUPS and self._one_person(m)))
+        self.genders = self._genders(mentions)
         self.consumed: set[int] = set()
         self._words_of: dict[int, frozenset[str]] = {}
         self._set_in: str | None | bool = False
+
+    def _genders(self, mentions: list[Mention]) -> dict[str, str]:
+        """The people the document names with an honorific ("Mrs. Clinton", "Mr. Trump"): male or female,
+        for "he" and "she" to pass over the other; a person named with both is neither."""
+        found: dict[str, set[str]] = {}
+        honorifics = {w: g for g in ("male", "female") for w in self.w[f"{g}_honorifics"]}
+        for m in mentions:
+            if m.actor and m.actor.startswith("person:"):
+                before = self.text[max(0, m.start - 6):m.start].split()
+                if before and (gender := honorifics.get(before[-1].lower())) is not None:
+                    found.setdefault(m.actor, set()).add(gender)
+        return {actor: next(iter(g)) for actor, g in found.items() if len(g) == 1}
 
     def _one_person(self, mention: Mention) -> bool:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
