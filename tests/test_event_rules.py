@@ -197,6 +197,11 @@ TRIGGERS = [
      {("USA", "LEG")}, None),
     # shots fired by no one named: an attack by an unnamed actor (the verb "fire" is no blaze)
     ("Shots were fired at a police station in Belfast on Sunday.", "ASSAULT", {("", "UNK")}, None),
+    # a demand that someone act is a request, not the act ("called for the minister to resign")
+    ("Opposition leaders called for the interior minister to resign.", "REQUEST", {("", "OPP")}, None),
+    # firing at or pounding a politician in words is criticism; soldiers firing at people attack them
+    ("Senator Ted Cruz fired back at Governor Gavin Newsom.", "ACCUSE", {("USA", "LEG")}, {("USA", "GOV")}),
+    ("Soldiers fired at protesters in Yangon.", "ASSAULT", {("MMR", "MIL")}, {("MMR", "CVL")}),
     # serving a prison term: convicted and held by someone the text does not name
     ("Nelson Mandela served 27 years in prison.", "COERCE", {("", "UNK")}, {("ZAF", "GOV")}),
     # whose arrest it is underwent it; with an "of" object the possessor made it
@@ -253,6 +258,11 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The senator will withdraw from the governor's race in Ohio.",  # leaving a race is no retreat
     "The mayor withdrew from her House reelection race.",  # the House in the phrase is not what she left
     "The accident exposed hundreds of workers to radiation.",  # exposure to a hazard accuses no one
+    "A pedestrian was struck and killed by a motorist in Leeds.",  # a road death is no attack
+    "Ellen DeGeneres will host the Oscars next year.",  # hosting a show is no visit
+    "The FBI is offering a reward of $50,000 for information on the killers.",  # a bounty is no offer to cooperate
+    "These are issues that most Republicans can agree on.",  # agreeing on nothing named
+    "The remarks are inviting ridicule.",  # inviting no one
     "She served two years in the army before college.",  # a term of service is no sentence
     "Lindsay Lohan began a court-mandated stay over her reckless driving conviction.",  # hers was undergone
     "Calling President Emmanuel Macron an old friend, the mayor opened the fair.",  # calling someone something is no call

@@ -223,6 +223,9 @@ class _Coder(Conditions):
         actor, recipient = self._implied_arguments(entry, token, actor, recipient)
         # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
         actor = [(a, t) for a, t in actor if not self._place(a) and not self._hazard(a, t)]
+        if entry.type == "ASSAULT" and entry.lemma in self.w["unnamed_not"] and any(
+                t.lemma_.lower() in self.w["accident_agents"] for _, t in actor):
+            return None  # "was struck and killed by a motorist": a road death, no attack
         actor_ids = [a for a, _ in actor]
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}

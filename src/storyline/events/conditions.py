@@ -23,6 +23,9 @@ class Conditions(Arguments):
     def holds(self, entry: Entry, token: Token) -> bool:
         children = list(token.children)
         lowers = {c.lower_ for c in children}
+        # "called for the president to resign": the parser hangs "for" on the infinitive it introduces
+        lowers |= {m.lower_ for c in children if c.dep_ in ("advcl", "ccomp", "xcomp") for m in c.children
+                   if m.dep_ == "mark" and m.i < c.i and m.lower_ == "for"}
         if entry.noun and (anchor := self._light_verb(token)) is not token:
             lowers |= {c.lower_ for c in anchor.children if c.dep_ == "prep"}  # "opened hearings into"
         if entry.with_ and not (entry.with_ & lowers):
@@ -84,6 +87,10 @@ class Conditions(Arguments):
                        for c in children)
         if need == "comp_or_for":
             return comp or any(c.lower_ == "for" for c in children)
+        if need == "comp_or_pobj":  # "agreed to talks", "agreed on a truce"; not "issues they can agree on"
+            return comp or any(c.dep_ == "prep" and any(o.dep_ in ("pobj", "pcomp") and o.i > c.i for o in c.children)
+                               for c in children) \
+                or any(c.dep_ == "ccomp" for c in children)
         if need == "comp_or_obj":
             return comp or bool(objects)
         if need == "obj":
