@@ -96,7 +96,7 @@ class Arguments:
                 index -= 1  # "Mrs. Clinton ... Mr. Trump said she": not Trump
             holding = [q for q in covering(self.quotes, token.idx) if q.speaker and q.speaker_end <= token.idx]
             if holding and (index < 0 or self.people[index][0] < holding[0].speaker_start) \
-                    and self.genders.get(holding[0].speaker) != unlike:
+                    and self.genders.get(holding[0].speaker or "") != unlike:
                 return holding[0].speaker  # "Kenya's opposition leader said he was willing to meet"
             return self.people[index][1] if index >= 0 and token.idx - self.people[index][0] < 600 else None
         if lower in self.w["group_pronouns"]:
