@@ -36,7 +36,7 @@ def main() -> None:
         samples: list[tuple[int, float]] = []
         step, done = max(1, args.articles // 4), 0
 
-        def sample(n: int) -> None:
+        def sample(n: int, chars: int = 0) -> None:
             nonlocal done
             before, done = done, done + n
             if before // step != done // step:
