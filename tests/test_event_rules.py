@@ -258,6 +258,8 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "The senator will withdraw from the governor's race in Ohio.",  # leaving a race is no retreat
     "The mayor withdrew from her House reelection race.",  # the House in the phrase is not what she left
     "The accident exposed hundreds of workers to radiation.",  # exposure to a hazard accuses no one
+    "Putin's critics accused the Kremlin of poisoning Navalny.",  # his critics are not Putin
+    "Slepian's shooting shocked the city of Buffalo.",  # whose shooting it is was shot
     "A pedestrian was struck and killed by a motorist in Leeds.",  # a road death is no attack
     "Ellen DeGeneres will host the Oscars next year.",  # hosting a show is no visit
     "The FBI is offering a reward of $50,000 for information on the killers.",  # a bounty is no offer to cooperate

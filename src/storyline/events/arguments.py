@@ -67,6 +67,8 @@ class Arguments:
         elif head.pos_ == "PRON":
             if (actor := self._pronoun(head)) is not None:
                 found.append((actor, head))
+        elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and head.lemma_.lower() in self.w["others_of"]:
+            pass  # "Rubio's supporters", "Putin's critics": people about someone, not that someone
         elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
             for child in head.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
