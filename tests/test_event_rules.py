@@ -202,6 +202,7 @@ TRIGGERS = [
     # firing at or pounding a politician in words is criticism; soldiers firing at people attack them
     ("Senator Ted Cruz fired back at Governor Gavin Newsom.", "ACCUSE", {("USA", "LEG")}, {("USA", "GOV")}),
     ("Soldiers fired at protesters in Yangon.", "ASSAULT", {("MMR", "MIL")}, {("MMR", "CVL")}),
+    ("Senator Ted Cruz fired back at Governor Gavin Newsom on Twitter.", "ACCUSE", {("USA", "LEG")}, {("USA", "GOV")}),
     # serving a prison term: convicted and held by someone the text does not name
     ("Nelson Mandela served 27 years in prison.", "COERCE", {("", "UNK")}, {("ZAF", "GOV")}),
     # whose arrest it is underwent it; with an "of" object the possessor made it

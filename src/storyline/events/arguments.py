@@ -275,7 +275,9 @@ class Arguments:
             elif child.dep_ == "nsubjpass" and not entry.noun:
                 found += self.named(child)
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
-                found += [f for obj in child.children if obj.dep_ == "pobj" for f in self.inside(obj)]
+                # "fired back at Will on Twitter": a medium said on is no recipient
+                found += [f for obj in child.children if obj.dep_ == "pobj"
+                          and not (child.lower_ == "on" and obj.lower_ in self.w["media"]) for f in self.inside(obj)]
             elif child.dep_ in ("prep", "prt", "advmod") and child.lower_ in ("out", "away", "back"):
                 # "pulling out of Kosovo", "moved away from the border"
                 found += [f for p in child.children if p.dep_ == "prep" and p.lower_ in preps
