@@ -203,6 +203,8 @@ TRIGGERS = [
     ("Senator Ted Cruz fired back at Governor Gavin Newsom.", "ACCUSE", {("USA", "LEG")}, {("USA", "GOV")}),
     ("Soldiers fired at protesters in Yangon.", "ASSAULT", {("MMR", "MIL")}, {("MMR", "CVL")}),
     ("Senator Ted Cruz fired back at Governor Gavin Newsom on Twitter.", "ACCUSE", {("USA", "LEG")}, {("USA", "GOV")}),
+    # a participle set off by commas after its subject was done to it ("X, shot in the neck, remained")
+    ("Mayor Eric Adams, shot in the arm, remained in hospital.", "ASSAULT", {("", "UNK")}, {("", "GOV")}),
     # serving a prison term: convicted and held by someone the text does not name
     ("Nelson Mandela served 27 years in prison.", "COERCE", {("", "UNK")}, {("ZAF", "GOV")}),
     # whose arrest it is underwent it; with an "of" object the possessor made it

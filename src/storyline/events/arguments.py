@@ -167,6 +167,8 @@ class Arguments:
             return []  # "if Serbs there were attacked": a passive names its actor by "by", or not at all
         if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in verb.children):
             return []  # "20 Benin Bronzes looted in 1897": a participle names what it was done to, not who did it
+        if _set_off_participle(verb) is not None:
+            return []  # "Dalton, shot in the neck, remained in care": the parser made the one shot its subject
         if verb.dep_ == "acl" and verb.tag_ == "VBD" and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
             return self.named(verb.head)  # "More than 7,000 FARC fighters handed in their weapons" parsed as a noun phrase
         while hops < 4:
@@ -272,7 +274,8 @@ class Arguments:
                 continue  # "sent troops to Vietnam": the troops are what is sent
             if child.dep_ in OBJECTS and not entry.noun:
                 found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
-            elif child.dep_ == "nsubjpass" and not entry.noun:
+            elif child.dep_ == "nsubjpass" and not entry.noun or (
+                    (set_off := _set_off_participle(token)) is not None and child.i == set_off.i):
                 found += self.named(child)
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
                 # "fired back at Will on Twitter": a medium said on is no recipient
@@ -317,6 +320,16 @@ class Arguments:
         if head.pos_ == "VERB":
             return [f for c in head.children if c.dep_ in OBJECTS for f in self.inside(c)]
         return self.inside(head)
+
+
+def _set_off_participle(verb: Token) -> Token | None:
+    """The subject the parser gave a participle set off by commas right after it, with no auxiliary
+    ("Dalton, shot in the neck, remained ..."): the one it was done to."""
+    if verb.tag_ not in ("VBN", "VBD") or verb.i < 2 or verb.doc[verb.i - 1].text != "," or any(
+            c.dep_ in ("aux", "auxpass", "agent", *OBJECTS) for c in verb.children):
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject if subject is not None and subject.i == verb.i - 2 else None
 
 
 _DASHES = ("-", "–", "—", "_", "--")

@@ -74,7 +74,7 @@ from ..claims.quotes import Quote, SentenceIndex, attribution_at, covering, stan
 from ..model import Actor, Mention, Time
 from ..annotate.sectors import setting
 from ..text.docs import doc_text
-from .arguments import GROUPS, OBJECTS, _lemmas, _unique
+from .arguments import GROUPS, OBJECTS, _lemmas, _set_off_participle, _unique
 from .conditions import Conditions, _complement
 from .model import COMPOUND, UNNAMED, Event, implied
 from .triggers import Entry, Tables, cameo_root, tables
@@ -375,7 +375,7 @@ class _Coder(Conditions):
             verb = token.head if token.dep_ == "nsubjpass" and _lemmas(token.head) & self.t.light_verbs else self._light_verb(token)
         if verb.pos_ != "VERB" or entry.noun and verb is token:
             return False
-        passive = any(c.dep_ == "auxpass" for c in verb.children) or not entry.noun and (
+        passive = any(c.dep_ == "auxpass" for c in verb.children) or _set_off_participle(verb) is not None or not entry.noun and (
             token.tag_ == "VBN" and token.dep_ == "acl" and token.head.pos_ in ("NOUN", "PROPN")) or not entry.noun and (
             token.tag_ == "VBN" and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.head.children)
             and not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children))  # "was booked and later released"
