@@ -213,8 +213,7 @@ class Arguments:
     def noun_actor(self, noun: Token, entry: Entry, anchor: Token) -> list[tuple[str, Token]]:
         """A nominal event's actor: possessor, "by"/"from" X (or "of" X where the entry says so), a
         country modifier ("US sanctions"), "between X and Y", else the light verb's subject."""
-        undergone = noun.lemma_.lower() in self.w["undergone_nouns"] and not any(
-            c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
+        undergone = self._undergone(noun)
         for child in noun.children:
             pronoun = child.pos_ == "PRON" or child.lower_ in self.w["possessive_pronouns"]
             if child.dep_ == "poss" and undergone:
@@ -238,6 +237,12 @@ class Arguments:
             verb = _clause_verb(noun)  # "Greece renewed its demand", "completed the withdrawal of its peacekeepers"
             return self.verb_actor(verb) if verb is not None else []
         return []
+
+    def _undergone(self, noun: Token) -> bool:
+        """A nominal event its possessor underwent ("Navalny's arrest"); with an "of" object the possessor
+        did it ("Russia's arrest of the journalist")."""
+        return noun.lemma_.lower() in self.w["undergone_nouns"] and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
 
     def _light_verb(self, noun: Token) -> Token:
         head = noun.head
@@ -269,13 +274,13 @@ class Arguments:
                 children += [p for p in _preps_below(child, entry.to)]
             elif child.dep_ in OBJECTS and not entry.noun:  # "opened an antitrust investigation into Microsoft"
                 children += [p for p in child.children if p.dep_ == "prep" and p.lower_ in entry.to and p.lower_ != "of"]
+        set_off = _set_off_participle(token)
         for child in children:
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
                 continue  # "sent troops to Vietnam": the troops are what is sent
             if child.dep_ in OBJECTS and not entry.noun:
                 found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
-            elif child.dep_ == "nsubjpass" and not entry.noun or (
-                    (set_off := _set_off_participle(token)) is not None and child.i == set_off.i):
+            elif child.dep_ == "nsubjpass" and not entry.noun or set_off is not None and child.i == set_off.i:
                 found += self.named(child)
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
                 # "fired back at Will on Twitter": a medium said on is no recipient
@@ -289,7 +294,7 @@ class Arguments:
                 found += self.named(child)
             elif child.dep_ in ("ccomp", "xcomp") and entry.needs == "access_comp":  # "allowed IAEA inspectors back"
                 found += [f for s in child.children if s.dep_ in ("nsubj", "nsubjpass") for f in self.named(s)]
-        if entry.noun and token.lemma_.lower() in self.w["undergone_nouns"] and not found:
+        if entry.noun and self._undergone(token) and not found:
             found += [f for c in token.children if c.dep_ == "poss" for f in self.named(c)]  # "Navalny's arrest"
         if not found and not entry.noun and entry.type in ("SANCTION", "ACCUSE"):
             heads = [token] + [o for o in token.children if o.dep_ in OBJECTS]

@@ -100,8 +100,7 @@ class Conditions(Arguments):
         if need == "no_obj":
             return not objects
         if need == "person_obj":  # "a Vancouver man was charged", not "charged a fee" or "the battery was charged"
-            heads = list(objects) + [c for c in children if c.dep_ == "nsubjpass"]
-            return any(self._person(h) for h in heads)
+            return any(self._person(h) for h in _undergoers(objects, children))
         if need == "called_party":  # "called Putin on Monday", not "calling the mother an excellent girl"
             return not any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in children) and self._named_object(objects, children)
         if need == "actor_obj":
@@ -141,9 +140,8 @@ class Conditions(Arguments):
                        for o in objects) or any(o.lemma_.lower() in terms for p in children if p.dep_ == "prep"
                                                 for o in p.children if o.dep_ == "pobj")
         if need == "criminal_obj":  # "the navy captured 23 pirates": an arrest, whoever makes it
-            heads = objects + [c for c in children if c.dep_ == "nsubjpass"]
             return any((a := self.actors.get(actor)) is not None and a.sector == "CRM"
-                       for h in heads for actor, _ in self.named(h))
+                       for h in _undergoers(objects, children) for actor, _ in self.named(h))
         if need == "firm_obj":  # "acquired Midwest Financial Group Inc.", not "acquired missiles"
             return any(self._firm(a) for o in objects for a, _ in self.named(o))
         if need == "igo_obj":  # "joined NATO", "became members of NATO"; not "joined the protest" or "joined Google"
@@ -176,7 +174,7 @@ class Conditions(Arguments):
         return bool(subjects & self.w["own_forces"]) and bool(words & hostile)
 
     def _named_object(self, objects: list[Token], children: list[Token]) -> bool:
-        return any(self.named(o) for o in objects) or any(self.named(c) for c in children if c.dep_ == "nsubjpass")
+        return any(self.named(h) for h in _undergoers(objects, children))
 
     def _firm(self, actor_id: str) -> bool:
         actor = self.actors.get(actor_id)
@@ -221,6 +219,11 @@ class Conditions(Arguments):
             heads += [o for h in list(heads) if h.lemma_.lower() in self.w["of_heads"]
                       for p in h.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children]
         return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
+
+
+def _undergoers(objects: list[Token], children: list[Token]) -> list[Token]:
+    """What a trigger is done to: its direct objects, and the subject of its passive."""
+    return list(objects) + [c for c in children if c.dep_ == "nsubjpass"]
 
 
 def _complement(token: Token) -> Token | None:
