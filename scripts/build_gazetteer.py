@@ -84,10 +84,13 @@ def main() -> None:
     seen = set()
     for city in cities:
         name = city["name"].replace("’", "'")
-        if name in seen or not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", name):
-            continue
-        seen.add(name)
-        lines.append(f"{name}\t{iso2to3[city['countrycode']]}\t{city['population']}")
+        # a Latin name with diacritics is kept as written and as English copy writes it
+        # ("Montréal" and "Montreal", "Diyarbakır" and "Diyarbakir"); other scripts are not matched
+        for written in dict.fromkeys([name, _ascii(name)]):
+            if written in seen or not re.fullmatch(r"[A-Za-z][A-Za-z .'\-]+", _ascii(written)):
+                continue
+            seen.add(written)
+            lines.append(f"{written}\t{iso2to3[city['countrycode']]}\t{city['population']}")
     (OUT / "cities.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -115,7 +118,13 @@ def write_regions() -> None:
     (OUT / "regions.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss",
+                               "æ": "ae", "Æ": "Ae", "œ": "oe", "ʼ": "'", "ʻ": "'"})
+
+
 def _ascii(text: str) -> str:
+    """Latin letters without their diacritics, the letters NFKD does not decompose spelled out."""
+    text = text.translate(_UNDECOMPOSED)
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 

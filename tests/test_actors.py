@@ -318,3 +318,26 @@ def test_a_news_outlet_named_as_an_actor_is_its_countrys_media(annotator):
     found, actors = analyse(annotator, "Police in Ankara raided the offices of the BBC and detained a Reuters photographer.")
     bbc = actors[found[("BBC", "ORG")]]
     assert (bbc.country, bbc.sector) == ("GBR", "JRN")
+
+
+@pytest.mark.parametrize("text, city, country", [
+    ("Protesters marched through Montréal on Sunday.", "Montréal", "CAN"),
+    ("Protesters marched through Montreal on Sunday.", "Montreal", "CAN"),
+    ("Troops were sent to Diyarbakir after the attack.", "Diyarbakir", "TUR"),
+    ("Flights to São Paulo were cancelled.", "São Paulo", "BRA"),
+    ("Flights to Sao Paulo were cancelled.", "Sao Paulo", "BRA"),
+])
+def test_a_city_written_with_or_without_its_accents_is_in_its_country(annotator, text, city, country):
+    found, actors = analyse(annotator, text)
+    place = next(a for (t, _), a in found.items() if t == city)
+    assert actors[place].country == country
+
+
+def test_a_business_is_of_the_country_its_phrase_or_its_legal_form_names(annotator):
+    found, actors = analyse(annotator, "Innopac Inc., a Toronto packaging firm, agreed to buy Erbamont N.V. from "
+                                       "Italian chemical giant Montedison S.p.A. and sued Harlow Ltd. and Vantage Corp.")
+    country = {text: actors[a].country for (text, _), a in found.items()}
+    assert country["Innopac Inc."] == "CAN"  # its apposition's city, over the form "Inc."
+    assert country["Erbamont N.V."] == "NLD" and country["Vantage Corp."] == "USA"
+    assert country["Harlow Ltd."] is None  # a form of many countries says nothing
+    assert country["Montedison S.p.A."] == "ITA"
