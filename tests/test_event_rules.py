@@ -141,8 +141,13 @@ TRIGGERS = [
     ("Russia attacked Ukraine.", "ASSAULT", {("RUS", "GOV")}, {("UKR", "GOV")}),
     ("Senator Elizabeth Warren took a swipe at the Treasury secretary.", "ACCUSE", {("USA", "LEG")}, None),
     ("Opposition lawmakers mocked the finance minister's budget in Nairobi.", "ACCUSE", {("KEN", "OPP")}, None),
-    # a company's legal form makes it a business
-    ("Coda Energy Inc. sued Apex Drilling Corp. in Houston.", "ACCUSE", {("", "BUS")}, {("", "BUS")}),
+    # a company's legal form makes it a business, and a form of one country's law its home
+    ("Coda Energy Inc. sued Apex Drilling Corp. in Houston.", "ACCUSE", {("USA", "BUS")}, {("USA", "BUS")}),
+    ("Brembo S.p.A. sued Harlow Ltd. over the patents.", "ACCUSE", {("ITA", "BUS")}, {("", "BUS")}),
+    # the country its own phrase names wins over the form; the name in apposition is the actor
+    ("Quebecor Inc. of Montreal sued Vantage Corp., a Denver oil company.", "ACCUSE", {("CAN", "BUS")}, {("USA", "BUS")}),
+    ("Dutch brewer Lindeboom N.V. accused Kestrel Holdings Ltd. of fraud.", "ACCUSE", {("NLD", "BUS")}, {("", "BUS")}),
+    ("Swedish truck maker Ostberg AB sued Valmer Ltd., a British rival.", "ACCUSE", {("SWE", "BUS")}, {("GBR", "BUS")}),
     # an agentless passive: PLOVER's unnamed actor (UNK), the passive subject its recipient
     ("The opposition leader was arrested in Harare on Tuesday.", "COERCE", {("", "UNK")}, None),
     ("Two former ministers have been charged with corruption.", "ACCUSE", {("", "UNK")}, None),
@@ -167,11 +172,11 @@ TRIGGERS = [
     ("A bomb exploded at a bank in Oregon, killing a police officer.", "ASSAULT", {("", "UNK")}, None),
     ("Demonstrators hurled petrol bombs at riot police in Athens.", "PROTEST", {("GRC", "CVL")}, None),
     # business copy: completed acquisitions and sales of stakes are COOPERATE, an agreement for one AGREE
-    ("Harlow Mills Inc. acquired Pendleton Textile Corp. in March.", "COOPERATE", {("", "BUS")}, {("", "BUS")}),
-    ("Brightwater Energy Inc. said it completed its acquisition of Dalton Gas Co.", "COOPERATE", {("", "BUS")}, {("", "BUS")}),
-    ("Vesta Holdings Ltd. sold its 20% stake to Orion Capital Corp.", "COOPERATE", {("", "BUS")}, {("", "BUS")}),
+    ("Harlow Mills Inc. acquired Pendleton Textile Corp. in March.", "COOPERATE", {("USA", "BUS")}, {("USA", "BUS")}),
+    ("Brightwater Energy Inc. said it completed its acquisition of Dalton Gas Co.", "COOPERATE", {("USA", "BUS")}, {("", "BUS")}),
+    ("Vesta Holdings Ltd. sold its 20% stake to Orion Capital Corp.", "COOPERATE", {("", "BUS")}, {("USA", "BUS")}),
     ("Kinsey Foods Inc. and Marlow Bakeries Corp. reached an agreement for the merger of the two companies.", "AGREE",
-     {("", "BUS")}, None),
+     {("USA", "BUS")}, None),
     ("The two rebel groups signed an agreement to end the fighting in the north.", "AGREE", {("", "REB")}, None),
     # joining an intergovernmental body is SUPPORT for it
     ("Finland joined NATO in April.", "SUPPORT", {("FIN", "GOV")}, {("IGO", "MIL")}),

@@ -60,7 +60,7 @@ from spacy.tokens import Doc, Span, Token
 from ..lexicon import lexicon, words
 from ..model import Actor, Mention, Role
 from ..text.docs import doc_text
-from .gazetteer import Gazetteer, acronym, actor_key, fold, legal_form, name_key, normal_role, org_name, person_parts, slug
+from .gazetteer import Gazetteer, acronym, actor_key, fold, legal_form, legal_form_country, name_key, normal_role, org_name, person_parts, slug
 from .sectors import SectorNouns
 
 
@@ -306,6 +306,7 @@ class _Linker:
             if (m.place and not in_ents & set(range(m.start, m.end)) and not self.in_longer_name(m.start, m.end)
                     and _plainly_a_place(span, m.population)):
                 self.emit(span, Actor(f"loc:{slug(span.text)}", span.text, "location", m.place), "LOC", m.cut)
+        self.incorporate()
         for span in persons:
             self.attach_role(span)
         self.role_mentions(self.person_tokens)
@@ -502,6 +503,49 @@ class _Linker:
             return org
         country = nouns.sentence_country(span.root)
         return replace(org, country=country, sector=org.sector or found[0]) if country else org
+
+    def incorporate(self) -> None:
+        """A business's home country, once every place is linked: a country or place its own phrase names
+        ("Italian chemical giant Montedison S.p.A.", "Royal Trustco Ltd. of Toronto", "Innopac Inc., a
+        Toronto packaging firm"), else the one jurisdiction its legal form belongs to ("Erbamont N.V.",
+        "Coda Energy Inc."; ``legal_forms``). Forms several countries share ("Ltd.", "S.A.", "AG") say
+        nothing. The first mention that tells decides for every mention of the firm."""
+        homes: dict[str, str] = {}
+        forms: dict[str, str] = {}
+        for mention in sorted(self.mentions.values(), key=lambda m: m.start):
+            firm = self.actors.get(mention.actor or "")
+            if firm is None or firm.type != "organization" or firm.country or firm.sector != "BUS" or firm.id in homes:
+                continue
+            span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            if country := self._named_home(span):
+                homes[firm.id] = country
+            elif country := legal_form_country(span.text):
+                forms.setdefault(firm.id, country)
+        for firm_id, country in {**forms, **homes}.items():
+            self.actors[firm_id] = replace(self.actors[firm_id], country=country)
+
+    def _named_home(self, span: Span) -> str | None:
+        """The country or place a firm's own phrase names: an adjective or compound of the noun it is in
+        apposition to, an "of"/"in" after it, or its appositive ("the Detroit-based auto maker")."""
+        root = span.root
+        near: list[Token] = []
+        if root.dep_ in ("appos", "compound", "nmod") and root.head.pos_ in ("NOUN", "PROPN") \
+                and not span.start <= root.head.i < span.end:
+            near += [c for c in root.head.children if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i < root.head.i]
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "in"):
+                near += [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ == "appos":
+                near += [t for t in child.subtree if t.i < child.i]
+            elif child.dep_ in ("amod", "compound", "poss") and child.i < span.start:
+                near.append(child)
+        for token in near:
+            for t in token.subtree:
+                if country := self.country_at.get(t.i) or self.place_country_at.get(t.i):
+                    return country
+        return None
 
     def _located(self, span: Span) -> Actor | None:
         """A one-word "organisation" after "in" or "near" is a place the tagger mislabelled ("in Jabaliya")."""

@@ -78,7 +78,7 @@ def org_name(name: str) -> str:
     words = name.split()
     if len(words) > 1 and words[0] in ("The", "the"):
         words = words[1:]
-    while len(words) > 1 and fold(words[-1]).strip(".,") in _name_words()["org_suffixes"]:
+    while len(words) > 1 and _form(words[-1]) in _name_words()["org_suffixes"]:
         words = words[:-1]
     return " ".join(words).rstrip(",")
 
@@ -86,7 +86,25 @@ def org_name(name: str) -> str:
 def legal_form(name: str) -> bool:
     """Whether a name ends in a company's legal form ("Coda Energy Inc.", "Erbamont N.V."): a business."""
     words = name.split()
-    return len(words) > 1 and fold(words[-1]).strip(".,").replace(".", "") in _name_words()["org_suffixes"]
+    return len(words) > 1 and _form(words[-1]) in _name_words()["org_suffixes"]
+
+
+def legal_form_country(name: str) -> str | None:
+    """The one country a name's legal form belongs to ("Montedison S.p.A." ITA, "Jaguar PLC" GBR), if it has one."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    return _legal_form_countries().get(_form(words[-1]))
+
+
+def _form(word: str) -> str:
+    """A legal form written any way: "S.p.A." / "SpA" / "spa," → "spa"."""
+    return fold(word).strip(".,").replace(".", "")
+
+
+@functools.cache
+def _legal_form_countries() -> dict[str, str]:
+    return {str(k): str(v) for k, v in lexicon("legal_forms").items()}
 
 
 def acronym(name: str) -> str:

@@ -70,7 +70,12 @@ class Arguments:
         elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and head.lemma_.lower() in self.w["others_of"]:
             pass  # "Rubio's supporters", "Putin's critics": people about someone, not that someone
         elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
-            for child in head.children:
+            # "Italian chemical giant Montedison S.p.A.", "the bank's chairman, John Reed": the name in
+            # apposition is who the noun is, not the country or owner that modifies it
+            found += [(m.actor, child) for child in head.children if child.dep_ == "appos"
+                      and (m := self.mention_at.get(child.i)) is not None and m.actor
+                      and (a := self.actors.get(m.actor)) is not None and a.type in ("person", "organization")]
+            for child in head.children if not found else ():
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
                     found += [f for f in self.named(child, 2)]
             if not found:
