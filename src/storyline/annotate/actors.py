@@ -26,7 +26,14 @@ knowledge base, and the Wikidata-backed linkers download one):
    legal form ("Hewlett-Packard Co." is "Hewlett-Packard"); an abbreviation
    given in parentheses or made of a named organisation's initials ("USGS"),
    and the first or last word of one named in full ("Sun", "the Post"), are
-   that organisation.
+   that organisation. A business (a legal form in its name) is of the country
+   its own phrase names ("Italian chemical giant Montedison S.p.A.", "Innopac
+   Inc., a Toronto packaging firm"), else of the one jurisdiction its legal
+   form belongs to (``legal_forms``, after ISO 20275: "N.V." NLD, "Inc." USA;
+   "Ltd." and "S.A." say nothing). cleanco's legal-form table was considered:
+   it lists every country a form is used in, which is what makes "Ltd." or
+   "S.A." no evidence, and ranks none; a dozen forms of one jurisdiction are
+   data, not a dependency.
 3. *Roles.* Words around a name ("State Department deputy spokesman Vedant
    Patel", "Vadym Skibitsky, a representative from ...", "Gov. Mike Pence
    (R-Ind.)") give a person's role, country and sector (a sector word in the
