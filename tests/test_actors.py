@@ -341,3 +341,14 @@ def test_a_business_is_of_the_country_its_phrase_or_its_legal_form_names(annotat
     assert country["Erbamont N.V."] == "NLD" and country["Vantage Corp."] == "USA"
     assert country["Harlow Ltd."] is None  # a form of many countries says nothing
     assert country["Montedison S.p.A."] == "ITA"
+
+
+def test_a_candidate_holding_no_office_is_the_opposition(annotator):
+    text = ("Republican presidential candidate Donald Trump attacked Hillary Clinton on Tuesday. "
+            "Democratic hopeful Martin Keller, a former mayor, and Senate candidate Ruth Dalby spoke later.")
+    found, actors = analyse(annotator, text, published="2016-05-10")
+    assert actors[found[("Donald Trump", "PERSON")]].sector == "OPP"  # in no office the data knows on that date
+    assert actors[found[("Hillary Clinton", "PERSON")]].sector == "ELI"  # a former official stays one
+    assert actors[found[("Ruth Dalby", "PERSON")]].sector == "OPP"
+    found, actors = analyse(annotator, "Republican candidate Donald Trump attacked the press.", published="2020-09-10")
+    assert actors[found[("Donald Trump", "PERSON")]].sector == "GOV"  # running while in office

@@ -86,6 +86,7 @@ class _Words:
     female: frozenset[str]
     male: frozenset[str]
     not_the_holder: frozenset[str]
+    candidacies: frozenset[str]
     abbreviations: dict[str, str]
     region_words: frozenset[str]
     locatives: frozenset[str]
@@ -108,7 +109,8 @@ def _words() -> _Words:
         role_heads=group(roles, "heads"), role_modifiers=group(roles, "modifiers"), titles=group(roles, "titles"),
         gov_roles=group(roles, "government"), legislative=group(roles, "legislative"), female=group(roles, "female"),
         male=group(roles, "male"),
-        not_the_holder=group(roles, "not_the_holder"), abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
+        not_the_holder=group(roles, "not_the_holder"), candidacies=group(roles, "candidacies"),
+        abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
         locatives=group(places, "locatives"), settings=group(places, "settings"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
     )
@@ -338,7 +340,9 @@ class _Linker:
         if all(r.until is not None and r.until[:len(on)] < on for r in dated):
             return replace(person, sector="ELI")
         if all(r.since is not None and on < r.since[:len(on)] for r in dated):
-            return replace(person, sector=None)  # not yet in any office the data knows: no sector it could give
+            # not yet in any office the data knows: a candidate if the article says so, else no sector
+            running = any(not r.since and r.role.split()[-1] in self.words.candidacies for r in person.roles)
+            return replace(person, sector="OPP" if running else None)
         return person
 
     def resolve_ambiguous(self, matches: list[_Match]) -> list[_Match]:
@@ -691,7 +695,7 @@ class _Linker:
             self.person_roles.setdefault(mention.actor, set()).add((role, country))
             if not any(r.role == role and r.country == country for r in person.roles):
                 person = replace(person, roles=person.roles + (Role(role, country),))
-        sector = (org.sector if org else None) or self._role_sector(context, role)
+        sector = self._candidacy(context, role) or (org.sector if org else None) or self._role_sector(context, role)
         if person.country is None and not (country or org) and sector in self._sector_rules()["domestic"] | {"ELI"}:
             country = self._sector_nouns().sentence_place(span.root)  # "opposition leader Ousmane Sonko ... in Dakar"
         if person.country is None and not (country or org):
@@ -711,6 +715,15 @@ class _Linker:
         from .sectors import _rules
 
         return _rules()
+
+    def _candidacy(self, context: list[Token], role: str | None) -> str | None:
+        """"Republican presidential candidate Donald Trump" (in 2016), "Democratic hopeful Martin O'Malley":
+        running for an office is PLOVER's political opposition (OPP), whatever party the phrase names; one
+        who holds an office keeps its sector (the curated data's, or its title's)."""
+        head = role.split()[-1] if role else None
+        if head in self.words.candidacies and not any(t.lower_ in ("former", "failed", "defeated") for t in context):
+            return "OPP"
+        return None
 
     def _role_sector(self, context: list[Token], role: str | None) -> str | None:
         """A person's sector from the words before the name: a sector word ("opposition leader" OPP, "rebel
