@@ -228,6 +228,12 @@ TRIGGERS = [
     ("Rebels captured two government soldiers near the town.", "ASSAULT", {("", "REB")}, None),
     # where it befell them is no recipient beside the people it befell
     ("A gunman shot four people at a shopping centre in Toronto.", "ASSAULT", {("CAN", "UAF")}, {("CAN", "CVL")}),
+    # a person no one named attacked was hit, not criticised
+    ("Officer Mark Dwyer was attacked when he knocked on the door, the sheriff said.", "ASSAULT", {("", "UNK")}, None),
+    # an agreement on what will be done, and a demand in a bare clause, are still coded
+    ("Angela Merkel and Emmanuel Macron agreed that they would meet again in May.", "AGREE",
+     {("DEU", "GOV"), ("FRA", "GOV")}, None),
+    ("The opposition insisted that the president resign.", "REQUEST", {("", "OPP")}, None),
     # a generic actor with no country in its sentence takes the country the article is set in
     ("Officers were called to a house in Leeds on Monday. Neighbours said a fire had broken out in Bradford. "
      "Later, demonstrators hurled stones at the police station.", "PROTEST", {("GBR", "CVL")}, None),
@@ -277,6 +283,31 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Lindsay Lohan began a court-mandated stay over her reckless driving conviction.",  # hers was undergone
     "Calling President Emmanuel Macron an old friend, the mayor opened the fair.",  # calling someone something is no call
     "The navy acquired four new frigates.",  # buying things is no exchange between actors
+    # agreeing with someone, or that something is so, is an opinion, no agreement to act
+    "Governor Gavin Newsom said he agrees with the senator's remarks.",
+    "Senator Mitt Romney agrees the plan is a waste of money.",
+    "Justices Elena Kagan and Neil Gorsuch seemed to agree that the rule amounted to a tax.",
+    # declining to comment or to say is a no-comment, no rejection
+    "The Pentagon declined to comment on the report.",
+    "Senator Bernie Sanders declined to say whether the judge was right.",
+    "The Kremlin refused to comment.",
+    # harm done in a figure of speech to no body or thing
+    "Senator Ted Cruz said the governor's mind is shot.",
+    "Senator Ted Cruz demolished the argument of President Joe Biden.",
+    # beating a candidate in an election is no assault
+    "Governor Gavin Newsom said Democrats would beat Senator Ted Cruz at the ballot box.",
+    # speaking to the press is a statement, no consultation
+    "Senator Elizabeth Warren spoke with reporters after the vote.",
+    # amassing delegates mobilises no force
+    "Senator Hillary Clinton has amassed the delegates she needs for the nomination.",
+    # what is demanded did not happen, even when the one who demands it names no actor
+    "Sanders demands Pelosi resign for calling him a liar.",
+    # insisting that something is so states it; it demands nothing
+    "Senator Elizabeth Warren insisted she had done nothing wrong.",
+    # meeting a need or a disaster is no meeting; a campaign rally is no protest; handing over the reins releases no one
+    "Kenya wants to help Uganda prepare to meet future disasters.",
+    "Thousands attended Senator Ted Cruz's campaign rally in Miami.",
+    "Kellyanne Conway handed the reins over to Senator Ted Cruz.",
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []

@@ -232,6 +232,12 @@ class _Coder(Conditions):
         recipient_ids = list(dict.fromkeys(r for r, t in recipient if (r not in actor_ids or self._generic(t) and t.i not in actor_tokens)
                                            and not self._nowhere(r) and not (entry.type == "MOBILIZE" and self._place(r))))
         if not actor_ids or (entry.sectors and (self._sector(actor_ids[0]) or "").lower() not in entry.sectors):
+            if entry.comp == "request" and not entry.noun:
+                # what is demanded or refused did not happen by being named, whoever the text has ask for it:
+                # "Sanders demands Pelosi resign" is no resignation when "Sanders" names no actor
+                held = _complement(token) or next((c for c in token.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")), None)
+                if held is not None and self._is_trigger(held):
+                    self.consumed.add(held.i)
             return None
         joint = len(actor_ids) > 1 or any(c.lower_ in self.w["joint_words"] for c in token.children) or any(
             g.lower_ in self.w["joint_words"] for c in token.children if c.dep_ == "compound" for g in c.children)
@@ -510,7 +516,8 @@ class _Coder(Conditions):
                 kind, _, new_mode = value.partition("/")
                 return kind, new_mode or (mode if kind == entry.type else None), f"{rule} by_sector:{key}"
         if recipient and (to := dict(entry.to_sector).get(self._sector(recipient[0]) or "")
-                          or dict(entry.to_sector).get("PERSON" if recipient[0].startswith("person:") else "")) is not None:
+                          # a person no one named attacked was hit, not criticised ("when he was attacked")
+                          or dict(entry.to_sector).get("PERSON" if recipient[0].startswith("person:") and actor[0] != UNNAMED else "")) is not None:
             kind, _, new_mode = to.partition("/")
             return kind, new_mode or None, f"{rule} to_sector"
         # forces sent to a state's border face it; they are not sent to help it ("to the border with Colombia")

@@ -37,6 +37,8 @@ class Conditions(Arguments):
             return False
         if entry.not_obj & objects:
             return False
+        if entry.type.lower() in self.w["bodily_types"] and objects & self.w["figurative_patients"]:
+            return False  # "her mind is shot", "the myth was demolished": harm done to no body or thing
         if entry.noun:
             modifiers = {c.lemma_.lower() for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
             modifiers |= {c.lower_ for c in children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
@@ -48,7 +50,9 @@ class Conditions(Arguments):
             return False
         if entry.under and not (self._governors(token) & entry.under):
             return False  # "joined the strike", "went on strike", not "launched a strike"
-        if entry.not_near and self._sentence_words(token) & self.w[entry.not_near]:
+        if entry.not_comp and (inner := _complement(token)) is not None and inner.lemma_.lower() in entry.not_comp:
+            return False  # "declined to comment": a no-comment is a statement, not a refusal
+        if entry.not_near and any(self._sentence_words(token) & self.w[c] for c in entry.not_near.split("+")):
             return False  # "beat France on penalties"
         return self.needs(entry, token, children)
 
@@ -88,9 +92,14 @@ class Conditions(Arguments):
         if need == "comp_or_for":
             return comp or any(c.lower_ == "for" for c in children)
         if need == "comp_or_pobj":  # "agreed to talks", "agreed on a truce"; not "issues they can agree on"
-            return comp or any(c.dep_ == "prep" and any(o.dep_ in ("pobj", "pcomp") and o.i > c.i for o in c.children)
+            # agreeing with someone, or that something is so, shares an opinion ("agrees with her remarks",
+            # "agree that the law is unfair"); a clause of what will be done is an agreement ("agreed that
+            # they would meet")
+            return comp or any(c.dep_ == "prep" and c.lower_ not in self.w["opinion_preps"]
+                               and any(o.dep_ in ("pobj", "pcomp") and o.i > c.i for o in c.children)
                                for c in children) \
-                or any(c.dep_ == "ccomp" for c in children)
+                or any(c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ in self.w["promissory_aux"]
+                                                 for a in c.children) for c in children)
         if need == "comp_or_obj":
             return comp or bool(objects)
         if need == "obj":
@@ -107,6 +116,8 @@ class Conditions(Arguments):
             return self._named_object(objects, children)
         if need == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
+        if need == "mandative":  # "insisted that the government honour the deal", not "insisted she had not discussed it"
+            return any(c.dep_ == "ccomp" and _mandative(c, self.w["mandative_aux"]) for c in children)
         if need == "access_comp":  # "let fuel trucks enter Gaza", "allowed inspectors back into"
             return any(c.dep_ in ("ccomp", "xcomp") and c.lemma_.lower() in self.w["movement_verbs"] for c in children)
         if need == "movement_from":  # "barred a delegation from entering the country"
@@ -221,6 +232,18 @@ class Conditions(Arguments):
         return {h.lemma_.lower() for h in heads} | {h.lower_ for h in heads}
 
 
+def _mandative(clause: Token, modals: frozenset[str]) -> bool:
+    """A clause that says what should be done: a bare verb ("that he resign") or one with a modal of
+    obligation ("that Israel must withdraw"); a clause in a tense states a fact ("that she had not lied")."""
+    auxiliaries = [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in modals for a in auxiliaries):
+        return True
+    # a base form (which the tagger often reads as a noun: "that the president resign"); a present form
+    # ("insisted they are innocent") states
+    bare = clause.tag_ in ("VB", "NN") and not any(a.tag_ in ("MD", "VBD", "VBZ", "VBP") and a.lower_ not in modals for a in auxiliaries)
+    return bare and not any(c.dep_ == "neg" and c.lower_ in ("n't",) for c in clause.children)
+
+
 def _undergoers(objects: list[Token], children: list[Token]) -> list[Token]:
     """What a trigger is done to: its direct objects, and the subject of its passive."""
     return list(objects) + [c for c in children if c.dep_ == "nsubjpass"]
@@ -229,7 +252,7 @@ def _undergoers(objects: list[Token], children: list[Token]) -> list[Token]:
 def _complement(token: Token) -> Token | None:
     """The infinitive a trigger governs ("refused to release", "called on X to observe", "the call to end")."""
     for child in token.children:
-        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") and any(c.lower_ == "to" for c in child.children):
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX") and any(c.lower_ == "to" and c.dep_ == "aux" for c in child.children):
             return child
         if child.dep_ == "xcomp" and child.pos_ == "VERB":
             return child

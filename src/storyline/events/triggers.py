@@ -49,12 +49,13 @@ class Entry:
     joint: str | None = None  # the type when several actors act together, or "joint" modifies the trigger
     to_sector: tuple[tuple[str, str], ...] = ()  # the recipient's sector → type/mode
     under: frozenset[str] = frozenset()  # (nouns) the verb the noun must be the object of
-    not_near: str | None = None  # a plover_coder word class whose words in the sentence rule it out
+    not_near: str | None = None  # plover_coder word classes ("sports+contests") whose words in the sentence rule it out
     sectors: frozenset[str] = frozenset()  # the actor's sector must be one of these
     hostile: str | None = None  # the type when the infinitive is a hostile act ("vowed to march on")
     yielding: str | None = None  # the type when the infinitive is a concession or retreat
     theme: bool = False  # the direct object is what the event moves, not its recipient ("extradited X to Y")
     adjective: bool = False  # an adjective with an infinitive ("was willing to meet", "ready to sign")
+    not_comp: frozenset[str] = frozenset()  # infinitives that rule the entry out ("declined to comment")
 
     @property
     def rule(self) -> str:
@@ -105,6 +106,7 @@ def _entry(kind: str, raw: dict[str, Any]) -> Entry:
         joint=raw.get("joint"), to_sector=tuple((raw.get("to_sector") or {}).items()), under=_set(raw.get("under")),
         not_near=raw.get("not_near"), sectors=_set(raw.get("sectors")), hostile=raw.get("hostile"),
         yielding=raw.get("yielding"), theme=bool(raw.get("theme", False)), adjective=bool(raw.get("adjective", False)),
+        not_comp=_set(raw.get("not_comp")),
     )
 
 
