@@ -228,6 +228,10 @@ TRIGGERS = [
     ("Rebels captured two government soldiers near the town.", "ASSAULT", {("", "REB")}, None),
     # where it befell them is no recipient beside the people it befell
     ("A gunman shot four people at a shopping centre in Toronto.", "ASSAULT", {("CAN", "UAF")}, {("CAN", "CVL")}),
+    # what a speaker says someone should do or undergo is the speaker's demand of them
+    ("President Barack Obama should resign, Senator Ted Cruz said on Tuesday.", "REQUEST", {("USA", "LEG")}, {("USA", "GOV")}),
+    ("\"Governor Andrew Cuomo should be impeached,\" Senator Ted Cruz said.", "REQUEST", {("USA", "LEG")}, None),
+    ("Russia opposed the resolution.", "REJECT", {("RUS", "GOV")}, None),  # a proposal opposed is still rejected
     # a person no one named attacked was hit, not criticised
     ("Officer Mark Dwyer was attacked when he knocked on the door, the sheriff said.", "ASSAULT", {("", "UNK")}, None),
     # an agreement on what will be done, and a demand in a bare clause, are still coded
@@ -308,6 +312,10 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Kenya wants to help Uganda prepare to meet future disasters.",
     "Thousands attended Senator Ted Cruz's campaign rally in Miami.",
     "Kellyanne Conway handed the reins over to Senator Ted Cruz.",
+    # opposing a practice is a stance, no rejection of anyone's proposal
+    "A spokesman said China opposed hacking and acted against it.",
+    # what happens whenever anyone of a kind does it is no event
+    "When a Japanese company is ready to sell, it has few options left.",
 ])
 def test_no_event_where_none_happened(nlp, text):
     assert [e for e in analyse(nlp, text)["events"] if e.factuality != "negated"] == []

@@ -589,6 +589,8 @@ class _Coder(Conditions):
                 kind, mode, rule = found.entry.future, None, f"{rule} future"
             elif kind.lower() in self.w["future_agree"]:
                 kind, mode, rule = "AGREE", None, f"{rule} future"
+        if self._habitual(anchor):
+            return None
         factuality, quote = self.factuality(found, kind)
         if factuality == "reported" and quote is not None and set(found.actor) == {quote.speaker} \
                 and kind.lower() in self.w["self_stated_types"]:
@@ -596,6 +598,15 @@ class _Coder(Conditions):
             # is the statement itself — asserted (not a deed it reports: "Kyiv confirmed it had fired at ...",
             # nor a clash with another: "Indian and Chinese troops clashed, the Indian army said")
             factuality, quote = "asserted", None
+        if quote is not None and quote.speaker and quote.speaker not in found.actor and kind.lower() in self.w["urged_types"] \
+                and any(c.dep_ == "aux" and c.lower_ in self.w["urging_modals"] for c in anchor.children):
+            # "Lynch should be impeached", "he should resign, Trump said": what the speaker says someone should do
+            # or undergo is the speaker's demand of them, not that act
+            asked = found.recipient if found.actor == [UNNAMED] else found.actor
+            found.recipient = [a for a in asked if a != quote.speaker]
+            found.actor = [quote.speaker]
+            mode = self.complement_mode("request", trigger, trigger)
+            kind, rule, factuality, quote = "REQUEST", f"{rule} urged", "asserted", None
         if factuality == "asserted" and self._future(anchor) and kind not in ("AGREE", "CONCEDE"):
             factuality = "possible"
         coercive = kind in self.t.threat_of or kind == "AID" and mode == "military"  # troops sent into another state
@@ -624,6 +635,18 @@ class _Coder(Conditions):
             factuality=factuality, claimed_by=quote.speaker if quote else None, cameo=cameo_root(kind, mode),
             cluster=None, date_basis=basis, rule=rule,
         )
+
+    def _habitual(self, anchor: Token) -> bool:
+        """A clause of what happens whenever someone of a kind does it, no event: "when a company is ready to
+        sell, it ...", "if a country is attacked, its allies ..." (present tense, an indefinite subject)."""
+        clause = anchor.head if anchor.dep_ in ("acomp", "xcomp") and anchor.pos_ == "ADJ" else anchor
+        if clause.dep_ != "advcl" or not any(m.dep_ in ("mark", "advmod") and m.lower_ in self.w["habitual_marks"] for m in clause.children):
+            return False
+        verbs = [clause] + [c for c in clause.children if c.dep_ in ("aux", "auxpass")]
+        if not any(v.tag_ in ("VBZ", "VBP") for v in verbs) or any(v.tag_ in ("VBD", "MD") for v in verbs):
+            return False
+        return any(s.dep_ in ("nsubj", "nsubjpass") and any(d.dep_ == "det" and d.lower_ in self.w["indefinite_dets"]
+                                                            for d in s.children) for s in clause.children)
 
     def _conditional(self, anchor: Token) -> bool:
         """A condition hangs on the event's clause ("... if Serbs there were attacked")."""

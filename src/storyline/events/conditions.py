@@ -116,6 +116,9 @@ class Conditions(Arguments):
             return self._named_object(objects, children)
         if need == "ccomp":
             return any(c.dep_ == "ccomp" for c in children)
+        if need == "no_practice":  # "opposed the bombing of Belgrade", not "opposes hacking": a stance on a practice
+            return not any(o.lower_.endswith("ing") and o.tag_ in ("NN", "VBG") and not any(c.dep_ != "punct" for c in o.children)
+                           for o in objects)
         if need == "mandative":  # "insisted that the government honour the deal", not "insisted she had not discussed it"
             return any(c.dep_ == "ccomp" and _mandative(c, self.w["mandative_aux"]) for c in children)
         if need == "access_comp":  # "let fuel trucks enter Gaza", "allowed inspectors back into"
