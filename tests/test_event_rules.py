@@ -228,6 +228,13 @@ TRIGGERS = [
     ("Rebels captured two government soldiers near the town.", "ASSAULT", {("", "REB")}, None),
     # where it befell them is no recipient beside the people it befell
     ("A gunman shot four people at a shopping centre in Toronto.", "ASSAULT", {("CAN", "UAF")}, {("CAN", "CVL")}),
+    # who a nominal attack is "by" did it, even where the parser hangs the "by" on its target or on the verb
+    ("Footage shows the attack on the embassy by Hamas.", "ASSAULT", {("PSE", "REB")}, {("", "GOV")}),
+    ("Footage shows the assault on reporter Michelle Fields by Hamas.", "ASSAULT", {("PSE", "REB")}, {("", "JRN")}),
+    ("An attack by Hamas killed three Israeli soldiers.", "ASSAULT", {("PSE", "REB")}, {("ISR", "MIL")}),
+    # an embassy is its owner's, never of the country it stands in
+    ("Gunmen attacked the embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("", "GOV")}),
+    ("Gunmen attacked the US embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("USA", "GOV")}),
     # what a speaker says someone should do or undergo is the speaker's demand of them
     ("President Barack Obama should resign, Senator Ted Cruz said on Tuesday.", "REQUEST", {("USA", "LEG")}, {("USA", "GOV")}),
     ("\"Governor Andrew Cuomo should be impeached,\" Senator Ted Cruz said.", "REQUEST", {("USA", "LEG")}, None),
@@ -387,3 +394,14 @@ def test_the_setting_needs_two_mentions_and_two_thirds_of_them():
     assert setting(["USA"]) is None  # one mention sets nothing
     assert setting(["USA", "USA", "CAN", "MEX"]) is None  # half is no setting
     assert setting([]) is None
+
+
+def test_what_a_nominal_attack_is_done_to_does_not_do_what_it_did(nlp):
+    """"The bombing of the US embassy killed 213": the embassy is what was bombed, not the killer."""
+    analysis = analyse(nlp, "The bombing of the US embassy killed 213 people.")
+    actors = {a.id: a for a in analysis["actors"]}
+    kills = [e for e in analysis["events"] if e.type == "ASSAULT"]
+    assert kills and all(codes(e.actor, actors) != {("USA", "GOV")} for e in kills)
+    by = analyse(nlp, "The bombing of the US embassy by al-Qaida killed 213 people.")
+    by_actors = {a.id: a for a in by["actors"]}
+    assert {("IMG", "REB")} in [codes(e.actor, by_actors) for e in by["events"] if e.type == "ASSAULT" and e.recipient != e.actor]

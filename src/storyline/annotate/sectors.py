@@ -21,6 +21,10 @@ it, in this order (the rules that read the clause are in ``lexicons/actor_sector
 7. the country the document is set in: the one that two thirds of its place and country mentions, and
    at least two, are in (``setting``; "police" in a story of Detroit and Michigan are American police).
 
+A state's mission abroad (``abroad``: an embassy, a consulate) is only of the country its own phrase names
+as owner ("the US embassy", "the embassy of Iran"): none of the rules of where applies, since "the embassy
+in Nairobi" is no Kenyan body.
+
 With none of these the actor has a sector and no country (``sector:COP``): PLOVER's code stays
 null and the sector is right. A *container* noun takes the sector of a sector word modifying it
 ("teachers' union" EDU, "opposition leader" OPP, "gang members" CRM); a civilian modifier keeps
@@ -167,9 +171,12 @@ class SectorNouns:
         if sector is None:
             return None
         code, kind, from_modifier = sector
-        country = self.phrase_country(noun)
+        abroad = "abroad" in entry[2]
+        country = self.phrase_country(noun, where=not abroad)
         if not (self.alone(noun, entry[2]) or from_modifier or country):
             return None
+        if abroad:  # "the embassy in Nairobi": a mission is its owner's, wherever it stands
+            return Found(self.span(noun), self.group(country, code, kind, noun))
         owner = self.clause_owner(noun)
         if country is None and owner is not None and code in self.rules["own_forces"]:
             country = owner[0]  # "Russia massed troops near Ukraine's border": Russian troops
@@ -262,8 +269,9 @@ class SectorNouns:
                 return owner
         return None
 
-    def phrase_country(self, noun: Token) -> str | None:
-        """A country or place in the noun's own phrase: a modifier, or "in/at/of/from" X."""
+    def phrase_country(self, noun: Token, where: bool = True) -> str | None:
+        """A country or place in the noun's own phrase: a modifier, or "in/at/of/from" X (only "of" X when
+        ``where`` is false: whose, not where)."""
         for child in noun.children:
             # a place the parser took for a determiner is still a modifier ("Lusaka city authorities")
             if (child.dep_ in MODIFIERS or child.dep_ == "det" and child.i in self.place_of) and child.i < noun.i:
@@ -275,7 +283,7 @@ class SectorNouns:
                         if token.dep_ == "npadvmod" and (country := self.place_of.get(token.i)) is not None:
                             return country
         for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ in GOVERNING_PREPOSITIONS:
+            if child.dep_ == "prep" and child.lower_ in (GOVERNING_PREPOSITIONS if where else ("of",)):
                 for obj in child.children:
                     if obj.dep_ == "pobj" and (country := self._within(obj)) is not None:
                         return country

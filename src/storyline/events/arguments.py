@@ -80,8 +80,14 @@ class Arguments:
                     found += [f for f in self.named(child, 2)]
             if not found:
                 for child in head.children:
-                    if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                    # "an attack by Hamas killed three": who the act named by the noun is by did it
+                    # (its "of" is whom it was done to when the act takes one: "the bombing of the embassy")
+                    act = self._act_noun(head)
+                    if child.dep_ == "prep" and (child.lower_ in ("of", "from") and not (act and child.lower_ in self._act_preps(head))
+                                                 or child.lower_ == "by" and act):
                         found += [f for obj in _objects_of(child) for f in self.named(obj, depth + 1)]
+            if not found and self._act_noun(head) and (by := _stray_by(head, self._act_preps(head))) is not None:
+                found += [f for obj in _objects_of(by) for f in self.named(obj, depth + 1)]
         for child in head.children:
             if child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN", "PRON") or child.pos_ == head.pos_ == "ADJ"):
                 found += self.named(child, depth)
@@ -146,6 +152,14 @@ class Arguments:
                     if found := [f for f in found if child.lower_ != "of" or not self._generic(f[1])]:
                         return found
         return []
+
+    def _act_noun(self, token: Token) -> bool:
+        """A noun some event entry is a nominal trigger of ("attack", "talks", "sanctions")."""
+        return any(e.noun for e in self.t.nouns.get(token.lemma_.lower(), ()))
+
+    def _act_preps(self, token: Token) -> frozenset[str]:
+        """The prepositions that name what a nominal trigger is done to ("attack on", "talks with")."""
+        return frozenset(p for e in self.t.nouns.get(token.lemma_.lower(), ()) if e.noun for p in e.to)
 
     def _generic(self, token: Token) -> bool:
         mention = self.mention_at.get(token.i)
@@ -231,6 +245,9 @@ class Arguments:
                 found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)]
                 if found:
                     return found
+        if (by := _stray_by(noun, entry.to)) is not None and (found := [f for obj in by.children if obj.dep_ == "pobj"
+                                                                       for f in self.named(obj)]):
+            return found
         for child in noun.children:
             if child.dep_ in ("compound", "amod", "nmod") and (found := self.named(child, 2)):
                 return found
@@ -361,6 +378,23 @@ def _preps_below(head: Token, preps: Iterable[str], depth: int = 2) -> list[Toke
         elif child.dep_ == "prep" and depth > 1:
             out += [p for obj in child.children if obj.dep_ in ("pobj", "pcomp") for p in _preps_below(obj, preps, depth - 1)]
     return out
+
+
+def _stray_by(noun: Token, to: Iterable[str]) -> Token | None:
+    """A "by" the parser hung past a nominal event that names who did it: on the object of the event's own
+    preposition ("the attack on the embassy by Hamas"), or on the active verb the event is the object of,
+    right after it ("highlights the assault on a reporter by Corey Lewandowski")."""
+    for prep in noun.children:
+        if prep.dep_ == "prep" and prep.lower_ in to:
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    by = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+                    if by is not None:
+                        return by
+    verb = noun.head
+    if noun.dep_ == "dobj" and verb.pos_ == "VERB" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "by" and c.i == noun.right_edge.i + 1), None)
+    return None
 
 
 def _objects_of(prep: Token) -> list[Token]:
