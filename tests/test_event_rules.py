@@ -232,6 +232,9 @@ TRIGGERS = [
     ("Footage shows the attack on the embassy by Hamas.", "ASSAULT", {("PSE", "REB")}, {("", "GOV")}),
     ("Footage shows the assault on reporter Michelle Fields by Hamas.", "ASSAULT", {("PSE", "REB")}, {("", "JRN")}),
     ("An attack by Hamas killed three Israeli soldiers.", "ASSAULT", {("PSE", "REB")}, {("ISR", "MIL")}),
+    # a personal pronoun no one before it names is someone unnamed, and the event is still coded
+    ("He is backing Hillary Clinton.", "SUPPORT", {("", "UNK")}, None),
+    ("They criticised President Barack Obama.", "ACCUSE", {("", "UNK")}, {("USA", "GOV")}),
     # an embassy is its owner's, never of the country it stands in
     ("Gunmen attacked the embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("", "GOV")}),
     ("Gunmen attacked the US embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("USA", "GOV")}),

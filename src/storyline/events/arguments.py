@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from ..claims.quotes import Quote, covering
 from ..model import Actor, Mention
+from .model import UNNAMED
 from .triggers import Entry, Tables
 
 SUBJECTS = ("nsubj", "csubj")
@@ -67,6 +68,8 @@ class Arguments:
         elif head.pos_ == "PRON":
             if (actor := self._pronoun(head)) is not None:
                 found.append((actor, head))
+            elif head.dep_ == "nsubj" and head.lower_ in self.w["unresolved_subjects"]:
+                found.append((UNNAMED, head))  # "He is backing Hillary Clinton", alone: someone did it
         elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") and head.lemma_.lower() in self.w["others_of"]:
             pass  # "Rubio's supporters", "Putin's critics": people about someone, not that someone
         elif depth < 2 and head.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
