@@ -352,3 +352,14 @@ def test_a_candidate_holding_no_office_is_the_opposition(annotator):
     assert actors[found[("Ruth Dalby", "PERSON")]].sector == "OPP"
     found, actors = analyse(annotator, "Republican candidate Donald Trump attacked the press.", published="2020-09-10")
     assert actors[found[("Donald Trump", "PERSON")]].sector == "GOV"  # running while in office
+
+
+def test_a_party_member_in_an_office_acts_in_the_office(annotator):
+    text = ("Republican Senator John Miller criticised the plan on Tuesday. Democratic Gov. Mark Keller said it would "
+            "pass. Rep. Anna Perrow, R-Calif., voted against it. Republican Party chairman Tom Welby praised it, and "
+            "Sen. Paul Arno was silent.")
+    found, actors = analyse(annotator, text, published="2016-05-10")
+    sector = {name: actors[found[(name, "PERSON")]].sector
+              for name in ("John Miller", "Mark Keller", "Anna Perrow", "Tom Welby", "Paul Arno")}
+    assert sector == {"John Miller": "LEG", "Mark Keller": "GOV", "Anna Perrow": "LEG",  # the office, not the party
+                      "Tom Welby": "PTY", "Paul Arno": "LEG"}  # a party's own officer; "Sen." abbreviates a senator

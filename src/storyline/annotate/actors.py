@@ -87,6 +87,7 @@ class _Words:
     male: frozenset[str]
     not_the_holder: frozenset[str]
     candidacies: frozenset[str]
+    party_roles: frozenset[str]
     abbreviations: dict[str, str]
     region_words: frozenset[str]
     locatives: frozenset[str]
@@ -110,6 +111,7 @@ def _words() -> _Words:
         gov_roles=group(roles, "government"), legislative=group(roles, "legislative"), female=group(roles, "female"),
         male=group(roles, "male"),
         not_the_holder=group(roles, "not_the_holder"), candidacies=group(roles, "candidacies"),
+        party_roles=group(roles, "party_roles"),
         abbreviations=dict(roles["abbreviations"]), region_words=group(places, "region_words"),
         locatives=group(places, "locatives"), settings=group(places, "settings"), determiners=group(names, "determiners"), particles=group(names, "name_particles"),
         composed_modifiers=group(names, "composed_modifiers"), beliefs=words("actor_beliefs"),
@@ -695,7 +697,10 @@ class _Linker:
             self.person_roles.setdefault(mention.actor, set()).add((role, country))
             if not any(r.role == role and r.country == country for r in person.roles):
                 person = replace(person, roles=person.roles + (Role(role, country),))
-        sector = self._candidacy(context, role) or (org.sector if org else None) or self._role_sector(context, role)
+        org_sector = org.sector if org else None
+        if org_sector == "PTY" and role and role.split()[-1] in self.words.gov_roles - self.words.party_roles:
+            org_sector = None  # "Republican Senator Bob Corker": a party's member in an office acts in the office
+        sector = self._candidacy(context, role) or org_sector or self._role_sector(context, role)
         if person.country is None and not (country or org) and sector in self._sector_rules()["domestic"] | {"ELI"}:
             country = self._sector_nouns().sentence_place(span.root)  # "opposition leader Ousmane Sonko ... in Dakar"
         if person.country is None and not (country or org):
@@ -727,17 +732,25 @@ class _Linker:
 
     def _role_sector(self, context: list[Token], role: str | None) -> str | None:
         """A person's sector from the words before the name: a sector word ("opposition leader" OPP, "rebel
-        commander" REB, "Senator" LEG), a former government role ELI (PLOVER: former officials), else GOV for
-        a government role."""
+        commander" REB, "Senator" LEG, "Sen." and "Rep." as the legislative roles they abbreviate), a former
+        government role ELI (PLOVER: former officials), else LEG for a legislative role and GOV for another
+        government one. A party word yields to an office that is not a party's own ("Republican Senator" LEG,
+        "Democratic Gov." GOV; "Republican Party chairman" PTY)."""
         head = role.split()[-1] if role else None
         words = [t for t in context if t.i not in self.country_at]
         if head in self.words.gov_roles and any(t.lower_ == "former" for t in words):
             return "ELI"
+        office = "LEG" if head in self.words.legislative else "GOV" if head in self.words.gov_roles else None
         for token in words:
+            abbreviated = self.words.abbreviations.get(token.lower_.rstrip("."))
+            if abbreviated in self.words.legislative:
+                return "LEG"  # "Sen. Bob Corker", "Rep. Darrell Issa"
             for key in (token.lemma_.lower(), token.lower_):
                 if (found := self.gaz.sector_words.get(key)) is not None and found[0] not in ("", "GOV"):
+                    if found[0] == "PTY" and office is not None and head not in self.words.party_roles:
+                        break  # "Republican Senator Bob Corker", "Democratic Gov. Andrew Cuomo": the office, not the party
                     return found[0]
-        return "GOV" if head in self.words.gov_roles else None
+        return office
 
     def _mentions_at(self, token: Token) -> Iterator[Mention]:
         for m in self.mentions.values():
