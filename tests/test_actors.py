@@ -179,7 +179,11 @@ def test_a_persons_sector_is_the_one_they_held_on_the_publication_date(annotator
     assert in_2016["person:bernie-sanders"].sector == "LEG"  # a sitting senator
     assert (in_2016["person:barack-obama"].sector, in_2019["person:barack-obama"].sector) == ("GOV", "ELI")
     _, candidate = analyse(annotator, "Donald Trump spoke in Ohio.", published="2016-06-01")
-    assert candidate["person:donald-trump"].sector is None  # in no office the data knows yet
+    assert candidate["person:donald-trump"].sector == "OPP"  # in no office yet, and running as the data dates it
+    _, elect = analyse(annotator, "Donald Trump spoke in Ohio.", published="2016-12-01")
+    assert elect["person:donald-trump"].sector is None  # elected, not yet in office
+    _, between = analyse(annotator, "Donald Trump spoke in Ohio.", published="2023-06-01")
+    assert between["person:donald-trump"].sector == "ELI"  # between two terms: a former official
 
 
 def test_a_surname_only_people_of_one_country_bear_is_of_that_country(annotator):

@@ -329,21 +329,23 @@ class _Linker:
 
     def _as_of(self, person: Actor) -> Actor:
         """A curated person's sector on the publication date, from their dated roles: a sitting legislator is
-        LEG, someone whose every dated role has ended is a former official (ELI), someone none of whose roles
-        has begun has none; else the data's sector."""
+        LEG, another sitting official GOV; someone out of office who has held one is a former official (ELI:
+        also between two terms); someone who has held none is the opposition (OPP) while a candidacy runs, as
+        the data dates it or the article calls them, else has no sector."""
         dated = [r for r in person.roles if r.since or r.until]
         if person.type != "person" or not self.published or not dated or person.sector not in (None, "GOV", "LEG", "ELI"):
             return person
         on = self.published[:10]
-        active = [r for r in dated if _during(r, on)]
+        offices = [r for r in dated if r.role.split()[-1] not in self.words.candidacies]
+        active = [r for r in offices if _during(r, on)]
         if active:
             legislative = all(r.role in self.words.legislative for r in active)
             return replace(person, sector="LEG" if legislative else "GOV")
-        if all(r.until is not None and r.until[:len(on)] < on for r in dated):
+        if any(r.until is not None and r.until[:len(on)] < on for r in offices):
             return replace(person, sector="ELI")
-        if all(r.since is not None and on < r.since[:len(on)] for r in dated):
-            # not yet in any office the data knows: a candidate if the article says so, else no sector
-            running = any(not r.since and r.role.split()[-1] in self.words.candidacies for r in person.roles)
+        if all(r.since is not None and on < r.since[:len(on)] for r in offices):
+            running = any(r.role.split()[-1] in self.words.candidacies and (not r.since or _during(r, on))
+                          for r in person.roles)
             return replace(person, sector="OPP" if running else None)
         return person
 
