@@ -190,6 +190,9 @@ def test_a_surname_only_people_of_one_country_bear_is_of_that_country(annotator)
     found, actors = analyse(annotator, "Clinton said the plan would fail.", published="2016-06-01")
     assert actors[found[("Clinton", "PERSON")]].country == "USA"  # Bill and Hillary: both USA, neither chosen
     assert found[("Clinton", "PERSON")] not in ("person:bill-clinton", "person:hillary-clinton")
+    assert actors[found[("Clinton", "PERSON")]].sector == "ELI"  # both former officials in 2016
+    found, actors = analyse(annotator, "Clinton said the plan would fail.", published="1995-06-01")
+    assert actors[found[("Clinton", "PERSON")]].sector is None  # the president, or someone not yet in office
 
 
 def test_role_phrase_attaches_country_to_an_unknown_person(annotator):

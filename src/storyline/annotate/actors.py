@@ -333,6 +333,12 @@ class _Linker:
         also between two terms); someone who has held none is the opposition (OPP) while a candidacy runs, as
         the data dates it or the article calls them, else has no sector."""
         dated = [r for r in person.roles if r.since or r.until]
+        if person.type == "person" and self.published and not person.roles and not person.sector and person.country \
+                and " " not in person.name and person.id not in self.gaz.actors:
+            # a surname alone that only people of one country bear ("Clinton" in 2016): the sector they all
+            # have on the date, when they share one (Bill and Hillary, both former officials)
+            sectors = {self._as_of(b).sector for b in self.gaz.surname_bearers(person.name)}
+            return replace(person, sector=sectors.pop()) if len(sectors) == 1 else person
         if person.type != "person" or not self.published or not dated or person.sector not in (None, "GOV", "LEG", "ELI"):
             return person
         on = self.published[:10]

@@ -165,6 +165,18 @@ class Gazetteer:
         countries = self._surname_countries.get(name_key(surname), set())
         return next(iter(countries)) if len(countries) == 1 else None
 
+    def surname_bearers(self, surname: str) -> list[Actor]:
+        """Every curated person with this surname ("Clinton": Bill and Hillary)."""
+        return [self.actors[i] for i in self._surname_people.get(name_key(surname), ())]
+
+    @functools.cached_property
+    def _surname_people(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for actor in self.actors.values():
+            if actor.type == "person" and (last := person_parts(actor.name)[2]):
+                out.setdefault(name_key(last), []).append(actor.id)
+        return out
+
     @functools.cached_property
     def _surname_countries(self) -> dict[str, set[str]]:
         """Surname key → the countries of the curated people bearing it."""
