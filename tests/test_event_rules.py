@@ -235,6 +235,10 @@ TRIGGERS = [
     # a personal pronoun no one before it names is someone unnamed, and the event is still coded
     ("He is backing Hillary Clinton.", "SUPPORT", {("", "UNK")}, None),
     ("They criticised President Barack Obama.", "ACCUSE", {("", "UNK")}, {("USA", "GOV")}),
+    # what is condemned in an act is who did it, not whom it was done to; easing sanctions on someone still eases them
+    ("Iran condemned the bombing of U.S. embassies in Kenya and Tanzania.", "ACCUSE", {("IRN", "GOV")}, set()),
+    ("Britain condemned the attack on Israel by Hamas.", "ACCUSE", {("GBR", "GOV")}, {("PSE", "REB")}),
+    ("The U.S. Treasury announced it would ease sanctions on Venezuela's oil sector.", "CONCEDE", {("USA", "GOV")}, {("VEN", "GOV")}),
     # an embassy is its owner's, never of the country it stands in
     ("Gunmen attacked the embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("", "GOV")}),
     ("Gunmen attacked the US embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("USA", "GOV")}),

@@ -135,9 +135,10 @@ class Arguments:
                 return mention.actor if actor is not None and actor.type in ("organization", "country") else None
         return None
 
-    def inside(self, head: Token, depth: int = 0) -> list[tuple[str, Token]]:
+    def inside(self, head: Token, depth: int = 0, doer_only: bool = False) -> list[tuple[str, Token]]:
         """The actors an object that is no actor itself is about: "North Korea's methods", "the sending of
-        North Korean troops", "cooperation between the DPRK and Russia"."""
+        North Korean troops", "cooperation between the DPRK and Russia"; with ``doer_only`` (what is condemned)
+        an act is about who did it, not whom it was done to ("condemned the bombing of U.S. embassies")."""
         own = self.named(head)
         if head.i not in self.mention_at and head.lemma_.lower() not in self.w["of_heads"]:
             own = [f for f in own if not self._generic(f[1])]  # "the arrest of three journalists": its topic
@@ -147,8 +148,10 @@ class Arguments:
             if child.dep_ in ("poss", "compound", "amod", "nmod", "appos"):
                 if found := self.named(child):
                     return found
+        done_to = self._act_preps(head) if doer_only and self._act_noun(head) else frozenset()
         for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to"):
+            if child.dep_ == "prep" and child.lower_ in ("of", "between", "by", "from", "with", "against", "on", "to") \
+                    and child.lower_ not in done_to:
                 for obj in child.children:
                     # a generic group deep in an object is its topic ("condemned the arrest of three journalists")
                     found = self.inside(obj, depth + 1) if obj.dep_ == "pobj" else []
@@ -304,7 +307,8 @@ class Arguments:
             if child.dep_ in OBJECTS and not entry.noun and self._theme(entry, child):
                 continue  # "sent troops to Vietnam": the troops are what is sent
             if child.dep_ in OBJECTS and not entry.noun:
-                found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] else self.inside(child)
+                found += self._proposer(child) if child.lemma_.lower() in self.w["proposal_heads"] \
+                    else self.inside(child, doer_only=entry.type == "ACCUSE")
             elif child.dep_ == "nsubjpass" and not entry.noun or set_off is not None and child.i == set_off.i:
                 found += self.named(child)
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
