@@ -311,6 +311,8 @@ class _Coder(Conditions):
         a party "with"/"to" it or its object ("proposed reopening a hotline with Pyongyang"); not a place or a
         generic group inside it ("reopen embassies in each other's capitals")."""
         heads = [c for c in inner.children if c.dep_ in OBJECTS + ("dative",)]
+        # "agreed to be acquired by Star States Corp.": whom the subject undergoes the act at the hands of
+        heads += [o for c in inner.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
         # "offered to help Washington search for ...": the subject of the act helped with
         heads += [s for c in inner.children if c.dep_ in ("ccomp", "xcomp") for s in c.children if s.dep_ == "nsubj"]
         found = [f for h in heads for f in self.named(h, 2)]
