@@ -239,6 +239,8 @@ TRIGGERS = [
     ("Iran condemned the bombing of U.S. embassies in Kenya and Tanzania.", "ACCUSE", {("IRN", "GOV")}, set()),
     ("Britain condemned the attack on Israel by Hamas.", "ACCUSE", {("GBR", "GOV")}, {("PSE", "REB")}),
     ("The U.S. Treasury announced it would ease sanctions on Venezuela's oil sector.", "CONCEDE", {("USA", "GOV")}, {("VEN", "GOV")}),
+    # who ends or wraps up a meeting held it
+    ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it
     ("Kenya agreed to be mediated by the African Union.", "AGREE", {("KEN", "GOV")}, {("IGO", "")}),
     # an embassy is its owner's, never of the country it stands in
