@@ -178,10 +178,11 @@ TRIGGERS = [
     ("Kinsey Foods Inc. and Marlow Bakeries Corp. reached an agreement for the merger of the two companies.", "AGREE",
      {("USA", "BUS")}, None),
     ("The two rebel groups signed an agreement to end the fighting in the north.", "AGREE", {("", "REB")}, None),
-    # joining an intergovernmental body is SUPPORT for it
-    ("Finland joined NATO in April.", "SUPPORT", {("FIN", "GOV")}, {("IGO", "MIL")}),
+    # joining an intergovernmental body is SUPPORT for it (the alliance itself has no sector; its forces are MIL)
+    ("Finland joined NATO in April.", "SUPPORT", {("FIN", "GOV")}, {("IGO", "")}),
     ("Sweden and Finland became members of NATO after the war began.", "SUPPORT", {("SWE", "GOV"), ("FIN", "GOV")},
-     {("IGO", "MIL")}),
+     {("IGO", "")}),
+    ("NATO forces attacked the town.", "ASSAULT", {("IGO", "MIL")}, None),
     # a subpoena is an investigation of whom it names
     ("A House committee subpoenaed Deutsche Bank on Monday.", "ACCUSE", {("USA", "LEG")}, None),
     # security forces are COP, a government's forces its military
