@@ -240,6 +240,11 @@ TRIGGERS = [
     ("Iran condemned the bombing of U.S. embassies in Kenya and Tanzania.", "ACCUSE", {("IRN", "GOV")}, set()),
     ("Britain condemned the attack on Israel by Hamas.", "ACCUSE", {("GBR", "GOV")}, {("PSE", "REB")}),
     ("The U.S. Treasury announced it would ease sanctions on Venezuela's oil sector.", "CONCEDE", {("USA", "GOV")}, {("VEN", "GOV")}),
+    # one person named only by who they are who attacks someone is a criminal; a mob stays civilians
+    ("A 35-year-old man stabbed his ex-girlfriend in Ohio.", "ASSAULT", {("USA", "CRM")}, None),
+    ("Two police officers were stabbed by a man near the Eiffel Tower in Paris.", "ASSAULT", {("FRA", "CRM")}, {("FRA", "COP")}),
+    ("A 17-year-old armed with a knife attacked children at a dance class.", "ASSAULT", {("", "CRM")}, None),
+    ("A mob beat two men to death in Assam.", "ASSAULT", {("IND", "CVL")}, None),
     # who ends or wraps up a meeting held it
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it

@@ -11,6 +11,9 @@ whose construction holds (a particle, an object from a list, a modifier), the co
   every participant in the actor. Generic groups are actors through the actor stage's sector
   mentions ("Police detained ..."). A possessive pronoun stands for the clause's subject ("its
   demand"); an agentless passive of a deployment names the forces deployed. Places do not act.
+  One person named only by who they are who attacks someone ("a man stabbed ...", "were stabbed by a
+  man", "a 17-year-old attacked ...") is a criminal (CRM) of the sentence's one country; a crowd or a
+  mob that does it stays civilians. A personal pronoun subject nothing before it names is UNK.
   No actor named in the text, no event — except an agentless passive of an arrest, a charge, a
   sentence, a release or an attack ("was arrested on Tuesday", "has been charged", "was shot
   dead"), whose actor is PLOVER's UNK (``events.model.UNNAMED``, an actor record the event stage
@@ -226,6 +229,8 @@ class _Coder(Conditions):
         if entry.type == "ASSAULT" and entry.lemma in self.w["unnamed_not"] and any(
                 t.lemma_.lower() in self.w["accident_agents"] for _, t in actor):
             return None  # "was struck and killed by a motorist": a road death, no attack
+        if not actor and entry.type == "ASSAULT" and not entry.noun and (lone := self._lone_assailant(token)) is not None:
+            actor = [lone]  # "a 17-year-old attacked children", "were stabbed by a man": a criminal
         actor_ids = [a for a, _ in actor]
         # a generic group may meet another of its kind ("a mob beat two men": both Indian civilians)
         actor_tokens = {t.i for _, t in actor}
@@ -287,6 +292,8 @@ class _Coder(Conditions):
             mode = self.mode_from_words(kind, token, inner)
         if f"{kind}/{mode}".lower() in self.w["suspect_events"]:
             recipient_ids = self._suspects(token, recipient, recipient_ids)
+        if kind == "ASSAULT":
+            actor_ids = self._assailants(actor, actor_ids)
         tokens = [token, anchor] + [t for _, t in actor] + [t for _, t in recipient]
         return _Found(entry, token, anchor, kind, mode, actor_ids, recipient_ids, tokens, rule)
 
@@ -400,6 +407,44 @@ class _Coder(Conditions):
         return entry.lemma not in self.w["unnamed_not"] or any(
             t.lemma_.lower() in self.w["weapon_subjects"] for t in verb.subtree if t.i != verb.i)
 
+    def _assailants(self, actor: list[tuple[str, Token]], ids: list[str]) -> list[str]:
+        """One person named only as a civilian who attacks someone ("a man stabbed his ex-girlfriend", "a
+        17-year-old attacked children") is a criminal of their country (PLOVER CRM); a crowd or a mob that
+        does it stays civilians."""
+        named_by = {a: t for a, t in actor}
+        out = []
+        for a in ids:
+            found, head = self.actors.get(a), named_by.get(a)
+            if found is not None and found.type == "group" and found.sector == "CVL" and head is not None \
+                    and head.tag_ == "NN" and _one_person(head, self.w):
+                a = f"{found.country}-CRM" if found.country else "sector:CRM"
+                if a not in self.actors and (made := implied(a)) is not None:
+                    self.actors[a] = made
+            out.append(a)
+        return out
+
+    def _lone_assailant(self, verb: Token) -> tuple[str, Token] | None:
+        """The subject or "by" agent of an attack that is one person named by no name or group ("a man", "a
+        17-year-old"): a criminal (PLOVER CRM) of the one country the sentence's places are in, else of the
+        document's setting, else of no country named."""
+        heads = [c for c in verb.children if c.dep_ == "nsubj"]
+        heads += [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+        head = next((h for h in heads if h.tag_ in ("NN", "VBN") and h.i not in self.mention_at and _one_person(h, self.w)), None)
+        if head is None:
+            return None
+        country = self._sentence_country(verb)
+        made = f"{country}-CRM" if country else "sector:CRM"
+        if made not in self.actors and (actor := implied(made)) is not None:
+            self.actors[made] = actor
+        return made, head
+
+    def _sentence_country(self, token: Token) -> str | None:
+        """The one country the places and countries of the token's sentence are in, else the setting."""
+        sentence = self.sentences.of(token)
+        countries = {a.country for i in range(sentence.start, sentence.end) if (m := self.mention_at.get(i))
+                     and (a := self.actors.get(m.actor or "")) is not None and a.type in ("location", "country") and a.country}
+        return next(iter(countries)) if len(countries) == 1 else None if countries else self._setting()
+
     def _suspects(self, token: Token, recipient: list[tuple[str, Token]], ids: list[str]) -> list[str]:
         """The recipient of an arrest, a charge or a conviction named only as people ("two men", "a man") is
         suspects of their country (PLOVER CRM); a singular "a man" names no group of its own, so it is the
@@ -419,11 +464,7 @@ class _Coder(Conditions):
             if not heads and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.children):
                 heads = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "fled but was caught"
             if any(h.lemma_.lower() in self.w["suspect_nouns"] and h.i not in self.mention_at for h in heads):
-                sentence = self.sentences.of(token)
-                countries = {a.country for i in range(sentence.start, sentence.end) if (m := self.mention_at.get(i))
-                             and (a := self.actors.get(m.actor or "")) is not None and a.type in ("location", "country")
-                             and a.country}
-                country = next(iter(countries)) if len(countries) == 1 else None if countries else self._setting()
+                country = self._sentence_country(token)
                 out = [f"{country}-CRM" if country else "sector:CRM"]
         for r in out:
             if r not in self.actors and (made := implied(r)) is not None:
@@ -791,6 +832,15 @@ class _Coder(Conditions):
                 if places:
                     return min(places, key=lambda a: self.actors[a].type != "location")
         return None
+
+
+def _one_person(head: Token, w: dict[str, frozenset[str]]) -> bool:
+    """A noun phrase naming one person by no more than who they are: "a man", "a teenager", "a 17-year-old"
+    (also where the parser made "armed" the head of "a 17-year-old armed with a knife")."""
+    if head.tag_ == "NN" and (head.lemma_.lower() in w["suspect_nouns"] or head.lower_.endswith("-old")):
+        return True
+    return any(c.dep_ == "amod" and c.lower_ == "old" and any(g.lower_ in ("year", "years") for g in c.children)
+               for c in head.children) and any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in head.children)
 
 
 def _shared_agent(verb: Token) -> Token | None:
