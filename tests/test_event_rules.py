@@ -245,6 +245,10 @@ TRIGGERS = [
     ("Two police officers were stabbed by a man near the Eiffel Tower in Paris.", "ASSAULT", {("FRA", "CRM")}, {("FRA", "COP")}),
     ("A 17-year-old armed with a knife attacked children at a dance class.", "ASSAULT", {("", "CRM")}, None),
     ("A mob beat two men to death in Assam.", "ASSAULT", {("IND", "CVL")}, None),
+    # pirates and brigands are criminals of the country their demonym names, however it is spelled; youths are civilians
+    ("The Indian navy has captured 23 Somalian pirates.", "COERCE", {("IND", "MIL")}, {("SOM", "CRM")}),
+    ("An Indian warship captured 26 Somali brigands on Friday.", "COERCE", {("IND", "MIL")}, {("SOM", "CRM")}),
+    ("Greek youths have protested daily since the boy's death.", "PROTEST", {("GRC", "CVL")}, None),
     # who ends or wraps up a meeting held it
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it
