@@ -249,6 +249,9 @@ TRIGGERS = [
     ("The Indian navy has captured 23 Somalian pirates.", "COERCE", {("IND", "MIL")}, {("SOM", "CRM")}),
     ("An Indian warship captured 26 Somali brigands on Friday.", "COERCE", {("IND", "MIL")}, {("SOM", "CRM")}),
     ("Greek youths have protested daily since the boy's death.", "PROTEST", {("GRC", "CVL")}, None),
+    # a hood or a mask hides a face: a crowd that wears one stays a crowd; masked men are still unidentified armed forces
+    ("Hooded youths hurled petrol bombs at stores in Athens.", "PROTEST", {("GRC", "CVL")}, None),
+    ("Masked men attacked the bus.", "ASSAULT", {("", "UAF")}, None),
     # who ends or wraps up a meeting held it
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it

@@ -121,7 +121,9 @@ class SectorNouns:
         sector, kind, uses = found
         if sector == "GOV" and any(c.lower_ == "former" and c.dep_ == "amod" for c in noun.children):
             return "ELI", kind, False  # "the former minister": PLOVER's former officials
-        if sector == "CVL" and any(c.lower_ in self.rules["armed_modifiers"] and c.dep_ == "amod" for c in noun.children):
+        crowd = self.lemma(noun) in self.rules["crowd_nouns"]
+        if sector == "CVL" and any(c.lower_ in self.rules["armed_modifiers"] and c.dep_ == "amod"
+                                   and not (crowd and c.lower_ in self.rules["disguises"]) for c in noun.children):
             return "UAF", kind, False  # "armed men", "masked men": PLOVER's unidentified armed forces
         if any(c.lower_ in self.rules["attack_modifiers"] and c.dep_ in ("amod", "compound") for c in noun.children):
             return "UAF", "group", True  # "a suicide bomber" is a person, not an aircraft
