@@ -252,6 +252,8 @@ TRIGGERS = [
     # a hood or a mask hides a face: a crowd that wears one stays a crowd; masked men are still unidentified armed forces
     ("Hooded youths hurled petrol bombs at stores in Athens.", "PROTEST", {("GRC", "CVL")}, None),
     ("Masked men attacked the bus.", "ASSAULT", {("", "UAF")}, None),
+    # the survivors of a disaster are its country's civilians
+    ("Iran handed out blankets and food to Iranian survivors of the earthquake.", "AID", {("IRN", "GOV")}, {("IRN", "CVL")}),
     # who ends or wraps up a meeting held it
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it
