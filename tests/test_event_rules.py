@@ -254,6 +254,12 @@ TRIGGERS = [
     ("Masked men attacked the bus.", "ASSAULT", {("", "UAF")}, None),
     # the survivors of a disaster are its country's civilians
     ("Iran handed out blankets and food to Iranian survivors of the earthquake.", "AID", {("IRN", "GOV")}, {("IRN", "CVL")}),
+    # the protest of someone's thing is a protest against that someone, by whoever protests
+    ("Rabbis joined the protest of Senator Ted Cruz's appearance.", "PROTEST", {("", "REL")}, {("USA", "LEG")}),
+    ("Thousands joined the protest of farmers in Delhi.", "PROTEST", {("IND", "AGR")}, None),
+    # "they" in what a group said is that group
+    ("About 40 rabbis said that they plan to participate in the protest of Senator Ted Cruz's speech.", "PROTEST",
+     {("", "REL")}, {("USA", "LEG")}),
     # who ends or wraps up a meeting held it
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it

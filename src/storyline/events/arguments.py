@@ -119,8 +119,21 @@ class Arguments:
             holding = [q for q in covering(self.quotes, token.idx) if q.speaker]
             if holding:
                 return holding[0].speaker
+            if (sayer := self._reporting_subject(token)) is not None:
+                return sayer
             if lower in self.w["body_pronouns"]:
                 return self._subject_before(token)
+        return None
+
+    def _reporting_subject(self, pronoun: Token) -> str | None:
+        """"About 40 rabbis have said that they plan to ...": "they" as the subject of a clause another verb
+        governs stands for that verb's plural subject."""
+        if pronoun.dep_ != "nsubj" or pronoun.lower_ not in ("they", "we") or pronoun.head.dep_ != "ccomp":
+            return None
+        for subject in pronoun.head.head.children:
+            mention = self.mention_at.get(subject.i)
+            if subject.dep_ == "nsubj" and subject.tag_ in ("NNS", "NNPS") and mention is not None and mention.actor:
+                return mention.actor
         return None
 
     def _subject_before(self, pronoun: Token) -> str | None:
@@ -248,7 +261,8 @@ class Arguments:
         for child in noun.children:
             if child.dep_ == "prep" and child.lower_ not in entry.to and (
                     child.lower_ in ("by", "from") or child.lower_ == "of" and entry.of == "actor" or child.lower_ == "between"):
-                found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)]
+                found = [f for obj in child.children if obj.dep_ == "pobj" for f in self.named(obj)
+                         if child.lower_ != "of" or not _owned_thing(obj)]
                 if found:
                     return found
         if (by := _stray_by(noun, entry.to)) is not None and (found := [f for obj in by.children if obj.dep_ == "pobj"
@@ -311,6 +325,9 @@ class Arguments:
                     else self.inside(child, doer_only=entry.type == "ACCUSE")
             elif child.dep_ == "nsubjpass" and not entry.noun or set_off is not None and child.i == set_off.i:
                 found += self.named(child)
+            elif entry.noun and entry.of == "actor" and child.dep_ == "prep" and child.lower_ == "of":
+                # "the protest of Trump's appearance": whose thing it is is what the act is about
+                found += [f for obj in child.children if obj.dep_ == "pobj" and _owned_thing(obj) for f in self.inside(obj)]
             elif child.dep_ in ("prep", "dative", "prt") and child.lower_ in preps:
                 # "fired back at Will on Twitter": a medium said on is no recipient
                 found += [f for obj in child.children if obj.dep_ == "pobj"
@@ -385,6 +402,12 @@ def _preps_below(head: Token, preps: Iterable[str], depth: int = 2) -> list[Toke
         elif child.dep_ == "prep" and depth > 1:
             out += [p for obj in child.children if obj.dep_ in ("pobj", "pcomp") for p in _preps_below(obj, preps, depth - 1)]
     return out
+
+
+def _owned_thing(obj: Token) -> bool:
+    """An object that is someone's thing, not someone ("the protest of Trump's appearance"): a common noun
+    with a possessor; its owner is what the act is about, not who does it ("the protest of farmers")."""
+    return obj.pos_ == "NOUN" and any(c.dep_ == "poss" for c in obj.children)
 
 
 def _stray_by(noun: Token, to: Iterable[str]) -> Token | None:
