@@ -305,3 +305,16 @@ def test_a_toll_stored_without_a_place_joins_the_report_that_names_it(tmp_path):
         claims = store.records_where("claims", "doc_id", ["d1", "d2"])
         assert {c.measure for c in claims} == {"people|killed|story:s1|in:KEN|"}
         assert len({c.figure for c in claims}) == 1 and store.count("figures") == 1
+
+
+def test_a_body_a_toll_is_about_does_not_make_the_dead_its_country_s_people():
+    """"the bombing of the U.S. embassy ... rose to 75": the embassy is no count of Americans; "12 Kenyan police
+    officers" are Kenya's."""
+    from storyline.model import Actor
+
+    actors = [Actor("USA-GOV", "United States (government)", "organization", "USA", "GOV"),
+              Actor("KEN-COP", "Kenya (police)", "group", "KEN", "COP")]
+    embassy = _claim(75, "d", unit="people", about=("USA-GOV",), predicate="killed")
+    police = _claim(12, "e", unit="people", about=("KEN-COP",), predicate="killed")
+    keys = {r.doc_id: r.measure for r in with_measures([*actors, embassy, police]) if isinstance(r, Claim)}
+    assert not keys["d"].split("|")[2].startswith("of:") and keys["e"].split("|")[2] == "of:KEN"

@@ -460,11 +460,11 @@ def _named_before(claim: Claim, actors: Mapping[str, Actor], article: _Article) 
 
 
 def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
-    """The country whose people or forces are counted: a country's sector group the claim is about ("DPRK
-    soldiers", PRK-MIL), a country its counted phrase names ("12 Americans", "Kenyan employees"), or any country
+    """The country whose people or forces are counted: a country's sector group of people the claim is about
+    ("DPRK soldiers", PRK-MIL; not a body such as "the U.S. embassy" whose bombing killed them), a country its counted phrase names ("12 Americans", "Kenyan employees"), or any country
     a count of troops is about."""
     groups = sorted({a.country for i in claim.about if (a := actors.get(i)) is not None
-                     and _SECTOR_GROUP.fullmatch(a.id) and a.country})
+                     and _SECTOR_GROUP.fullmatch(a.id) and a.country and a.type == "group"})  # people, not "the U.S. embassy"
     if groups:
         return groups
     countries = [a for i in claim.about if (a := actors.get(i)) is not None and a.type == "country"]
