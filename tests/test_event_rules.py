@@ -260,6 +260,8 @@ TRIGGERS = [
     # "they" in what a group said is that group
     ("About 40 rabbis said that they plan to participate in the protest of Senator Ted Cruz's speech.", "PROTEST",
      {("", "REL")}, {("USA", "LEG")}),
+    # an opposition that sits out a vote boycotts it
+    ("The Kenyan opposition sat out the election.", "PROTEST", {("KEN", "OPP")}, None),
     # who ends or wraps up a meeting held it
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it
@@ -351,6 +353,8 @@ def test_coded_as_the_manual_says(nlp, text, kind, actor, recipient):
     "Kenya wants to help Uganda prepare to meet future disasters.",
     "Thousands attended Senator Ted Cruz's campaign rally in Miami.",
     "Kellyanne Conway handed the reins over to Senator Ted Cruz.",
+    # a candidate who sits out a race does not run: no boycott
+    "Mr. Regalado, a former broadcast journalist, intends to sit out the presidential race.",
     # opposing a practice is a stance, no rejection of anyone's proposal
     "A spokesman said China opposed hacking and acted against it.",
     # what happens whenever anyone of a kind does it is no event
