@@ -266,6 +266,8 @@ TRIGGERS = [
     ("Kofi Annan wrapped up a meeting with Iraqi president Saddam Hussein in Baghdad.", "CONSULT", {("UNO", "GOV")}, {("IRQ", "GOV")}),
     # agreeing to undergo an act is agreeing with whoever will do it
     ("Kenya agreed to be mediated by the African Union.", "AGREE", {("KEN", "GOV")}, {("IGO", "")}),
+    # beside a named actor, an unresolved pronoun adds no unnamed one
+    ("He and Palestinian leader Yasser Arafat met Kenyan President Daniel arap Moi.", "CONSULT", {("PSE", "GOV"), ("KEN", "GOV")}, None),
     # an embassy is its owner's, never of the country it stands in
     ("Gunmen attacked the embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("", "GOV")}),
     ("Gunmen attacked the US embassy in Nairobi.", "ASSAULT", {("KEN", "UAF")}, {("USA", "GOV")}),

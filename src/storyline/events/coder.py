@@ -224,6 +224,8 @@ class _Coder(Conditions):
         if not actor and entry.passive == "actor":  # "thousands of troops were deployed in Washington"
             actor = [f for c in token.children if c.dep_ == "nsubjpass" for f in self.named(c)]
         actor, recipient = self._implied_arguments(entry, token, actor, recipient)
+        if len(actor) > 1 and any(a == UNNAMED for a, _ in actor):
+            actor = [(a, t) for a, t in actor if a != UNNAMED]  # "He and Yasser Arafat meet ...": the one named
         # places do not act ("a clinic that killed"), nor do diseases and natural forces ("malaria killed")
         actor = [(a, t) for a, t in actor if not self._place(a) and not self._hazard(a, t)]
         if entry.type == "ASSAULT" and entry.lemma in self.w["unnamed_not"] and any(
