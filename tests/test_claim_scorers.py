@@ -132,3 +132,18 @@ def test_the_claims_gold_renders_and_names_its_claims():
     for document in gold:
         text = load(document["ref"]).text
         assert all(text[c["start"]:c["end"]] == c["text"] for c in document["claims"])
+
+
+@pytest.mark.skipif(not (SHARED / "eval").is_dir(), reason="needs ../shared/eval")
+def test_the_third_dev_set_renders_and_selects_its_halves():
+    from storyline.eval.sources import load
+
+    path = ROOT / "eval" / "claims-dev3.json"
+    everything = claims_eval.read_gold(path)
+    assert everything and all(d["split"] == "dev3" for d in everything)
+    for document in everything:
+        text = load(document["ref"]).text
+        assert all(text[s["start"]:s["end"]] == s["text"] for s in document["claims"] + document["non_claims"])
+    half = claims_eval.read_gold(path, "dev3a")
+    assert half and all(d["part"] == "dev3a" for d in half)
+    assert len(half) + len(claims_eval.read_gold(path, "dev3b")) == len(claims_eval.read_gold(path, "dev3"))

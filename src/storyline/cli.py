@@ -247,7 +247,7 @@ def eval_command(
     task: str = typer.Argument(..., help=f"one of: {', '.join(TASKS)}"),
     path: Path = typer.Argument(..., help="the benchmark's files (a directory or one file)"),
     as_json: bool = typer.Option(False, "--json", help="print one JSON object of metric name → number"),
-    split: Optional[str] = typer.Option(None, "--split", help="the part of a gold set to score: dev or heldout (claims, attribution, actors; claims also dev2, dev2a, dev2b), a or b (events: odd or even ids)"),
+    split: Optional[str] = typer.Option(None, "--split", help="the part of a gold set to score: dev or heldout (claims, attribution, actors; claims also dev2, dev2a, dev2b, dev3, dev3a, dev3b), a or b (events: odd or even ids)"),
     context: Optional[str] = typer.Option(None, "--context", help="events on public news: code each sentence alone (sentence, the default) or in its whole article as add does (article)"),
 ) -> None:
     """Score Storyline on a benchmark or gold set (TASK: see the README's Evaluation) and print the metrics."""

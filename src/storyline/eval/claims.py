@@ -37,7 +37,8 @@ predicted claims are compared with the gold ones:
 read when it is given: ``dev`` or ``heldout`` in ``claims-gold.json``;
 ``dev2`` in ``claims-dev2.json``, or one of its halves by story group,
 ``dev2a`` (for tuning) and ``dev2b`` (scored once), named by each
-document's ``part``.
+document's ``part``; likewise ``dev3`` in ``claims-dev3.json``, or its
+halves ``dev3a`` and ``dev3b``.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ from ..errors import InputError, UsageError
 from ..model import Actor, Claim, Document, Mention
 from .sources import SourceDoc, load as load_source
 
-SPLITS = ("dev", "heldout", "dev2", "dev2a", "dev2b")
+SPLITS = ("dev", "heldout", "dev2", "dev2a", "dev2b", "dev3", "dev3a", "dev3b")
 
 
 @dataclass(frozen=True)
