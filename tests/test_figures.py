@@ -318,3 +318,25 @@ def test_a_body_a_toll_is_about_does_not_make_the_dead_its_country_s_people():
     police = _claim(12, "e", unit="people", about=("KEN-COP",), predicate="killed")
     keys = {r.doc_id: r.measure for r in with_measures([*actors, embassy, police]) if isinstance(r, Claim)}
     assert not keys["d"].split("|")[2].startswith("of:") and keys["e"].split("|")[2] == "of:KEN"
+
+
+def test_an_undated_report_joins_the_one_key_of_its_story_that_holds_its_values():
+    """"seven life sentences" in an undated report and in a dated one are one count; a value no dated key
+    holds, two keys that hold it, or a magnitude only near another quake's stay where they are."""
+    from dataclasses import replace
+
+    from storyline.link.figures import join_unknown_times
+
+    def at(claim, key):
+        return replace(claim, measure=key)
+
+    undated, dated = "sentences|-|story:s|in:USA|-", "sentences|-|story:s|in:USA|"
+    seven = at(_claim(7, "a", unit="sentences"), undated)
+    moved = join_unknown_times([seven, at(_claim(7, "b", unit="sentences"), dated)])
+    assert moved == {seven.id: dated}
+    assert join_unknown_times([seven, at(_claim(9, "b", unit="sentences"), dated)]) == {}  # no value in common
+    other = "sentences|-|story:s|in:USA|2005"
+    assert join_unknown_times([seven, at(_claim(7, "b", unit="sentences"), dated),
+                               at(_claim(7, "c", unit="sentences"), other)]) == {}  # two keys could take it
+    quake = at(_claim(5.6, "a", unit="magnitude"), "magnitude|measured|story:s|in:IRN|-")
+    assert join_unknown_times([quake, at(_claim(5.8, "b", unit="magnitude"), "magnitude|measured|story:s|in:IRN|")]) == {}

@@ -75,7 +75,11 @@ what a report recalls with a date is most often another event (the 2003 Bam toll
 values then tell (:func:`join_by_value`): a claim that names no time moves to the one key of its story that
 names a time and holds its value, when no other claim of its own key holds it ("it killed 612 people" of the
 February quake, keyed with the ten the new quake killed); a key that names a time joins the one key that names
-none when every value of both is one ("killing a mother of 12 in Oct. 2011" beside "the mother of 12"). An
+none when every value of both is one ("killing a mother of 12 in Oct. 2011" beside "the mother of 12"). An article that
+cannot tell its year keeps an unknown time (``-``), but its key moves whole to the one key of its story that
+agrees on all but time and holds every one of its values (:func:`join_unknown_times`: "seven life sentences"
+in an undated report and a dated one; a magnitude only if equal, since two quakes' readings lie within
+"about" of each other). An
 article's guess of where (``in:~``) joins the key that names that country, else says nowhere: which
 country an article names most depends on the outlet (a report on a cable cut near Egypt that
 names the United States most), not on what was counted. What the
@@ -228,7 +232,54 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     if moved:
         store.set_column("claims", "measure", moved)
         touched |= set(moved.values()) | {c.measure for c in store.records_where("claims", "id", moved) if c.measure}
+    current = {filled.get(k, k) for k in keys} - set(moved)
+    unknown = {k for k in current if _undated(k)}
+    if unknown:
+        siblings = {k for k in current if _known_time(k) and _time_free(k) in {_time_free(u) for u in unknown}}
+        placed = join_unknown_times(store.records_where("claims", "measure", unknown | siblings)) if siblings else {}
+        if placed:
+            touched |= set(placed.values()) | {c.measure for c in store.records_where("claims", "id", placed) if c.measure}
+            store.set_column("claims", "measure", placed)
     return touched
+
+
+def _undated(key: str) -> bool:
+    """A story-scoped key of a claim whose article cannot tell its year (scope ``-``)."""
+    parts = key.split("|")
+    return len(parts) >= 5 and parts[2].startswith("story:") and parts[4] == "-"
+
+
+def _known_time(key: str) -> bool:
+    """A story-scoped key whose time the story gives (``""``) or the claim names with its year."""
+    parts = key.split("|")
+    return len(parts) >= 5 and parts[2].startswith("story:") and (parts[4] == "" or parts[4][:1].isdigit())
+
+
+def _time_free(key: str) -> str:
+    parts = key.split("|")
+    return "|".join(parts[:4] + parts[5:])
+
+
+def join_unknown_times(claims: Iterable[Claim]) -> dict[str, str]:
+    """The claims of a key of articles that cannot tell their year (scope ``-``), moved together to the one key
+    of their story that agrees on all but time and holds every one of their values (claim id → key; a
+    measurement's exactly, since two quakes' magnitudes lie within "about" of each other): "seven life sentences" in an undated report
+    of the sentencing and in a dated one are one count. An undated article joined its story on words alone,
+    so its time stays unknown unless a value says which of the story's keys it reports; a value no such key
+    holds, or two keys that hold it, leave it where it is."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        if claim.measure:
+            groups[claim.measure].append(claim)
+    out: dict[str, str] = {}
+    for key in (k for k in groups if _undated(k)):
+        others = [k for k in groups if _known_time(k) and _time_free(k) == _time_free(key)]
+        exact = key.split("|")[1] == "measured"  # two quakes' magnitudes lie within "about" of each other
+        takers = [k for k in others if all(any(c.unit == o.unit and (c.value == o.value if exact else _same_value(c, o))
+                                               for o in groups[k]) for c in groups[key])]
+        if len(takers) == 1:  # the key moves whole: its claims stay one measure
+            out |= {c.id: takers[0] for c in groups[key]}
+    return out
 
 
 def _timed(key: str) -> bool:
