@@ -271,6 +271,11 @@ def test_corrected_actor_data_rebuilds_figures_without_orphans(tmp_path):
     ("Iranian media said 12 people were injured in the quake.", 12, None),
     ("Ukrainian intelligence claimed at least 30 North Korean soldiers were killed.", 30, "UKR-SPY-GUR"),
     ("Human Rights Watch said 230 civilians were detained in the raids.", 230, "NGO-HRW"),
+    # an institution a sector noun names is a source: of the country that governs it, else of none
+    ("Youths attacked at least three banks in central Athens, police said.", 3, "GRC-COP"),
+    ("Police said they made 86 arrests over the weekend.", 86, "sector:COP"),
+    ("Witnesses said 12 people died in the fire.", 12, None),
+    ("According to the student ISNA news agency, the quake injured two people.", 2, "org:isna"),
 ])
 def test_generic_sources_name_no_claimant_and_named_ones_do(annotator, text, value, claimant):
     found = [c for c in claims_of(annotator, text) if c.value == value]

@@ -406,8 +406,9 @@ class _Finder:
 
     def _actor(self, span: tuple[int, int], head: Token) -> str | None:
         """The actor a source phrase names: the mention on its head word, else a person in it, else the person last
-        named with its role ("the governor"); a generic source ("officials", "Iranian media") names no one, else an
-        organisation or a country in it. Places are never sources."""
+        named with its role ("the governor"); a generic source ("officials", "Iranian media") names no one, an
+        institution a sector noun names ("police said") is that sector group, a name before a sector noun wins
+        ("the student ISNA news agency"), else an organisation or a country in it. Places are never sources."""
         if head.lower_ in ("who", "which", "that") and head.head.dep_ == "relcl":
             antecedent = head.head.head  # "Clinton, who believes …": the source is the noun the clause describes
             span, head = (antecedent.idx, antecedent.idx + len(antecedent.text)), antecedent
@@ -420,7 +421,7 @@ class _Finder:
             return self._organisation(head)
         on_head = next((m for m in self.mentions if m.start <= head.idx < m.end and not _place(m) and not _generic(m)), None)
         lemma = head.lemma_.lower()
-        if on_head is not None and on_head.label == "GROUP":
+        if on_head is not None and on_head.label in ("GROUP", "SECTOR"):
             # a sector noun made a group ("Iranian media", "the state news agency IRNA"): a name in the
             # phrase is the source; without one, a generic source noun names no one
             named = [m for m in inside if m.label in ("GAZ", "ORG", "PERSON") and m is not on_head
@@ -440,6 +441,7 @@ class _Finder:
         if lemma in words("source_nouns") or head.lower_ in words("source_nouns"):
             return None
         groups = [m for m in inside if m.label in ("GROUP", "SECTOR", "GAZ", "ORG", "ROLE") or (m.actor or "").startswith(("org:", "group:"))]
+        groups.sort(key=lambda m: m.label == "SECTOR")  # a name before a sector noun: "the student ISNA news agency"
         return (groups or inside)[0].actor if inside else None
 
     def _role_holder(self, head: Token) -> str | None:
@@ -517,8 +519,13 @@ def _after_mark(text: str, end: int) -> int:
 
 
 def _generic(m: Mention) -> bool:
-    """A sector noun no country governs ("officials", "the police" with no place): no one in particular."""
-    return m.label == "SECTOR" or (m.actor or "").startswith("sector:")
+    """A sector noun that names people no one can tell apart ("officials", "witnesses", "authorities":
+    ``source_nouns``): no one in particular. An institution a sector noun names is a source, of its country
+    where one governs it, else with none ("police said", "the army said")."""
+    if not (m.label == "SECTOR" or (m.actor or "").startswith("sector:")):
+        return False
+    head = m.text.split()[-1].lower() if m.text.split() else ""
+    return head in words("source_nouns") or m.label != "SECTOR"
 
 
 def _place(m: Mention) -> bool:
