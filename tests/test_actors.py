@@ -370,3 +370,9 @@ def test_a_party_member_in_an_office_acts_in_the_office(annotator):
               for name in ("John Miller", "Mark Keller", "Anna Perrow", "Tom Welby", "Paul Arno")}
     assert sector == {"John Miller": "LEG", "Mark Keller": "GOV", "Anna Perrow": "LEG",  # the office, not the party
                       "Tom Welby": "PTY", "Paul Arno": "LEG"}  # a party's own officer; "Sen." abbreviates a senator
+
+
+def test_a_plural_demonym_is_its_country_s_people(annotator):
+    found, _ = analyse(annotator, "Most Greeks were unhappy, polls said, and Czechs agreed.")
+    assert found[("Greeks", "SECTOR")] == "GRC-CVL" and found[("Czechs", "SECTOR")] == "CZE-CVL"
+    assert ("Greeks", "PERSON") not in found

@@ -297,9 +297,10 @@ def build(user_entries: list[Actor] | list[dict[str, Any]] | None = None, extra_
 
 
 def _plural(demonym: str) -> str | None:
-    """The plural of a demonym that takes one: "Kenyan" → "Kenyans", "Iraqi" → "Iraqis" ("Chinese",
-    "Swiss" and "French" take none)."""
-    return demonym + "s" if demonym[-1:] in ("n", "i", "o") and " " not in demonym else None
+    """The plural of a demonym that takes one: "Kenyan" → "Kenyans", "Iraqi" → "Iraqis", "Greek" → "Greeks",
+    "Czech" → "Czechs" ("Chinese", "Swiss" and "French" take none)."""
+    takes = demonym[-1:] in ("n", "i", "o", "k") or demonym.endswith(("kh", "ech"))
+    return demonym + "s" if takes and " " not in demonym else None
 
 
 def _unique_aliases(generated: dict[str, set[str]], curated: list[Actor]) -> dict[str, str]:
