@@ -287,3 +287,8 @@ def test_the_number_a_casualty_verb_acts_on_counts_people_not_its_subject(annota
                                   "The landslide injured 45 and buried 12 homes.")
     units = {c.value: c.unit for c in claims}
     assert units[3000] == "people" and units[45] == "people" and units[12] == "homes"
+
+
+def test_a_count_of_arrests_counts_the_people_arrested(annotator):
+    claims = claims_of(annotator, "Police made 86 arrests in Athens on Saturday.")
+    assert [(c.value, c.unit, c.predicate) for c in claims] == [(86, "people", "arrested")]
