@@ -340,3 +340,17 @@ def test_an_undated_report_joins_the_one_key_of_its_story_that_holds_its_values(
                                at(_claim(7, "c", unit="sentences"), other)]) == {}  # two keys could take it
     quake = at(_claim(5.6, "a", unit="magnitude"), "magnitude|measured|story:s|in:IRN|-")
     assert join_unknown_times([quake, at(_claim(5.8, "b", unit="magnitude"), "magnitude|measured|story:s|in:IRN|")]) == {}
+
+
+EMBASSY = [
+    "date 1998-08-07\nBomb kills 75 at US embassy in Nairobi\n\nNAIROBI, Kenya (AP) - A car bomb exploded outside the "
+    "U.S. Embassy in Nairobi on Friday, killing at least 75 people and injuring more than 1,000, the Kenyan Red Cross said.\n",
+    "date 1998-08-08\nDeath toll in Nairobi embassy blast rises\n\nNAIROBI, Kenya (Reuters) - The death toll from Friday's "
+    "bombing of the U.S. embassy in Nairobi rose to 75, officials said on Saturday.\n",
+]
+
+
+def test_the_owner_of_a_body_named_beside_a_toll_is_not_where_it_was(tmp_path):
+    """"the bombing of the U.S. embassy in Nairobi rose to 75": the toll of Kenya, as the other report has it."""
+    claims = [c for c in corpus_of(tmp_path, EMBASSY).records("claims") if c["predicate"] == "killed"]
+    assert len(claims) == 2 and len({c["figure"] for c in claims}) == 1, [c["measure"] for c in claims]

@@ -535,7 +535,18 @@ def _countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> 
     joined = _joined_countries(claim, actors, article)
     if len(joined) > 1:
         return joined
-    return sorted({a.country for actor_id in claim.about if (a := actors.get(actor_id)) is not None and a.country})
+    about = [a for i in claim.about if (a := actors.get(i)) is not None and a.country]
+    bodies = {a.id for a in about if a.type == "organization" and _SECTOR_GROUP.fullmatch(a.id)}
+    if bodies:
+        # "the bombing of the U.S. embassy in Nairobi": a body's owner is not where; the country the
+        # sentence names outside that body's phrase is
+        mentions = _in_sentence(claim, article.mentions)
+        spans = [(m.start, m.end) for m in mentions if m.actor in bodies]
+        outside = {m.actor for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans)}
+        where = sorted({a.country for a in about if a.id not in bodies and a.id in outside})
+        if where:
+            return where
+    return sorted({a.country for a in about})
 
 
 def _joined_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
