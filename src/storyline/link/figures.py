@@ -43,7 +43,8 @@ across every article in the store):
   ("North Korean troops", "12 Americans" → ``of:USA``). Else where (``in:``):
   the country of the claim's own place ("killed 247 in Nairobi" → KEN), the
   countries its sentence joins ("in Turkey and Syria"), the countries it is
-  about; else the country the article names most, written ``in:~`` (a guess
+  about (not the owner of a body it names, "the bombing of the U.S. embassy in
+  Nairobi", when its sentence names another country outside that phrase); else the country the article names most, written ``in:~`` (a guess
   from the article, which a story replaces) — unless the article names an
   organisation more often than any country (a story about a church or a
   store), whose figures then belong to that organisation; else the place it
@@ -528,7 +529,8 @@ def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Articl
 
 def _countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
     """The country a claim's own text places it in: its place's, the countries its sentence joins ("in Turkey and
-    Syria"), the countries it is about."""
+    Syria"), the countries it is about — not the owner of a body it names when the sentence names another
+    country outside that body's phrase ("the bombing of the U.S. embassy in Nairobi")."""
     place = actors.get(claim.location or "")
     if place is not None and (place.country or place.type == "country"):
         return [place.country or place.id]
