@@ -545,10 +545,10 @@ def _countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> 
         mentions = _in_sentence(claim, article.mentions)
         spans = [(m.start, m.end) for m in mentions if m.actor in bodies]
         outside = {m.actor for m in mentions if not any(s <= m.start and m.end <= e for s, e in spans)}
-        where = sorted({a.country for a in about if a.id not in bodies and a.id in outside})
+        where = sorted({a.country for a in about if a.country and a.id not in bodies and a.id in outside})
         if where:
             return where
-    return sorted({a.country for a in about})
+    return sorted({a.country for a in about if a.country})
 
 
 def _joined_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
