@@ -82,15 +82,16 @@ class Arguments:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < head.i:
                     found += [f for f in self.named(child, 2)]
             if not found:
+                # "an attack by Hamas killed three": who the act named by the noun is by did it (its "of" is
+                # whom it was done to when the act takes one: "the bombing of the embassy")
+                act = self._act_noun(head)
+                done_to = self._act_preps(head) if act else frozenset()
                 for child in head.children:
-                    # "an attack by Hamas killed three": who the act named by the noun is by did it
-                    # (its "of" is whom it was done to when the act takes one: "the bombing of the embassy")
-                    act = self._act_noun(head)
-                    if child.dep_ == "prep" and (child.lower_ in ("of", "from") and not (act and child.lower_ in self._act_preps(head))
+                    if child.dep_ == "prep" and (child.lower_ in ("of", "from") and child.lower_ not in done_to
                                                  or child.lower_ == "by" and act):
                         found += [f for obj in _objects_of(child) for f in self.named(obj, depth + 1)]
-            if not found and self._act_noun(head) and (by := _stray_by(head, self._act_preps(head))) is not None:
-                found += [f for obj in _objects_of(by) for f in self.named(obj, depth + 1)]
+                if not found and act and (by := _stray_by(head, done_to)) is not None:
+                    found += [f for obj in _objects_of(by) for f in self.named(obj, depth + 1)]
         for child in head.children:
             if child.dep_ == "conj" and (child.pos_ in ("NOUN", "PROPN", "PRON") or child.pos_ == head.pos_ == "ADJ"):
                 found += self.named(child, depth)

@@ -419,9 +419,7 @@ class _Coder(Conditions):
             found, head = self.actors.get(a), named_by.get(a)
             if found is not None and found.type == "group" and found.sector == "CVL" and head is not None \
                     and head.tag_ == "NN" and _one_person(head, self.w):
-                a = f"{found.country}-CRM" if found.country else "sector:CRM"
-                if a not in self.actors and (made := implied(a)) is not None:
-                    self.actors[a] = made
+                a = self._criminals(found.country)
             out.append(a)
         return out
 
@@ -434,11 +432,14 @@ class _Coder(Conditions):
         head = next((h for h in heads if h.tag_ in ("NN", "VBN") and h.i not in self.mention_at and _one_person(h, self.w)), None)
         if head is None:
             return None
-        country = self._sentence_country(verb)
+        return self._criminals(self._sentence_country(verb)), head
+
+    def _criminals(self, country: str | None) -> str:
+        """The id of the criminals (PLOVER CRM) of ``country`` or of no country named, its record added."""
         made = f"{country}-CRM" if country else "sector:CRM"
         if made not in self.actors and (actor := implied(made)) is not None:
             self.actors[made] = actor
-        return made, head
+        return made
 
     def _sentence_country(self, token: Token) -> str | None:
         """The one country the places and countries of the token's sentence are in, else the setting."""
@@ -457,7 +458,7 @@ class _Coder(Conditions):
             actor, head = self.actors.get(r), named_by.get(r)
             if actor is not None and actor.type == "group" and actor.sector == "CVL" and head is not None \
                     and (head.lemma_.lower() in self.w["suspect_nouns"] or head.pos_ == "PRON"):  # "arrested him"
-                r = f"{actor.country}-CRM" if actor.country else "sector:CRM"
+                r = self._criminals(actor.country)
             out.append(r)
         if not out:
             heads = [c for c in token.children if c.dep_ in ("nsubjpass", *OBJECTS)]
@@ -466,8 +467,7 @@ class _Coder(Conditions):
             if not heads and token.dep_ == "conj" and any(c.dep_ == "auxpass" for c in token.children):
                 heads = [c for c in token.head.children if c.dep_ in ("nsubj", "nsubjpass")]  # "fled but was caught"
             if any(h.lemma_.lower() in self.w["suspect_nouns"] and h.i not in self.mention_at for h in heads):
-                country = self._sentence_country(token)
-                out = [f"{country}-CRM" if country else "sector:CRM"]
+                out = [self._criminals(self._sentence_country(token))]
         for r in out:
             if r not in self.actors and (made := implied(r)) is not None:
                 self.actors[r] = made

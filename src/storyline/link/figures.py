@@ -44,7 +44,8 @@ across every article in the store):
   the country of the claim's own place ("killed 247 in Nairobi" → KEN), the
   countries its sentence joins ("in Turkey and Syria"), the countries it is
   about (not the owner of a body it names, "the bombing of the U.S. embassy in
-  Nairobi", when its sentence names another country outside that phrase); else the country the article names most, written ``in:~`` (a guess
+  Nairobi", when its sentence names another country outside that phrase);
+  else the country the article names most, written ``in:~`` (a guess
   from the article, which a story replaces) — unless the article names an
   organisation more often than any country (a story about a church or a
   store), whose figures then belong to that organisation; else the place it
@@ -237,9 +238,10 @@ def scope_by_story(store: Store, changes: Changes) -> set[str]:
     unknown = {k for k in current if _undated(k)}
     if unknown:
         siblings = {k for k in current if _known_time(k) and _time_free(k) in {_time_free(u) for u in unknown}}
-        placed = join_unknown_times(store.records_where("claims", "measure", unknown | siblings)) if siblings else {}
+        held = store.records_where("claims", "measure", unknown | siblings) if siblings else []
+        placed = join_unknown_times(held)
         if placed:
-            touched |= set(placed.values()) | {c.measure for c in store.records_where("claims", "id", placed) if c.measure}
+            touched |= set(placed.values()) | {c.measure for c in held if c.id in placed and c.measure}
             store.set_column("claims", "measure", placed)
     return touched
 
@@ -264,8 +266,8 @@ def _time_free(key: str) -> str:
 def join_unknown_times(claims: Iterable[Claim]) -> dict[str, str]:
     """The claims of a key of articles that cannot tell their year (scope ``-``), moved together to the one key
     of their story that agrees on all but time and holds every one of their values (claim id → key; a
-    measurement's exactly, since two quakes' magnitudes lie within "about" of each other): "seven life sentences" in an undated report
-    of the sentencing and in a dated one are one count. An undated article joined its story on words alone,
+    measurement's exactly, since two quakes' magnitudes lie within "about" of each other): "seven life
+    sentences" in an undated report of the sentencing and in a dated one are one count. An undated article joined its story on words alone,
     so its time stays unknown unless a value says which of the story's keys it reports; a value no such key
     holds, or two keys that hold it, leave it where it is."""
     groups: dict[str, list[Claim]] = defaultdict(list)
@@ -275,7 +277,7 @@ def join_unknown_times(claims: Iterable[Claim]) -> dict[str, str]:
     out: dict[str, str] = {}
     for key in (k for k in groups if _undated(k)):
         others = [k for k in groups if _known_time(k) and _time_free(k) == _time_free(key)]
-        exact = key.split("|")[1] == "measured"  # two quakes' magnitudes lie within "about" of each other
+        exact = key.split("|")[1] == "measured"
         takers = [k for k in others if all(any(c.unit == o.unit and (c.value == o.value if exact else _same_value(c, o))
                                                for o in groups[k]) for c in groups[key])]
         if len(takers) == 1:  # the key moves whole: its claims stay one measure
@@ -513,10 +515,10 @@ def _named_before(claim: Claim, actors: Mapping[str, Actor], article: _Article) 
 
 def _owner_countries(claim: Claim, actors: Mapping[str, Actor], article: _Article) -> list[str]:
     """The country whose people or forces are counted: a country's sector group of people the claim is about
-    ("DPRK soldiers", PRK-MIL; not a body such as "the U.S. embassy" whose bombing killed them), a country its counted phrase names ("12 Americans", "Kenyan employees"), or any country
-    a count of troops is about."""
+    ("DPRK soldiers", PRK-MIL; not a body such as "the U.S. embassy" whose bombing killed them), a country its
+    counted phrase names ("12 Americans", "Kenyan employees"), or any country a count of troops is about."""
     groups = sorted({a.country for i in claim.about if (a := actors.get(i)) is not None
-                     and _SECTOR_GROUP.fullmatch(a.id) and a.country and a.type == "group"})  # people, not "the U.S. embassy"
+                     and _SECTOR_GROUP.fullmatch(a.id) and a.country and a.type == "group"})
     if groups:
         return groups
     countries = [a for i in claim.about if (a := actors.get(i)) is not None and a.type == "country"]
