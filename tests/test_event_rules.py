@@ -49,6 +49,10 @@ GENERIC_ACTORS = [
     ("A court in Istanbul sentenced 12 journalists to prison.", "SANCTION", {("TUR", "JUD")}, {("TUR", "JRN")}),
     ("Trade unions urged President Emmanuel Macron to withdraw the pension reform.", "REQUEST", {("FRA", "LAB")}, {("FRA", "GOV")}),
     ("Students protested against the Kenyan government over fees.", "PROTEST", {("KEN", "EDU")}, None),
+    # people named by their trade, their kin or their part in a story
+    ("Researchers at Oxford criticised the ministry's report.", "ACCUSE", {("GBR", "SOC")}, None),
+    ("Sheriff's investigators arrested a teenager in Ohio on Sunday.", "COERCE", {("USA", "COP")}, None),
+    ("Relatives of the victims protested outside the court in Lagos.", "PROTEST", {("NGA", "CVL")}, None),
     # containers take the sector of the word that modifies them
     ("Colombia's largest teachers' union called off its strike.", "CONCEDE", {("COL", "EDU")}, None),
     ("Nurses in Kenya called off a three-week strike after the government agreed to raise pay.", "CONCEDE", {("KEN", "MED")}, None),
